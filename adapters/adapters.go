@@ -1,0 +1,42 @@
+// Package adapters describes how an agency plugs into the gateway. Each agency
+// is its own package below this one (af, csn, fk, skv, so, tns, miv) holding
+// its client, mappings, simulator and golden files; package registry lists them.
+package adapters
+
+import (
+	"net/http"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// Config points an adapter at its agency.
+type Config struct {
+	// URL is the agency's endpoint: the SOAP endpoint URL, or for REST
+	// agencies (FK/LEFI) the base URL that API paths are appended to.
+	URL string
+	// HTTP is the client to call with; nil means soap.DefaultHTTPClient().
+	HTTP *http.Client
+	// MaxBody bounds an answer's size; 0 means soap.DefaultMaxBody.
+	MaxBody int64
+}
+
+// Simulator is an agency simulator: an HTTP handler speaking the agency's
+// native protocol for the test persons, with fault injection.
+type Simulator interface {
+	http.Handler
+	// Faults is the simulator's fault injector.
+	Faults() *simkit.Injector
+}
+
+// Agency is one agency's registration.
+type Agency struct {
+	Bastjanst ssbtekv1.Bastjanst
+	// Name is the lower-case code used in flags, env and simulator paths, e.g. "af".
+	Name string
+	// New builds the adapter.
+	New func(Config) bastjanst.Adapter
+	// NewSimulator builds a simulator with the test persons.
+	NewSimulator func() Simulator
+}

@@ -1,0 +1,237 @@
+// Package simkit is what the agency simulators share: the test persons of
+// DESIGN.md §6, fault injection, and SOAP request/answer plumbing for the
+// server side. Each agency's simulator lives in its own adapter package.
+package simkit
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/beevik/etree"
+
+	"github.com/ssbtek/gateway/adapters/soap"
+)
+
+// The test persons every simulator knows. Any other valid number is nobody known.
+const (
+	// Tolvan Tolvansson: data at every agency (MIV: none).
+	Tolvan = "191212121212"
+	// A job seeker: AF and SO data; the rest UPPGIFTSAKNAS.
+	Jobbsokare = "199001011239"
+	// Protected identity: data, marked SKYDDADIDENTITET where the agency flags it.
+	Skyddad = "198503152384"
+	// Newly arrived: MIV time-limited permit, FK etableringsersättning, AF programme.
+	Nyanland = "197207041190"
+	// A student: CSN studiemedel and studiehjälp.
+	Student = "200109114520"
+	// A pensioner: PM allmän pension, FK bostadstillägg.
+	Pensionar = "196408232814"
+	// Every agency answers with its own native error.
+	Felperson = "199511303498"
+	// Every agency answers after SlowDelay.
+	Langsam = "195802281625"
+	// A samordningsnummer: AF and FK data.
+	Samordningsnummer = "198305742218"
+)
+
+// SlowDelay is how long every agency takes for Langsam.
+const SlowDelay = 3 * time.Second
+
+// Delay holds the answer for the slow test person, ending early if the caller
+// goes away. It reports false when the request was abandoned.
+func Delay(ctx context.Context, pnr string) bool {
+	if pnr != Langsam {
+		return true
+	}
+	return Sleep(ctx, SlowDelay)
+}
+
+// Sleep waits d or until ctx is done; it reports whether d passed.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// FaultKind is a kind of injected failure.
+type FaultKind string
+
+// The generic faults every simulator supports. Agency-specific native errors
+// come from the Felperson test person instead.
+const (
+	FaultNone      FaultKind = ""
+	FaultLatency   FaultKind = "latency"   // answer normally after Fault.Latency
+	FaultHang      FaultKind = "hang"      // never answer until the caller gives up
+	FaultHTTP500   FaultKind = "http500"   // plain-text HTTP 500
+	FaultMalformed FaultKind = "malformed" // 200 with a body that is not XML/JSON
+	FaultTruncated FaultKind = "truncated" // the real answer cut in half mid-stream
+	FaultOversized FaultKind = "oversized" // a syntactically plausible 16 MiB answer
+)
+
+// FaultHeader lets a chaos client pick a fault per request, e.g.
+// "X-Simulator-Fault: latency=2s" or "X-Simulator-Fault: hang".
+const FaultHeader = "X-Simulator-Fault"
+
+// Fault is one injected failure.
+type Fault struct {
+	Kind    FaultKind
+	Latency time.Duration
+}
+
+// ParseFault reads "kind" or "latency=DURATION".
+func ParseFault(s string) (Fault, error) {
+	kind, arg, _ := strings.Cut(strings.TrimSpace(s), "=")
+	f := Fault{Kind: FaultKind(kind)}
+	switch f.Kind {
+	case FaultNone, FaultHang, FaultHTTP500, FaultMalformed, FaultTruncated, FaultOversized:
+		return f, nil
+	case FaultLatency:
+		d, err := time.ParseDuration(arg)
+		if err != nil || d < 0 {
+			return Fault{}, fmt.Errorf("fault %q: latency needs a duration, e.g. latency=2s", s)
+		}
+		f.Latency = d
+		return f, nil
+	default:
+		return Fault{}, fmt.Errorf("unknown fault %q", s)
+	}
+}
+
+// Injector injects a fault into every request it wraps. The zero value injects
+// nothing; it is safe for concurrent use.
+type Injector struct {
+	mu sync.Mutex
+	f  Fault
+}
+
+// Set makes every following request fail with f.
+func (in *Injector) Set(f Fault) { in.mu.Lock(); in.f = f; in.mu.Unlock() }
+
+// Clear stops injecting faults.
+func (in *Injector) Clear() { in.Set(Fault{}) }
+
+func (in *Injector) current() Fault { in.mu.Lock(); defer in.mu.Unlock(); return in.f }
+
+// Wrap returns next with fault injection in front of it.
+func (in *Injector) Wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := in.current()
+		if h := r.Header.Get(FaultHeader); h != "" {
+			hf, err := ParseFault(h)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			f = hf
+		}
+		switch f.Kind {
+		case FaultLatency:
+			if !Sleep(r.Context(), f.Latency) {
+				return
+			}
+			next.ServeHTTP(w, r)
+		case FaultHang:
+			<-r.Context().Done()
+		case FaultHTTP500:
+			http.Error(w, "simulated internal server error", http.StatusInternalServerError)
+		case FaultMalformed:
+			w.Header().Set("Content-Type", soap.ContentType)
+			io.WriteString(w, "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><unclosed>& not xml {")
+		case FaultTruncated:
+			rec := &recorder{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			for k, v := range rec.header {
+				w.Header()[k] = v
+			}
+			body := rec.body.String()
+			// Promise the whole length, send half, and drop the connection.
+			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+			w.WriteHeader(rec.status)
+			io.WriteString(w, body[:len(body)/2])
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+				}
+			}
+		case FaultOversized:
+			w.Header().Set("Content-Type", soap.ContentType)
+			io.WriteString(w, `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>`)
+			chunk := strings.Repeat("A", 64<<10)
+			for range 256 { // 16 MiB
+				if _, err := io.WriteString(w, chunk); err != nil {
+					return
+				}
+			}
+			io.WriteString(w, `</x></soap:Body></soap:Envelope>`)
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+type recorder struct {
+	header http.Header
+	status int
+	body   strings.Builder
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) WriteHeader(s int)           { r.status = s }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
+// MaxRequest bounds what a simulator reads of a request.
+const MaxRequest = 1 << 20
+
+// ReadSOAP reads a SOAP request. On failure it has already answered with a
+// client fault, and returns nil.
+func ReadSOAP(w http.ResponseWriter, r *http.Request) *soap.Envelope {
+	if r.Method != http.MethodPost {
+		http.Error(w, "SOAP endpoints take POST", http.StatusMethodNotAllowed)
+		return nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, MaxRequest))
+	if err != nil {
+		WriteFault(w, soap.Fault{Code: "soap:Client", String: "could not read request"})
+		return nil
+	}
+	env, err := soap.Parse(raw)
+	if err != nil || env.Body == nil {
+		WriteFault(w, soap.Fault{Code: "soap:Client", String: "request is not a SOAP 1.1 envelope with a body"})
+		return nil
+	}
+	return env
+}
+
+// WriteSOAP answers 200 with body (and header elements) in an envelope.
+func WriteSOAP(w http.ResponseWriter, body *etree.Element, headers ...*etree.Element) {
+	w.Header().Set("Content-Type", soap.ContentType)
+	w.WriteHeader(http.StatusOK)
+	w.Write(soap.Build(body, headers...))
+}
+
+// WriteFault answers HTTP 500 with a SOAP 1.1 fault, as SOAP 1.1 requires.
+func WriteFault(w http.ResponseWriter, f soap.Fault) {
+	w.Header().Set("Content-Type", soap.ContentType)
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write(soap.BuildFault(f))
+}
+
+// Document parses a simulator's own payload template; a failure is a bug in
+// the simulator, reported as such to its caller.
+func Document(xml string) (*etree.Element, error) {
+	doc := etree.NewDocument()
+	if err := doc.ReadFromString(xml); err != nil {
+		return nil, fmt.Errorf("simulator payload: %w", err)
+	}
+	return doc.Root(), nil
+}

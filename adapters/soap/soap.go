@@ -1,0 +1,223 @@
+// Package soap is the SOAP 1.1 envelope handling that every SOAP agency adapter
+// and simulator shares: building envelopes, calling an endpoint with limits,
+// and reading answers and faults strictly, through github.com/beevik/etree.
+package soap
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/beevik/etree"
+)
+
+// EnvelopeNS is the SOAP 1.1 envelope namespace.
+const EnvelopeNS = "http://schemas.xmlsoap.org/soap/envelope/"
+
+// ContentType is what SOAP 1.1 travels as.
+const ContentType = "text/xml; charset=utf-8"
+
+// Envelope is a parsed SOAP envelope.
+type Envelope struct {
+	// Headers are the children of soap:Header, if any.
+	Headers []*etree.Element
+	// Body is the first element child of soap:Body; nil when the body is empty.
+	Body *etree.Element
+	// Fault is set when the body holds a soap:Fault.
+	Fault *Fault
+}
+
+// Fault is a SOAP 1.1 fault.
+type Fault struct {
+	Code   string
+	String string
+	Actor  string
+	// Detail is the first element child of the fault's detail, if any.
+	Detail *etree.Element
+}
+
+func (f *Fault) Error() string { return fmt.Sprintf("soap fault %s: %s", f.Code, f.String) }
+
+// ErrNotSOAP is wrapped by Parse errors for documents that are not SOAP 1.1 envelopes.
+var ErrNotSOAP = errors.New("not a SOAP 1.1 envelope")
+
+// Build returns a serialized envelope with the given header and body elements.
+// The elements are copied, so callers may reuse them.
+func Build(body *etree.Element, headers ...*etree.Element) []byte {
+	doc := etree.NewDocument()
+	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+	env := doc.CreateElement("soap:Envelope")
+	env.CreateAttr("xmlns:soap", EnvelopeNS)
+	if len(headers) > 0 {
+		h := env.CreateElement("soap:Header")
+		for _, e := range headers {
+			h.AddChild(Standalone(e))
+		}
+	}
+	b := env.CreateElement("soap:Body")
+	if body != nil {
+		b.AddChild(Standalone(body))
+	}
+	out, _ := doc.WriteToBytes() // writing to memory cannot fail
+	return out
+}
+
+// BuildFault returns a serialized envelope holding a SOAP 1.1 fault.
+func BuildFault(f Fault) []byte {
+	fault := etree.NewElement("soap:Fault")
+	fault.CreateElement("faultcode").SetText(f.Code)
+	fault.CreateElement("faultstring").SetText(f.String)
+	if f.Actor != "" {
+		fault.CreateElement("faultactor").SetText(f.Actor)
+	}
+	if f.Detail != nil {
+		fault.CreateElement("detail").AddChild(Standalone(f.Detail))
+	}
+	return Build(fault)
+}
+
+// Parse reads a SOAP 1.1 envelope strictly: the root must be Envelope in the
+// SOAP 1.1 namespace with a Body; DOCTYPEs are refused.
+func Parse(raw []byte) (*Envelope, error) {
+	if hasDoctype(raw) {
+		return nil, fmt.Errorf("%w: DOCTYPE is not allowed", ErrNotSOAP)
+	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.Permissive = false
+	if err := doc.ReadFromBytes(raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotSOAP, err)
+	}
+	root := doc.Root()
+	if root == nil || root.Tag != "Envelope" || root.NamespaceURI() != EnvelopeNS {
+		return nil, fmt.Errorf("%w: root is not {%s}Envelope", ErrNotSOAP, EnvelopeNS)
+	}
+	env := &Envelope{}
+	var body *etree.Element
+	for _, c := range root.ChildElements() {
+		if c.NamespaceURI() != EnvelopeNS {
+			return nil, fmt.Errorf("%w: unexpected element %s in Envelope", ErrNotSOAP, c.Tag)
+		}
+		switch c.Tag {
+		case "Header":
+			env.Headers = c.ChildElements()
+		case "Body":
+			body = c
+		default:
+			return nil, fmt.Errorf("%w: unexpected element %s in Envelope", ErrNotSOAP, c.Tag)
+		}
+	}
+	if body == nil {
+		return nil, fmt.Errorf("%w: no Body", ErrNotSOAP)
+	}
+	kids := body.ChildElements()
+	if len(kids) == 0 {
+		return env, nil
+	}
+	first := kids[0]
+	if first.Tag == "Fault" && first.NamespaceURI() == EnvelopeNS {
+		env.Fault = readFault(first)
+	}
+	env.Body = first
+	return env, nil
+}
+
+func readFault(el *etree.Element) *Fault {
+	f := &Fault{}
+	// faultcode etc. are unqualified in SOAP 1.1, but some stacks qualify them.
+	for _, c := range el.ChildElements() {
+		switch c.Tag {
+		case "faultcode":
+			f.Code = strings.TrimSpace(c.Text())
+		case "faultstring":
+			f.String = strings.TrimSpace(c.Text())
+		case "faultactor":
+			f.Actor = strings.TrimSpace(c.Text())
+		case "detail":
+			if d := c.ChildElements(); len(d) > 0 {
+				f.Detail = d[0]
+			}
+		}
+	}
+	return f
+}
+
+// hasDoctype looks for a DOCTYPE before the root element.
+func hasDoctype(raw []byte) bool {
+	i := bytes.Index(raw, []byte("<!DOCTYPE"))
+	if i < 0 {
+		i = bytes.Index(raw, []byte("<!doctype"))
+	}
+	return i >= 0
+}
+
+// Standalone returns a copy of el that carries every namespace declaration it
+// inherits, so it can be serialized or moved on its own.
+func Standalone(el *etree.Element) *etree.Element {
+	cp := el.Copy()
+	declared := map[string]bool{}
+	for _, a := range cp.Attr {
+		if a.Space == "xmlns" {
+			declared[a.Key] = true
+		} else if a.Space == "" && a.Key == "xmlns" {
+			declared[""] = true
+		}
+	}
+	for p := el.Parent(); p != nil; p = p.Parent() {
+		for _, a := range p.Attr {
+			var prefix string
+			switch {
+			case a.Space == "xmlns":
+				prefix = a.Key
+			case a.Space == "" && a.Key == "xmlns":
+				prefix = ""
+			default:
+				continue
+			}
+			if declared[prefix] {
+				continue
+			}
+			declared[prefix] = true
+			if prefix == "" {
+				cp.CreateAttr("xmlns", a.Value)
+			} else {
+				cp.CreateAttr("xmlns:"+prefix, a.Value)
+			}
+		}
+	}
+	return cp
+}
+
+// Bytes serializes el as a standalone XML document (no XML declaration).
+func Bytes(el *etree.Element) []byte {
+	doc := etree.NewDocument()
+	doc.SetRoot(Standalone(el))
+	out, _ := doc.WriteToBytes()
+	return out
+}
+
+// Child returns the first child element of el with the given local name in
+// namespace ns ("" matches any namespace), or nil.
+func Child(el *etree.Element, ns, local string) *etree.Element {
+	if el == nil {
+		return nil
+	}
+	for _, c := range el.ChildElements() {
+		if c.Tag == local && (ns == "" || c.NamespaceURI() == ns) {
+			return c
+		}
+	}
+	return nil
+}
+
+// Text returns the trimmed text of the child element at the given path of
+// local names (any namespace), or "" when it is absent.
+func Text(el *etree.Element, path ...string) string {
+	for _, p := range path {
+		el = Child(el, "", p)
+		if el == nil {
+			return ""
+		}
+	}
+	return strings.TrimSpace(el.Text())
+}

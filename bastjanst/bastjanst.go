@@ -1,0 +1,163 @@
+// Package bastjanst holds what every agency adapter shares with the rest of the
+// gateway: the Adapter interface, the gateway's own per-agency error codes and
+// the small helpers that turn an outcome into a BastjanstResultat. It knows no
+// XML, no HTTP and no particular agency.
+package bastjanst
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// Adapter asks one agency in its native protocol.
+//
+// Hamta returns a result for every answer the agency gave, including its own
+// native errors (Fel with kalla BT and the agency's code). It returns an error
+// only when no answer could be had; use the constructors below so the error
+// carries the gateway's felkod. Hamta must return promptly once ctx is done.
+type Adapter interface {
+	Bastjanst() ssbtekv1.Bastjanst
+	Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error)
+	// Testa calls the agency's test or health service.
+	Testa(ctx context.Context) error
+}
+
+// The gateway's own error codes toward one agency (kalla SSBT).
+const (
+	FelkodTimeout      = "2001"
+	FelkodOtillganglig = "2002"
+	FelkodOlasbart     = "2003"
+	FelkodEjBehorig    = "2004"
+)
+
+// Error is a failure to get an answer from an agency, with the gateway's felkod.
+// Its message is safe to show to the caller: it never holds personal data.
+type Error struct {
+	Felkod string
+	// Meddelande is the caller-facing text.
+	Meddelande string
+	// Err is the cause, for logs; it may hold details not meant for callers.
+	Err error
+}
+
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("felkod %s: %s", e.Felkod, e.Meddelande)
+	}
+	return fmt.Sprintf("felkod %s: %s: %v", e.Felkod, e.Meddelande, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Unavailable reports that the agency could not be reached (2002).
+func Unavailable(err error) error {
+	return &Error{Felkod: FelkodOtillganglig, Meddelande: "Bastjänsten är inte tillgänglig", Err: err}
+}
+
+// Unreadable reports that the agency's answer could not be read (2003).
+func Unreadable(err error) error {
+	return &Error{Felkod: FelkodOlasbart, Meddelande: "Bastjänstens svar kunde inte tolkas", Err: err}
+}
+
+// NotAuthorised reports that the ingivare may not ask this agency (2004).
+func NotAuthorised(err error) error {
+	return &Error{Felkod: FelkodEjBehorig, Meddelande: "Ingivaren saknar behörighet till bastjänsten", Err: err}
+}
+
+// Timeout reports that the agency did not answer in time (2001).
+func Timeout(err error) error {
+	return &Error{Felkod: FelkodTimeout, Meddelande: "Bastjänsten svarade inte inom angiven tid", Err: err}
+}
+
+// FelFor turns an adapter error into the error element of a result. A context
+// deadline means timeout; an *Error keeps its code; anything else counts as the
+// agency being unavailable, since no answer was had.
+func FelFor(err error) *ssbtekv1.Fel {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+	case errors.Is(err, context.DeadlineExceeded):
+		e = Timeout(err).(*Error)
+	case errors.Is(err, context.Canceled):
+		e = &Error{Felkod: FelkodOtillganglig, Meddelande: "Anropet avbröts", Err: err}
+	default:
+		e = Unavailable(err).(*Error)
+	}
+	return &ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_SSBT, Felkod: e.Felkod, Felmeddelande: e.Meddelande}
+}
+
+// Failed builds the result for an agency that gave no answer.
+func Failed(b ssbtekv1.Bastjanst, err error, latens time.Duration) *ssbtekv1.BastjanstResultat {
+	fel := FelFor(err)
+	return &ssbtekv1.BastjanstResultat{
+		Bastjanst: b,
+		Status:    &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, Meddelande: fel.GetFelmeddelande()},
+		Fel:       fel,
+		Latens:    durationpb.New(latens),
+	}
+}
+
+// NativeError builds the result for an agency that answered with its own error
+// (kalla BT), keeping the raw answer.
+func NativeError(b ssbtekv1.Bastjanst, felkod, felmeddelande string, radata *ssbtekv1.Radata) *ssbtekv1.BastjanstResultat {
+	return &ssbtekv1.BastjanstResultat{
+		Bastjanst: b,
+		Status:    &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, Meddelande: felmeddelande},
+		Fel:       &ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: felkod, Felmeddelande: felmeddelande},
+		Radata:    radata,
+	}
+}
+
+// Status returns the logical status of a valid answer: UPPGIFTSAKNAS when the
+// agency knows nothing, SKYDDADIDENTITET when it flags protected identity.
+func Status(found, skyddad bool) *ssbtekv1.Status {
+	switch {
+	case skyddad:
+		return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET, Meddelande: "Personen har skyddad identitet"}
+	case !found:
+		return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, Meddelande: "Uppgift saknas"}
+	default:
+		return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_OK, Meddelande: "OK"}
+	}
+}
+
+// Order is the fixed order of agencies in every answer.
+var order = []ssbtekv1.Bastjanst{
+	ssbtekv1.Bastjanst_BASTJANST_AF,
+	ssbtekv1.Bastjanst_BASTJANST_CSN,
+	ssbtekv1.Bastjanst_BASTJANST_FK,
+	ssbtekv1.Bastjanst_BASTJANST_SKV,
+	ssbtekv1.Bastjanst_BASTJANST_SO,
+	ssbtekv1.Bastjanst_BASTJANST_TNS,
+	ssbtekv1.Bastjanst_BASTJANST_MIV,
+}
+
+// All returns every agency in answer order.
+func All() []ssbtekv1.Bastjanst { return append([]ssbtekv1.Bastjanst(nil), order...) }
+
+// Kod returns the short agency code used in the SSBTEK contract, e.g. "AF".
+func Kod(b ssbtekv1.Bastjanst) string {
+	const prefix = "BASTJANST_"
+	s := b.String()
+	if len(s) > len(prefix) && s[:len(prefix)] == prefix {
+		return s[len(prefix):]
+	}
+	return s
+}
+
+// PeriodFor returns the period that applies to agency b: its own override if
+// the question has one, else the general period.
+func PeriodFor(f *ssbtekv1.Fraga, b ssbtekv1.Bastjanst) *ssbtekv1.Tidsperiod {
+	for _, bp := range f.GetBastjanstPerioder() {
+		if bp.GetBastjanst() == b && bp.GetPeriod() != nil {
+			return bp.GetPeriod()
+		}
+	}
+	return f.GetPeriod()
+}
