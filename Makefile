@@ -16,6 +16,9 @@ thirdparty:
 	  cp -f $$pv/proto/protovalidate/buf/validate/validate.proto .thirdparty/buf/validate/; \
 	gw=$$($(GO) mod download -json github.com/grpc-ecosystem/grpc-gateway@$(GATEWAY_V1_VERSION) | sed -n 's/.*"Dir": "\(.*\)".*/\1/p'); \
 	  cp -f $$gw/third_party/googleapis/google/api/annotations.proto $$gw/third_party/googleapis/google/api/http.proto .thirdparty/google/api/
+	@gw2=$$(cd tools && $(GO) list -m -f '{{.Dir}}' github.com/grpc-ecosystem/grpc-gateway/v2); \
+	  mkdir -p .thirdparty/protoc-gen-openapiv2/options; \
+	  cp -f $$gw2/protoc-gen-openapiv2/options/annotations.proto $$gw2/protoc-gen-openapiv2/options/openapiv2.proto .thirdparty/protoc-gen-openapiv2/options/
 	@chmod -R u+w .thirdparty
 
 generate: thirdparty

@@ -43,5 +43,5 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	return &Env{Lookup: lookup.New(core, nil), Core: core, Simulators: sims, SimulatorBase: srv.URL}
 }
 
-// Fault returns the fault injector of agency b's simulator.
+// Simulator returns agency b's simulator, e.g. to inject faults.
 func (e *Env) Simulator(b ssbtekv1.Bastjanst) adapters.Simulator { return e.Simulators.ByAgency[b] }

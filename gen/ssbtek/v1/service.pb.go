@@ -7,6 +7,8 @@
 package ssbtekv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2/options"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -283,13 +285,13 @@ var File_ssbtek_v1_service_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\n" +
-	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x18ssbtek/v1/resultat.proto\"E\n" +
-	"\x1bHamtaSammanstallningRequest\x12&\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaR\x05fraga\"d\n" +
+	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x18ssbtek/v1/resultat.proto\"M\n" +
+	"\x1bHamtaSammanstallningRequest\x12.\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\"d\n" +
 	"\x1cHamtaSammanstallningResponse\x12D\n" +
-	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"?\n" +
-	"\x15HamtaBastjanstRequest\x12&\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaR\x05fraga\"R\n" +
+	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"G\n" +
+	"\x15HamtaBastjanstRequest\x12.\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\"R\n" +
 	"\x16HamtaBastjanstResponse\x128\n" +
 	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\"\x19\n" +
 	"\x17TestaBastjansterRequest\"K\n" +
@@ -304,7 +306,8 @@ const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\x1cHamtaArbetsloshetsersattning\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/arbetsloshetsersattning\x12y\n" +
 	"\x13HamtaFordonsinnehav\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/fordonsinnehav\x12\x81\x01\n" +
 	"\x17HamtaUppehallstillstand\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/uppehallstillstand\x12y\n" +
-	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
+	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB\xbe\x01\x92A\x88\x01\x12\x85\x01\n" +
+	"\x0essbtek-gateway\x12nOne question about one person, one compiled answer from up to seven agencies (AF, CSN, FK, SKV, SO, TNS, MIV).2\x031.0Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
 
 var (
 	file_ssbtek_v1_service_proto_rawDescOnce sync.Once

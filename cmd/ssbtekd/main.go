@@ -1,0 +1,179 @@
+// Command ssbtekd runs the gateway. With no agency URLs configured it starts
+// every agency's simulator in-process on loopback, so `make run` needs nothing.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/registry"
+	"github.com/ssbtek/gateway/bastjanst"
+	"github.com/ssbtek/gateway/fanout"
+	"github.com/ssbtek/gateway/lookup"
+	"github.com/ssbtek/gateway/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
+		fmt.Fprintf(os.Stderr, "ssbtekd: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// config is everything ssbtekd can be told, by flag or SSBTEK_* environment.
+type config struct {
+	grpcAddr, httpAddr string
+	agencyTimeout      time.Duration
+	overallTimeout     time.Duration
+	maxBody            int64
+	// urls maps an agency name to its real endpoint; absent means simulated.
+	urls map[string]string
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("ssbtekd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	var c config
+	fs.StringVar(&c.grpcAddr, "grpc-addr", env("SSBTEK_GRPC_ADDR", "127.0.0.1:9090"), "gRPC listen address (env SSBTEK_GRPC_ADDR)")
+	fs.StringVar(&c.httpAddr, "http-addr", env("SSBTEK_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address for REST, OpenAPI and SOAP (env SSBTEK_HTTP_ADDR)")
+	agencyTimeout := fs.String("agency-timeout", env("SSBTEK_AGENCY_TIMEOUT", fanout.DefaultAgencyTimeout.String()), "each agency's deadline (env SSBTEK_AGENCY_TIMEOUT)")
+	overallTimeout := fs.String("overall-timeout", env("SSBTEK_OVERALL_TIMEOUT", fanout.DefaultOverallTimeout.String()), "deadline of a whole question, at most 10s (env SSBTEK_OVERALL_TIMEOUT)")
+	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest accepted request body in bytes")
+	agencies := registry.Agencies()
+	urlFlags := map[string]*string{}
+	for _, a := range agencies {
+		key := "SSBTEK_" + strings.ToUpper(a.Name) + "_URL"
+		urlFlags[a.Name] = fs.String(a.Name+"-url", getenv(key), fmt.Sprintf("%s endpoint; empty runs the simulator in-process (env %s)", bastjanst.Kod(a.Bastjanst), key))
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	var errs []error
+	var err error
+	if c.agencyTimeout, err = time.ParseDuration(*agencyTimeout); err != nil {
+		errs = append(errs, fmt.Errorf("agency timeout: %w", err))
+	}
+	if c.overallTimeout, err = time.ParseDuration(*overallTimeout); err != nil {
+		errs = append(errs, fmt.Errorf("overall timeout: %w", err))
+	}
+	if c.maxBody <= 0 {
+		errs = append(errs, fmt.Errorf("max body %d is not positive", c.maxBody))
+	}
+	c.urls = map[string]string{}
+	for name, u := range urlFlags {
+		if *u != "" {
+			c.urls[name] = *u
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// run starts the gateway and blocks until ctx ends. ready, when not nil,
+// receives the bound addresses once everything listens (for tests).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(grpcAddr, httpAddr string)) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, ctx := errgroup.WithContext(ctx)
+
+	agencies := registry.Agencies()
+	var simulated []adapters.Agency
+	for _, a := range agencies {
+		if cfg.urls[a.Name] == "" {
+			simulated = append(simulated, a)
+		}
+	}
+	var simBase string
+	if len(simulated) > 0 {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("listening for simulators: %w", err)
+		}
+		simBase = "http://" + ln.Addr().String()
+		sims := registry.NewSimulators(simulated)
+		g.Go(func() error { return server.ServeHTTP(ctx, ln, sims.Handler) })
+	}
+
+	var list []bastjanst.Adapter
+	var banner strings.Builder
+	for _, a := range agencies {
+		u := cfg.urls[a.Name]
+		how := "real"
+		if u == "" {
+			u, how = registry.SimulatorURL(simBase, a), "simulated"
+		}
+		list = append(list, a.New(adapters.Config{URL: u}))
+		fmt.Fprintf(&banner, "  %-4s %-9s %s\n", bastjanst.Kod(a.Bastjanst), how, u)
+	}
+	core, err := fanout.New(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}, list...)
+	if err != nil {
+		return err
+	}
+	svc := lookup.New(core, log)
+
+	grpcLn, err := net.Listen("tcp", cfg.grpcAddr)
+	if err != nil {
+		return fmt.Errorf("listening for gRPC: %w", err)
+	}
+	httpLn, err := net.Listen("tcp", cfg.httpAddr)
+	if err != nil {
+		grpcLn.Close()
+		return fmt.Errorf("listening for HTTP: %w", err)
+	}
+	opts := server.Options{Log: log, MaxBody: cfg.maxBody, Extra: extraRoutes(svc, cfg, log)}
+	gs, err := server.NewGRPC(svc, opts)
+	if err != nil {
+		return err
+	}
+	hh, err := server.NewHTTP(ctx, svc, opts)
+	if err != nil {
+		return err
+	}
+	g.Go(func() error { return server.ServeGRPC(ctx, grpcLn, gs) })
+	g.Go(func() error { return server.ServeHTTP(ctx, httpLn, hh) })
+
+	httpURL := "http://" + httpLn.Addr().String()
+	fmt.Fprintf(stdout, `ssbtek-gateway is running
+  gRPC       %s   (reflection on: grpcurl -plaintext %s list)
+  REST       %s/v1/sammanstallning
+  OpenAPI    %s/openapi.json
+  SOAP       %s/ssbtek   (WSDL: %s/ssbtek?wsdl)
+  health     %s/healthz
+agencies:
+%s`, grpcLn.Addr(), grpcLn.Addr(), httpURL, httpURL, httpURL, httpURL, httpURL, banner.String())
+	if ready != nil {
+		ready(grpcLn.Addr().String(), httpLn.Addr().String())
+	}
+	err = g.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,45 @@
+package personnummer
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestCheck(t *testing.T) {
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		pnr  string
+		want error
+	}{
+		{"191212121212", nil},
+		{"199001011239", nil},
+		{"198503152384", nil},
+		{"197207041190", nil},
+		{"200109114520", nil},
+		{"196408232814", nil},
+		{"199511303498", nil},
+		{"195802281625", nil},
+		{"198305742218", nil}, // samordningsnummer: day 74 = 14 + 60
+		{"191212121213", ErrKontroll},
+		{"19121212121", ErrFormat},
+		{"1912121212123", ErrFormat},
+		{"19121212121a", ErrFormat},
+		{"199002301234", ErrDatum}, // 30 February
+		{"199013011234", ErrDatum}, // month 13
+		{"199001001234", ErrDatum}, // day 0
+		{"199001921234", ErrDatum}, // samordning day 32
+		{"203001011234", ErrFramtiden},
+	}
+	for _, tt := range tests {
+		if err := Check(tt.pnr, now); !errors.Is(err, tt.want) {
+			t.Errorf("Check(%s) = %v, want %v", tt.pnr, err, tt.want)
+		}
+	}
+}
+
+func TestIsSamordningsnummer(t *testing.T) {
+	if !IsSamordningsnummer("198305742218") || IsSamordningsnummer("191212121212") {
+		t.Error("samordningsnummer not told apart from personnummer")
+	}
+}

@@ -1,0 +1,158 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/ssbtek/gateway/api"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/lookup"
+)
+
+// Options configure the servers.
+type Options struct {
+	Log *slog.Logger
+	// MaxBody bounds REST request bodies; 0 means 1 MiB.
+	MaxBody int64
+	// Extra handlers mounted on the HTTP port, by path pattern (e.g. the SOAP
+	// shim at "/ssbtek").
+	Extra map[string]http.Handler
+}
+
+const defaultMaxBody = 1 << 20
+
+// NewGRPC returns a gRPC server with the API, the standard health service and
+// reflection.
+func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
+	v, err := newValidator()
+	if err != nil {
+		return nil, err
+	}
+	g := grpc.NewServer(grpc.MaxRecvMsgSize(int(maxBody(opts))))
+	ssbtekv1.RegisterSammansattBastjanstServiceServer(g, &service{lookup: svc, validator: v, iface: "grpc"})
+	hs := health.NewServer()
+	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	hs.SetServingStatus(ssbtekv1.SammansattBastjanstService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+	healthpb.RegisterHealthServer(g, hs)
+	reflection.Register(g)
+	return g, nil
+}
+
+// NewHTTP returns the HTTP handler: the REST/JSON API through grpc-gateway,
+// /openapi.json, /healthz and any extra handlers.
+func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handler, error) {
+	v, err := newValidator()
+	if err != nil {
+		return nil, err
+	}
+	gw := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false, UseProtoNames: false},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+	)
+	// In-process registration: no second network hop. gRPC interceptors do not
+	// run here, which is why cross-cutting concerns live in lookup, not in
+	// interceptors.
+	if err := ssbtekv1.RegisterSammansattBastjanstServiceHandlerServer(ctx, gw, &service{lookup: svc, validator: v, iface: "rest"}); err != nil {
+		return nil, fmt.Errorf("registering REST gateway: %w", err)
+	}
+	return routes(gw, opts), nil
+}
+
+func maxBody(opts Options) int64 {
+	if opts.MaxBody > 0 {
+		return opts.MaxBody
+	}
+	return defaultMaxBody
+}
+
+// routes is every HTTP route in one place.
+func routes(gw http.Handler, opts Options) http.Handler {
+	mux := http.NewServeMux()
+	limit := maxBody(opts)
+	mux.Handle("/v1/", http.MaxBytesHandler(gw, limit))
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(api.OpenAPI)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	for pattern, h := range opts.Extra {
+		mux.Handle(pattern, h)
+	}
+	return mux
+}
+
+// toStatus turns a lookup error into a gRPC status with a safe message.
+func toStatus(err error) error {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.Error(codes.DeadlineExceeded, "deadline exceeded")
+	case errors.Is(err, context.Canceled):
+		return status.Error(codes.Canceled, "request cancelled")
+	}
+	if _, ok := status.FromError(err); ok {
+		return err
+	}
+	return status.Error(codes.Internal, "internal error")
+}
+
+// ServeGRPC serves g on ln until ctx ends, then stops gracefully.
+func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
+	errc := make(chan error, 1)
+	go func() { errc <- g.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving gRPC: %w", err)
+	case <-ctx.Done():
+	}
+	stopped := make(chan struct{})
+	go func() { g.GracefulStop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(15 * time.Second):
+		g.Stop()
+	}
+	return nil
+}
+
+// ServeHTTP serves h on ln until ctx ends, then shuts down gracefully.
+func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving HTTP: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down HTTP: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+// Package server serves the lookup service over gRPC and over JSON/REST
+// through grpc-gateway, with the OpenAPI document, health and the legacy SOAP
+// shim on the same HTTP port.
+package server
+
+import (
+	"context"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/lookup"
+)
+
+// service implements the gRPC API on top of the lookup service. It only
+// validates and translates; everything else happens in lookup.
+type service struct {
+	ssbtekv1.UnimplementedSammansattBastjanstServiceServer
+	lookup    *lookup.Service
+	validator *validator
+	// iface is "grpc" or "rest": the same service is mounted for both.
+	iface string
+}
+
+func (s *service) request(fraga *ssbtekv1.Fraga) lookup.Request {
+	return lookup.Request{
+		Caller: lookup.Caller{Interface: s.iface, Organisationsnummer: fraga.GetOrganisationsnummer(), Ombud: fraga.GetOmbud()},
+		Fraga:  fraga,
+	}
+}
+
+func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaSammanstallningRequest) (*ssbtekv1.HamtaSammanstallningResponse, error) {
+	if err := s.validator.check(req, req.GetFraga()); err != nil {
+		return nil, err
+	}
+	sam, err := s.lookup.Sammanstallning(ctx, s.request(req.GetFraga()))
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &ssbtekv1.HamtaSammanstallningResponse{Sammanstallning: sam}, nil
+}
+
+func (s *service) one(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest, b ssbtekv1.Bastjanst) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	if err := s.validator.check(req, req.GetFraga()); err != nil {
+		return nil, err
+	}
+	res, err := s.lookup.Bastjanst(ctx, s.request(req.GetFraga()), b)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &ssbtekv1.HamtaBastjanstResponse{Resultat: res}, nil
+}
+
+func (s *service) HamtaSocialforsakringsformaner(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_FK)
+}
+
+func (s *service) HamtaArbetsmarknadsatgarder(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_AF)
+}
+
+func (s *service) HamtaStudiestod(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_CSN)
+}
+
+func (s *service) HamtaBeskattning(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_SKV)
+}
+
+func (s *service) HamtaArbetsloshetsersattning(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_SO)
+}
+
+func (s *service) HamtaFordonsinnehav(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_TNS)
+}
+
+func (s *service) HamtaUppehallstillstand(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {
+	return s.one(ctx, req, ssbtekv1.Bastjanst_BASTJANST_MIV)
+}
+
+func (s *service) TestaBastjanster(ctx context.Context, _ *ssbtekv1.TestaBastjansterRequest) (*ssbtekv1.TestaBastjansterResponse, error) {
+	svar, err := s.lookup.Testa(ctx)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	return &ssbtekv1.TestaBastjansterResponse{Testsvar: svar}, nil
+}
