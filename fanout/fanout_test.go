@@ -267,4 +267,3 @@ func BenchmarkOverhead(b *testing.B) {
 	b.ReportMetric(float64((total-slowestTotal)/n)/1e3, "overhead-µs/op")
 	b.ReportMetric(float64(total)/float64(slowestTotal), "gateway/slowest")
 }
-
