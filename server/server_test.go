@@ -1,0 +1,399 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/api"
+	"github.com/ssbtek/gateway/bastjanst"
+	"github.com/ssbtek/gateway/fanout"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/testenv"
+	"github.com/ssbtek/gateway/server"
+)
+
+// unknown is a valid personnummer that no simulator knows.
+const unknown = "198001011231"
+
+type gateway struct {
+	env     *testenv.Env
+	httpURL string
+	client  ssbtekv1.SammansattBastjanstServiceClient
+	conn    *grpc.ClientConn
+}
+
+// start runs the real gRPC and HTTP servers on loopback over every agency's
+// real adapter and simulator.
+func start(t *testing.T, cfg fanout.Config) *gateway {
+	t.Helper()
+	env := testenv.New(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	gs, err := server.NewGRPC(env.Lookup, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := server.NewHTTP(ctx, env.Lookup, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{}, 2)
+	go func() { server.ServeGRPC(ctx, gl, gs); done <- struct{}{} }()
+	go func() { server.ServeHTTP(ctx, hl, hh); done <- struct{}{} }()
+	conn, err := grpc.NewClient(gl.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn.Close()
+		cancel()
+		<-done
+		<-done
+	})
+	return &gateway{env: env, httpURL: "http://" + hl.Addr().String(), client: ssbtekv1.NewSammansattBastjanstServiceClient(conn), conn: conn}
+}
+
+func fraga(pnr string) *ssbtekv1.Fraga {
+	return &ssbtekv1.Fraga{
+		Organisationsnummer: "162120002411",
+		Ingivare:            "Exempelkommun",
+		Handlaggare:         "handlaggare01",
+		Personidentitet:     pnr,
+		Arendeidentitet:     "ARENDE-1",
+		Period:              &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"},
+		Syfte:               "Utredning av ekonomiskt bistånd",
+		Lagtext:             "SoL 11 kap. 11 §",
+		Korrelationsid:      "korr-1",
+	}
+}
+
+// postJSON sends a REST call and decodes the answer into out.
+func (g *gateway) postJSON(t *testing.T, path string, body any, header http.Header, out any) int {
+	t.Helper()
+	var raw []byte
+	switch b := body.(type) {
+	case string:
+		raw = []byte(b)
+	case *ssbtekv1.HamtaSammanstallningRequest:
+		raw, _ = protojson.Marshal(b)
+	default:
+		raw, _ = json.Marshal(b)
+	}
+	req, _ := http.NewRequest(http.MethodPost, g.httpURL+path, bytes.NewReader(raw))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	switch o := out.(type) {
+	case *ssbtekv1.HamtaSammanstallningResponse:
+		if resp.StatusCode == 200 {
+			if err := protojson.Unmarshal(data, o); err != nil {
+				t.Fatalf("decoding %s: %v", data, err)
+			}
+		}
+	case *string:
+		*o = string(data)
+	}
+	return resp.StatusCode
+}
+
+func byAgency(res []*ssbtekv1.BastjanstResultat) map[ssbtekv1.Bastjanst]*ssbtekv1.BastjanstResultat {
+	m := map[ssbtekv1.Bastjanst]*ssbtekv1.BastjanstResultat{}
+	for _, r := range res {
+		m[r.GetBastjanst()] = r
+	}
+	return m
+}
+
+// hasTypedContent reports whether the agency's typed oneof is set.
+func hasTypedContent(r *ssbtekv1.BastjanstResultat) bool { return r.GetInnehall() != nil }
+
+func TestTolvanGetsDataFromAllSevenOverRESTAndGRPC(t *testing.T) {
+	g := start(t, fanout.Config{})
+	var rest ssbtekv1.HamtaSammanstallningResponse
+	if code := g.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)}, nil, &rest); code != 200 {
+		t.Fatalf("REST status %d", code)
+	}
+	grpcRes, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, sam := range map[string]*ssbtekv1.Sammanstallning{"REST": rest.GetSammanstallning(), "gRPC": grpcRes.GetSammanstallning()} {
+		if sam.GetKorrelationsid() != "korr-1" {
+			t.Errorf("%s: korrelationsid %q not echoed", name, sam.GetKorrelationsid())
+		}
+		res := sam.GetResultat()
+		if len(res) != 7 {
+			t.Fatalf("%s: %d results, want 7", name, len(res))
+		}
+		for i, b := range bastjanst.All() {
+			r := res[i]
+			if r.GetBastjanst() != b {
+				t.Errorf("%s: result %d is %v, want %v", name, i, r.GetBastjanst(), b)
+			}
+			if r.GetFel() != nil {
+				t.Errorf("%s %s: error %v", name, bastjanst.Kod(b), r.GetFel())
+				continue
+			}
+			if len(r.GetRadata().GetInnehall()) == 0 || r.GetRadata().GetMediaType() == "" {
+				t.Errorf("%s %s: raw payload missing", name, bastjanst.Kod(b))
+			}
+			// MIV knows nothing about Tolvan (DESIGN §6): an empty answer, not an error.
+			if b == ssbtekv1.Bastjanst_BASTJANST_MIV {
+				continue
+			}
+			if r.GetStatus().GetKod() != ssbtekv1.StatusKod_STATUS_KOD_OK || !hasTypedContent(r) {
+				t.Errorf("%s %s: status %v, typed content %v", name, bastjanst.Kod(b), r.GetStatus(), hasTypedContent(r))
+			}
+		}
+		m := byAgency(res)
+		if n := len(m[ssbtekv1.Bastjanst_BASTJANST_FK].GetFk().GetFormaner()); n < 3 {
+			t.Errorf("%s FK: %d förmåner, want föräldrapenning, bostadsbidrag, barnbidrag", name, n)
+		}
+		if af := m[ssbtekv1.Bastjanst_BASTJANST_AF].GetAf(); !af.GetArbetssokande() || af.GetOmfattning() != 100 {
+			t.Errorf("%s AF: %v, want registered 100 %%", name, af)
+		}
+		if n := len(m[ssbtekv1.Bastjanst_BASTJANST_TNS].GetTns().GetFordon()); n != 2 {
+			t.Errorf("%s TNS: %d vehicles, want 2", name, n)
+		}
+	}
+}
+
+func TestFelpersonGetsEveryAgencysNativeError(t *testing.T) {
+	g := start(t, fanout.Config{})
+	res, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Felperson)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.GetSammanstallning().GetResultat()) != 7 {
+		t.Fatalf("%d results, want 7", len(res.GetSammanstallning().GetResultat()))
+	}
+	for _, r := range res.GetSammanstallning().GetResultat() {
+		f := r.GetFel()
+		if f.GetKalla() != ssbtekv1.Kalla_KALLA_BT || f.GetFelkod() == "" || f.GetFelmeddelande() == "" {
+			t.Errorf("%s: %v, want a native error with kalla BT, code and text", bastjanst.Kod(r.GetBastjanst()), f)
+		}
+	}
+}
+
+func TestUnknownPersonIsUppgiftSaknasEverywhere(t *testing.T) {
+	g := start(t, fanout.Config{})
+	res, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(unknown)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.GetSammanstallning().GetResultat() {
+		if r.GetFel() != nil || r.GetStatus().GetKod() != ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS {
+			t.Errorf("%s: status %v fel %v, want UPPGIFTSAKNAS", bastjanst.Kod(r.GetBastjanst()), r.GetStatus(), r.GetFel())
+		}
+	}
+}
+
+func TestProtectedIdentityIsFlagged(t *testing.T) {
+	g := start(t, fanout.Config{})
+	res, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Skyddad)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := byAgency(res.GetSammanstallning().GetResultat())
+	// AF (Sekretessmarkering) and CSN (sekretess) flag it (DESIGN §6).
+	for _, b := range []ssbtekv1.Bastjanst{ssbtekv1.Bastjanst_BASTJANST_AF, ssbtekv1.Bastjanst_BASTJANST_CSN} {
+		if got := m[b].GetStatus().GetKod(); got != ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET {
+			t.Errorf("%s: %v, want SKYDDADIDENTITET", bastjanst.Kod(b), got)
+		}
+	}
+}
+
+func TestSlowAgenciesTimeOutWithinCallerDeadline(t *testing.T) {
+	g := start(t, fanout.Config{})
+	check := func(name string, res []*ssbtekv1.BastjanstResultat, took time.Duration) {
+		t.Helper()
+		if took > 1500*time.Millisecond {
+			t.Errorf("%s: answered after %v, want within 1.5 s", name, took)
+		}
+		if len(res) != 7 {
+			t.Fatalf("%s: %d results", name, len(res))
+		}
+		for _, r := range res {
+			if r.GetFel().GetFelkod() != bastjanst.FelkodTimeout || r.GetFel().GetKalla() != ssbtekv1.Kalla_KALLA_SSBT {
+				t.Errorf("%s %s: %v, want SSBT 2001", name, bastjanst.Kod(r.GetBastjanst()), r.GetFel())
+			}
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	start := time.Now()
+	res, err := g.client.HamtaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Langsam)})
+	if err != nil {
+		t.Fatalf("gRPC with 1 s deadline: %v", err)
+	}
+	check("gRPC", res.GetSammanstallning().GetResultat(), time.Since(start))
+
+	var rest ssbtekv1.HamtaSammanstallningResponse
+	start = time.Now()
+	code := g.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Langsam)}, http.Header{"Grpc-Timeout": {"1S"}}, &rest)
+	if code != 200 {
+		t.Fatalf("REST status %d", code)
+	}
+	check("REST", rest.GetSammanstallning().GetResultat(), time.Since(start))
+}
+
+func TestBrokenAgencyAnswerSpoilsOnlyThatAgency(t *testing.T) {
+	g := start(t, fanout.Config{})
+	for _, b := range bastjanst.All() {
+		t.Run(bastjanst.Kod(b), func(t *testing.T) {
+			for _, kind := range []simkit.FaultKind{simkit.FaultMalformed, simkit.FaultTruncated} {
+				g.env.Simulator(b).Faults().Set(simkit.Fault{Kind: kind})
+				res, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)})
+				g.env.Simulator(b).Faults().Clear()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range res.GetSammanstallning().GetResultat() {
+					switch {
+					case r.GetBastjanst() == b && (r.GetFel().GetFelkod() != bastjanst.FelkodOlasbart || r.GetFel().GetKalla() != ssbtekv1.Kalla_KALLA_SSBT):
+						t.Errorf("%s: %v, want SSBT 2003", kind, r.GetFel())
+					case r.GetBastjanst() != b && r.GetFel() != nil:
+						t.Errorf("%s: %s was spoilt: %v", kind, bastjanst.Kod(r.GetBastjanst()), r.GetFel())
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestPerContractCalls(t *testing.T) {
+	g := start(t, fanout.Config{})
+	calls := []struct {
+		path string
+		b    ssbtekv1.Bastjanst
+		call func(context.Context, *ssbtekv1.HamtaBastjanstRequest, ...grpc.CallOption) (*ssbtekv1.HamtaBastjanstResponse, error)
+	}{
+		{"/v1/arbetsmarknadsatgarder", ssbtekv1.Bastjanst_BASTJANST_AF, g.client.HamtaArbetsmarknadsatgarder},
+		{"/v1/studiestod", ssbtekv1.Bastjanst_BASTJANST_CSN, g.client.HamtaStudiestod},
+		{"/v1/socialforsakringsformaner", ssbtekv1.Bastjanst_BASTJANST_FK, g.client.HamtaSocialforsakringsformaner},
+		{"/v1/beskattning", ssbtekv1.Bastjanst_BASTJANST_SKV, g.client.HamtaBeskattning},
+		{"/v1/arbetsloshetsersattning", ssbtekv1.Bastjanst_BASTJANST_SO, g.client.HamtaArbetsloshetsersattning},
+		{"/v1/fordonsinnehav", ssbtekv1.Bastjanst_BASTJANST_TNS, g.client.HamtaFordonsinnehav},
+		{"/v1/uppehallstillstand", ssbtekv1.Bastjanst_BASTJANST_MIV, g.client.HamtaUppehallstillstand},
+	}
+	for _, c := range calls {
+		res, err := c.call(context.Background(), &ssbtekv1.HamtaBastjanstRequest{Fraga: fraga(simkit.Nyanland)})
+		if err != nil {
+			t.Fatalf("%s: %v", c.path, err)
+		}
+		if res.GetResultat().GetBastjanst() != c.b || res.GetResultat().GetFel() != nil {
+			t.Errorf("gRPC %s: %v", c.path, res.GetResultat())
+		}
+		var body string
+		req, _ := protojson.Marshal(&ssbtekv1.HamtaBastjanstRequest{Fraga: fraga(simkit.Nyanland)})
+		if code := g.postJSON(t, c.path, string(req), nil, &body); code != 200 || !strings.Contains(body, `"bastjanst":"`+c.b.String()+`"`) {
+			t.Errorf("REST %s: %d %s", c.path, code, body)
+		}
+	}
+	// MIV knows Nyanland's permit.
+	res, _ := g.client.HamtaUppehallstillstand(context.Background(), &ssbtekv1.HamtaBastjanstRequest{Fraga: fraga(simkit.Nyanland)})
+	if len(res.GetResultat().GetMiv().GetTillstand()) == 0 {
+		t.Errorf("MIV: no permit for the newly arrived: %v", res.GetResultat())
+	}
+}
+
+func TestBadInputIs400NamingFieldAndStatusKod(t *testing.T) {
+	g := start(t, fanout.Config{})
+	tests := []struct {
+		name   string
+		mutate func(*ssbtekv1.Fraga)
+		field  string
+		kod    string
+	}{
+		{"wrong check digit", func(f *ssbtekv1.Fraga) { f.Personidentitet = "191212121213" }, "fraga.personidentitet", "VALIDERINGSFEL"},
+		{"bad date", func(f *ssbtekv1.Fraga) { f.Personidentitet = "199002301234" }, "fraga.personidentitet", "VALIDERINGSFEL"},
+		{"11 digits", func(f *ssbtekv1.Fraga) { f.Personidentitet = "19121212121" }, "fraga.personidentitet", "VALIDERINGSFEL"},
+		{"bad organisationsnummer", func(f *ssbtekv1.Fraga) { f.Organisationsnummer = "162110002411" }, "fraga.organisationsnummer", "VALIDERINGSFEL"},
+		{"missing ingivare", func(f *ssbtekv1.Fraga) { f.Ingivare = "" }, "fraga.ingivare", "VALIDERINGSFEL"},
+		{"from after tom", func(f *ssbtekv1.Fraga) { f.Period = &ssbtekv1.Tidsperiod{From: "2026-10-01", Tom: "2026-09-01"} }, "fraga.period", "OGILTIGTIDSPERIOD"},
+		{"impossible period date", func(f *ssbtekv1.Fraga) { f.Period.Tom = "2026-02-30" }, "fraga.period.tom", "OGILTIGTIDSPERIOD"},
+		{"missing period", func(f *ssbtekv1.Fraga) { f.Period = nil }, "fraga.period", "OGILTIGTIDSPERIOD"},
+		{"bad agency period", func(f *ssbtekv1.Fraga) {
+			f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF, Period: &ssbtekv1.Tidsperiod{From: "2026-05-01", Tom: "2026-04-01"}}}
+		}, "fraga.bastjanst_perioder[0].period", "OGILTIGTIDSPERIOD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fraga(simkit.Tolvan)
+			tt.mutate(f)
+			var body string
+			req, _ := protojson.Marshal(&ssbtekv1.HamtaSammanstallningRequest{Fraga: f})
+			code := g.postJSON(t, "/v1/sammanstallning", string(req), nil, &body)
+			if code != http.StatusBadRequest || !strings.Contains(body, tt.field) || !strings.Contains(body, tt.kod) {
+				t.Errorf("REST: %d %s, want 400 naming %s and %s", code, body, tt.field, tt.kod)
+			}
+			_, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: f})
+			if st, _ := status.FromError(err); st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), tt.field) || !strings.Contains(st.Message(), tt.kod) {
+				t.Errorf("gRPC: %v, want INVALID_ARGUMENT naming %s and %s", err, tt.field, tt.kod)
+			}
+		})
+	}
+	// Bodies that are not a request at all are 400 too, never 500.
+	for _, raw := range []string{`{`, `{"fraga": 5}`, `{"nosuchfield": 1}`, `{}`, strings.Repeat(`{"fraga":`, 5000)} {
+		var body string
+		if code := g.postJSON(t, "/v1/sammanstallning", raw, nil, &body); code != http.StatusBadRequest {
+			t.Errorf("body %.40q: status %d %s, want 400", raw, code, body)
+		}
+	}
+}
+
+func TestOpenAPIAndHealth(t *testing.T) {
+	g := start(t, fanout.Config{})
+	resp, err := http.Get(g.httpURL + "/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Equal(body, api.OpenAPI) || !json.Valid(body) {
+		t.Errorf("openapi.json: %d, %d bytes", resp.StatusCode, len(body))
+	}
+	hc, err := healthpb.NewHealthClient(g.conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
+	if err != nil || hc.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health: %v %v", hc, err)
+	}
+	ts, err := g.client.TestaBastjanster(context.Background(), &ssbtekv1.TestaBastjansterRequest{})
+	if err != nil || len(ts.GetTestsvar()) != 7 {
+		t.Fatalf("TestaBastjanster: %v %v", ts, err)
+	}
+	for _, s := range ts.GetTestsvar() {
+		if !s.GetAnropad() || s.GetFel() != nil {
+			t.Errorf("test of %s: %v", bastjanst.Kod(s.GetBastjanst()), s)
+		}
+	}
+}
