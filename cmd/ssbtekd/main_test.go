@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestRunServesAndStops runs the real main on free ports, as `make run` does,
+// asks for Tolvan over REST, and checks that logs hold no personnummer.
+func TestRunServesAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	addrs := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, &stdout, &stderr,
+			func(_, httpAddr string) { addrs <- httpAddr })
+	}()
+	var httpAddr string
+	select {
+	case httpAddr = <-addrs:
+	case err := <-errc:
+		t.Fatalf("run ended early: %v\n%s", err, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("gateway did not start")
+	}
+	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
+	resp, err := http.Post("http://"+httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(out), "BASTJANST_MIV") {
+		t.Fatalf("REST: %d %s", resp.StatusCode, out)
+	}
+	for _, want := range []string{"gRPC", "REST", "OpenAPI", "SOAP", "simulated"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("gateway did not stop")
+	}
+	if strings.Contains(stderr.String(), "191212121212") || strings.Contains(stdout.String(), "191212121212") {
+		t.Errorf("a personnummer reached the application log:\n%s", stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `"msg":"lookup"`) {
+		t.Errorf("no lookup log line:\n%s", stderr.String())
+	}
+}
+
+func TestBadConfigIsReported(t *testing.T) {
+	var stderr bytes.Buffer
+	err := run(context.Background(), []string{"-agency-timeout", "soon", "-max-body", "0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
+	if err == nil || !strings.Contains(err.Error(), "agency timeout") || !strings.Contains(err.Error(), "max body") {
+		t.Errorf("want both bad values reported, got %v", err)
+	}
+	err = run(context.Background(), []string{"-overall-timeout", "30s", "-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
+	if err == nil || !strings.Contains(err.Error(), "overall timeout") {
+		t.Errorf("overall timeout above 10 s accepted: %v", err)
+	}
+}
