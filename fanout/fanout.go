@@ -38,13 +38,24 @@ type Config struct {
 	AgencyTimeouts map[ssbtekv1.Bastjanst]time.Duration
 	// OverallTimeout bounds the whole fan-out; it is capped at MaxOverallTimeout.
 	OverallTimeout time.Duration
+	// MaxInFlight bounds concurrent calls to each agency (a bulkhead: the
+	// agencies promise about one question a second, and one slow agency must
+	// not tie up the gateway). Calls beyond it wait for a slot within their
+	// deadline. 0 means DefaultMaxInFlight.
+	MaxInFlight int
 }
+
+// DefaultMaxInFlight is the default per-agency concurrency bound.
+const DefaultMaxInFlight = 64
 
 // Validate reports every bad value at once.
 func (c Config) Validate() error {
 	var errs []error
 	if c.AgencyTimeout < 0 {
 		errs = append(errs, fmt.Errorf("agency timeout %v is negative", c.AgencyTimeout))
+	}
+	if c.MaxInFlight < 0 {
+		errs = append(errs, fmt.Errorf("max in flight %d is negative", c.MaxInFlight))
 	}
 	if c.OverallTimeout < 0 || c.OverallTimeout > MaxOverallTimeout {
 		errs = append(errs, fmt.Errorf("overall timeout %v is outside 0..%v", c.OverallTimeout, MaxOverallTimeout))
@@ -60,7 +71,9 @@ func (c Config) Validate() error {
 // Core runs adapters. The zero value is not usable; build it with New.
 type Core struct {
 	adapters map[ssbtekv1.Bastjanst]bastjanst.Adapter
-	cfg      Config
+	// slots is each agency's bulkhead: a buffered channel used as a semaphore.
+	slots map[ssbtekv1.Bastjanst]chan struct{}
+	cfg   Config
 }
 
 // New returns a Core over the given adapters, at most one per agency.
@@ -74,14 +87,19 @@ func New(cfg Config, adapters ...bastjanst.Adapter) (*Core, error) {
 	if cfg.OverallTimeout == 0 {
 		cfg.OverallTimeout = DefaultOverallTimeout
 	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
 	m := make(map[ssbtekv1.Bastjanst]bastjanst.Adapter, len(adapters))
+	slots := make(map[ssbtekv1.Bastjanst]chan struct{}, len(adapters))
 	for _, a := range adapters {
 		if _, dup := m[a.Bastjanst()]; dup {
 			return nil, fmt.Errorf("two adapters for %s", bastjanst.Kod(a.Bastjanst()))
 		}
 		m[a.Bastjanst()] = a
+		slots[a.Bastjanst()] = make(chan struct{}, cfg.MaxInFlight)
 	}
-	return &Core{adapters: m, cfg: cfg}, nil
+	return &Core{adapters: m, slots: slots, cfg: cfg}, nil
 }
 
 // Has reports whether an adapter for b is configured.
@@ -151,6 +169,12 @@ func (c *Core) ask(ctx context.Context, a bastjanst.Adapter, fraga *ssbtekv1.Fra
 	defer cancel()
 
 	start := time.Now()
+	select {
+	case c.slots[b] <- struct{}{}:
+		defer func() { <-c.slots[b] }()
+	case <-ctx.Done():
+		return bastjanst.Failed(b, bastjanst.Timeout(fmt.Errorf("waiting for a free call slot: %w", ctx.Err())), time.Since(start))
+	}
 	res, err := c.safeHamta(ctx, a, fraga, bastjanst.PeriodFor(fraga, b))
 	latens := time.Since(start)
 	if err == nil && ctx.Err() != nil {

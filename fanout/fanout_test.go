@@ -207,6 +207,26 @@ func TestCallerCancelCancelsAll(t *testing.T) {
 	}
 }
 
+func TestBulkheadBoundsCallsPerAgency(t *testing.T) {
+	fs := all(100 * time.Millisecond)
+	c := mustNew(t, Config{MaxInFlight: 1, AgencyTimeout: 150 * time.Millisecond}, fs)
+	urval := []ssbtekv1.Bastjanst{ssbtekv1.Bastjanst_BASTJANST_AF}
+	results := make(chan *ssbtekv1.BastjanstResultat, 2)
+	for range 2 {
+		go func() { results <- c.Hamta(context.Background(), fraga(), urval)[0] }()
+	}
+	a, b := <-results, <-results
+	// One call got the slot and answered; the other waited past its deadline.
+	if (a.GetFel() == nil) == (b.GetFel() == nil) {
+		t.Fatalf("want exactly one answer and one timeout, got %v and %v", a.GetFel(), b.GetFel())
+	}
+	for _, r := range []*ssbtekv1.BastjanstResultat{a, b} {
+		if r.GetFel() != nil && r.GetFel().GetFelkod() != bastjanst.FelkodTimeout {
+			t.Errorf("waiting call: %v, want 2001", r.GetFel())
+		}
+	}
+}
+
 func TestUnconfiguredAgencyIsUnavailable(t *testing.T) {
 	c := mustNew(t, Config{}, all(0)[:1])
 	res := c.Hamta(context.Background(), fraga(), []ssbtekv1.Bastjanst{ssbtekv1.Bastjanst_BASTJANST_MIV})
@@ -218,6 +238,9 @@ func TestUnconfiguredAgencyIsUnavailable(t *testing.T) {
 func TestConfigValidation(t *testing.T) {
 	if _, err := New(Config{OverallTimeout: 11 * time.Second}); err == nil {
 		t.Error("overall timeout above 10s accepted")
+	}
+	if _, err := New(Config{MaxInFlight: -1}); err == nil {
+		t.Error("negative max in flight accepted")
 	}
 	if _, err := New(Config{AgencyTimeout: -1}); err == nil {
 		t.Error("negative agency timeout accepted")
