@@ -4,6 +4,7 @@
 package simkit
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -125,6 +126,15 @@ func (in *Injector) current() Fault { in.mu.Lock(); defer in.mu.Unlock(); return
 // Wrap returns next with fault injection in front of it.
 func (in *Injector) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the request first: net/http notices a client that went away
+		// only once the body is consumed, and a hanging or slow handler must
+		// end when its caller gives up.
+		body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequest))
+		if err != nil {
+			http.Error(w, "could not read request", http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		f := in.current()
 		if h := r.Header.Get(FaultHeader); h != "" {
 			hf, err := ParseFault(h)
