@@ -1,0 +1,197 @@
+package af
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beevik/etree"
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+func TestHamtaTestPersons(t *testing.T) {
+	a := serve(t, NewSimulator())
+	tests := []struct {
+		name     string
+		pnr      string
+		status   ssbtekv1.StatusKod
+		innehall *ssbtekv1.Arbetsmarknadsatgarder
+		fel      *ssbtekv1.Fel
+	}{
+		{
+			name: "Tolvan registered 100 %", pnr: simkit.Tolvan, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
+			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
+				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2016-11-18", Omfattning: 100,
+				Akassetillhorighet: "Akademikernas a-kassa", AktivitetsrapportMeddelande: "200",
+				SenasteAktivitetsrapport: "2024-01-12",
+			},
+		},
+		{
+			name: "job seeker", pnr: simkit.Jobbsokare, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
+			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
+				Arbetssokande: true, Sokandekategori: "Deltidsarbetslös", Registrerad: "2023-09-04", Omfattning: 50,
+				Akassetillhorighet: "Handelsanställdas a-kassa", AktivitetsrapportMeddelande: "501",
+			},
+		},
+		{
+			name: "protected identity", pnr: simkit.Skyddad, status: ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET,
+			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
+				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2022-05-02", Omfattning: 100,
+				AktivitetsrapportMeddelande: "200", SenasteAktivitetsrapport: "2024-01-08", Sekretessmarkering: true,
+			},
+		},
+		{
+			name: "newly arrived in a programme", pnr: simkit.Nyanland, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
+			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
+				Arbetssokande: true, Sokandekategori: "Deltagare i etableringsprogrammet", Registrerad: "2023-06-12",
+				Omfattning: 100, AktivitetsrapportMeddelande: "200", SenasteAktivitetsrapport: "2024-01-10",
+				Beslut: []*ssbtekv1.FormansBeslut{{Forman: "Etableringsersättning", Beslut: []*ssbtekv1.Beslut{
+					{From: "2023-06-12", Tom: "2023-12-31", Omfattning: 50},
+					{From: "2024-01-01", Tom: "2025-06-11", Omfattning: 100},
+				}}},
+			},
+		},
+		{
+			name: "samordningsnummer", pnr: simkit.Samordningsnummer, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
+			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
+				Sokandekategori: "Avaktualiserad", Registrerad: "2022-02-14", Avaktualiserad: "2023-10-31",
+				Akassetillhorighet: "Byggnads a-kassa", AktivitetsrapportMeddelande: "501",
+			},
+		},
+		{name: "student", pnr: simkit.Student, status: ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS},
+		{name: "pensioner", pnr: simkit.Pensionar, status: ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS},
+		{name: "anybody else", pnr: "194107086995", status: ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS},
+		{
+			name: "agency error", pnr: simkit.Felperson, status: ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL,
+			fel: &ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "101", Felmeddelande: textTeknisktFel},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := a.Hamta(t.Context(), fragaFor(tt.pnr), nil)
+			if err != nil {
+				t.Fatalf("Hamta: %v", err)
+			}
+			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_AF {
+				t.Errorf("bastjanst = %v, want AF", res.GetBastjanst())
+			}
+			if got := res.GetStatus().GetKod(); got != tt.status {
+				t.Errorf("status = %v, want %v", got, tt.status)
+			}
+			if got := res.GetAf(); !proto.Equal(got, tt.innehall) {
+				t.Errorf("typed content:\n got %v\nwant %v", prototext.Format(got), prototext.Format(tt.innehall))
+			}
+			if got := res.GetFel(); !proto.Equal(got, tt.fel) {
+				t.Errorf("fel = %v, want %v", got, tt.fel)
+			}
+			checkRadata(t, res.GetRadata(), tt.pnr)
+		})
+	}
+}
+
+// checkRadata asserts that Radata is AF's SvarMeddelande, standalone.
+func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
+	t.Helper()
+	if rd.GetMediaType() != "application/xml" {
+		t.Errorf("radata media type = %q", rd.GetMediaType())
+	}
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(rd.GetInnehall()); err != nil {
+		t.Fatalf("radata is not XML: %v", err)
+	}
+	root := doc.Root()
+	if root.Tag != "SvarMeddelande" || root.NamespaceURI() != Namespace {
+		t.Fatalf("radata root = {%s}%s, want SvarMeddelande", root.NamespaceURI(), root.Tag)
+	}
+	if got := root.FindElement("Svar/IdentitetsbeteckningFysiskPerson").Text(); got != pnr {
+		t.Errorf("radata is about another person")
+	}
+}
+
+func TestHamtaSendsTheQuestion(t *testing.T) {
+	h, sent := recordRequest(NewSimulator())
+	a := serve(t, h)
+	f := fragaFor(simkit.Tolvan)
+	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{{
+		Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF,
+		Period:    &ssbtekv1.Tidsperiod{From: "2024-02-01", Tom: "2024-02-29"},
+	}}
+	if _, err := a.Hamta(t.Context(), f, nil); err != nil {
+		t.Fatalf("Hamta: %v", err)
+	}
+	got := parseBody(t, <-sent)
+	want := map[string]string{
+		"Fraga/OrganisationsnummerForIngivare":              "212000014000",
+		"Fraga/NamnPaIngivare":                              "Exempelby kommun",
+		"Fraga/KontonamnForHandlaggare":                     "handl-4711",
+		"Fraga/Referensnummer":                              "SOC-2024-00042",
+		"Fraga/From":                                        "2024-02-01",
+		"Fraga/Tom":                                         "2024-02-29",
+		"Fraga/SyfteMedFraga":                               "Utredning av ekonomiskt bistånd",
+		"Fraga/LagParagraf":                                 "4 kap. 1 § socialtjänstlagen",
+		"Fraga/OrganisationsnummerForPersonuppgiftsbitrade": "556000000001",
+		"Fraga/NamnPaPersonuppgiftsbitrade":                 "Biträdet AB",
+		"Fraga/IdentitetsbeteckningFysiskPerson":            simkit.Tolvan,
+	}
+	for path, v := range want {
+		if e := got.FindElement(path); e == nil || e.Text() != v {
+			t.Errorf("%s = %v, want %q", path, e, v)
+		}
+	}
+	if got.FindElement("Fraga/Test") != nil {
+		t.Error("a real lookup must not be marked as a test")
+	}
+	for _, attr := range []string{"ArbetssokandeInfo", "AkasseInfo", "BeslutInfo"} {
+		if v := got.FindElement("Inkludera").SelectAttrValue(attr, ""); v != "true" {
+			t.Errorf("Inkludera/@%s = %q, want true", attr, v)
+		}
+	}
+}
+
+func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
+	a := serve(t, NewSimulator())
+	start := time.Now()
+	_, err := a.Hamta(deadline(t, 200*time.Millisecond), fragaFor(simkit.Langsam), nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context deadline exceeded", err)
+	}
+	if took := time.Since(start); took > simkit.SlowDelay/2 {
+		t.Errorf("Hamta took %v despite a 200ms deadline", took)
+	}
+	if got := felkod(err); got != bastjanst.FelkodTimeout {
+		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
+	}
+}
+
+func TestTesta(t *testing.T) {
+	h, sent := recordRequest(NewSimulator())
+	a := serve(t, h)
+	if err := a.Testa(t.Context()); err != nil {
+		t.Fatalf("Testa: %v", err)
+	}
+	got := parseBody(t, <-sent)
+	if v := got.FindElement("Fraga/Test"); v == nil || v.Text() != "true" {
+		t.Errorf("test call without Fraga/Test=true")
+	}
+}
+
+func TestTestaReportsAgencyError(t *testing.T) {
+	// An answer with AF's own error code means its test service is not well.
+	a := serve(t, rewriteAnswer(NewSimulator(), func(body *etree.Element) {
+		body.FindElement("Svar/StatusSokandeinformationKod").SetText("102")
+	}))
+	err := a.Testa(t.Context())
+	if err == nil || felkod(err) != bastjanst.FelkodOtillganglig {
+		t.Fatalf("Testa = %v, want felkod %s", err, bastjanst.FelkodOtillganglig)
+	}
+	if strings.Contains(err.Error(), simkit.Tolvan) {
+		t.Error("error text holds a personnummer")
+	}
+}

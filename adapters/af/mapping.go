@@ -1,0 +1,249 @@
+package af
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beevik/etree"
+
+	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// errOtherPerson guards against an answer about someone else: passing it on
+// would disclose another person's data, so it counts as unreadable.
+var errOtherPerson = errors.New("answer is about another person than the one asked about")
+
+// mapAnswer turns AF's SOAP answer into a result for personidentitet. AF's
+// own errors are results (kalla BT); an answer that cannot be read is a 2003
+// error.
+func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
+	if f := env.Fault; f != nil {
+		// AF's schema defines no fault, but a fault is still AF's own word on
+		// the question: pass it on as AF's error, not as ours.
+		if f.Code == "" {
+			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
+		}
+		return bastjanst.NativeError(agency, f.Code, f.String, radata(env.Body)), nil
+	}
+	svar, err := readSvarMeddelande(env.Body)
+	if err != nil {
+		return nil, bastjanst.Unreadable(err)
+	}
+	if svar.personidentitet != personidentitet {
+		return nil, bastjanst.Unreadable(errOtherPerson)
+	}
+	rd := radata(env.Body)
+	if svar.kod > maxSvarKod {
+		return bastjanst.NativeError(agency, strconv.Itoa(svar.kod), svar.kodText, rd), nil
+	}
+	found := svar.kod != KodEjRegistrerad && svar.harUppgifter()
+	res := &ssbtekv1.BastjanstResultat{
+		Bastjanst: agency,
+		Status:    bastjanst.Status(found, svar.innehall.GetSekretessmarkering()),
+		Radata:    rd,
+	}
+	if found || svar.innehall.GetSekretessmarkering() {
+		res.Innehall = &ssbtekv1.BastjanstResultat_Af{Af: svar.innehall}
+	}
+	return res, nil
+}
+
+// radata keeps AF's answer element as received, serialized on its own: the
+// SSBTEK shim copies its children into the legacy data element.
+func radata(body *etree.Element) *ssbtekv1.Radata {
+	if body == nil {
+		return nil
+	}
+	return &ssbtekv1.Radata{Innehall: soap.Bytes(body), MediaType: "application/xml"}
+}
+
+// svar is what the adapter needs from a SvarMeddelande.
+type svar struct {
+	personidentitet string
+	kod             int
+	kodText         string
+	innehall        *ssbtekv1.Arbetsmarknadsatgarder
+}
+
+// harUppgifter reports whether AF said anything about the person.
+func (s *svar) harUppgifter() bool {
+	in := s.innehall
+	return in.GetArbetssokande() || in.GetSokandekategori() != "" || in.GetRegistrerad() != "" ||
+		in.GetAvaktualiserad() != "" || in.GetAktivitetsrapportMeddelande() != "" ||
+		in.GetAkassetillhorighet() != "" || len(in.GetBeslut()) > 0
+}
+
+// readSvarMeddelande reads AF's answer element strictly where the gateway
+// relies on it: the root, Fraga, Svar, the person, the status code and text,
+// and every element it maps must be there and in AF's namespace. Elements the
+// schema requires but that carry nothing we map (Schemaversion,
+// Referensnummer, LagParagraf, AktivetetsRapportDatum) are not demanded, as
+// AF's own published sample answer goes without some of them. Error texts
+// name elements, never values: a value may be a personnummer.
+func readSvarMeddelande(root *etree.Element) (*svar, error) {
+	if root == nil {
+		return nil, errors.New("empty SOAP body")
+	}
+	if root.Tag != "SvarMeddelande" || root.NamespaceURI() != Namespace {
+		return nil, fmt.Errorf("answer element is {%s}%s, want {%s}SvarMeddelande", root.NamespaceURI(), root.Tag, Namespace)
+	}
+	r := &reader{}
+	r.child(root, "Fraga", true)
+	s := r.child(root, "Svar", true)
+	out := &svar{innehall: &ssbtekv1.Arbetsmarknadsatgarder{}}
+	if s != nil {
+		out.personidentitet = r.text(s, "IdentitetsbeteckningFysiskPerson", true)
+		out.kod = int(r.integer(s, "StatusSokandeinformationKod", true))
+		out.kodText = r.text(s, "StatusSokandeinformationKodText", true)
+		in := out.innehall
+		in.Sekretessmarkering = r.boolean(s, "Sekretessmarkering")
+		in.Akassetillhorighet = r.text(s, "Akassetillhorighet", false)
+		r.arbetssokandeInfo(r.child(s, "ArbetssokandeInfo", false), in)
+		in.Beslut = r.beslutInfo(r.child(s, "BeslutInfo", false))
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// arbetssokandeInfo maps ArbetssokandeInfo, if present, into in.
+func (r *reader) arbetssokandeInfo(info *etree.Element, in *ssbtekv1.Arbetsmarknadsatgarder) {
+	if info == nil {
+		return
+	}
+	in.Arbetssokande = r.boolean(info, "Arbetssokande")
+	// ArbetssokandeSKAT is an xs:normalizedString: white space is not content.
+	in.Sokandekategori = strings.Join(strings.Fields(r.text(info, "ArbetssokandeSKAT", false)), " ")
+	in.Registrerad = r.date(info, "ArbetssokandeRegistrerad", false)
+	in.Omfattning = r.integer(info, "ArbetssokandeOmfattning", false)
+	in.Avaktualiserad = r.date(info, "ArbetssokandeAvaktualiserad", false)
+	if rapport := r.child(info, "AktivetetsRapportDatum", false); rapport != nil {
+		in.AktivitetsrapportMeddelande = r.text(rapport, "AktivitetsRapportMeddelande", true)
+		in.SenasteAktivitetsrapport = r.date(rapport, "SenasteAktivitetsRapportDatum", false)
+	}
+}
+
+// beslutInfo maps AF's economic decisions to one FormansBeslut per
+// ErsattningTyp, in the order AF first names each, keeping AF's order of
+// decisions within it.
+func (r *reader) beslutInfo(info *etree.Element) []*ssbtekv1.FormansBeslut {
+	eko := r.child(info, "EkonomiskaBeslut", info != nil)
+	if eko == nil {
+		return nil
+	}
+	var out []*ssbtekv1.FormansBeslut
+	byTyp := map[string]*ssbtekv1.FormansBeslut{}
+	for _, b := range eko.ChildElements() {
+		if b.Tag != "Beslut" || b.NamespaceURI() != Namespace {
+			continue
+		}
+		typ := r.text(b, "ErsattningTyp", true)
+		beslut := &ssbtekv1.Beslut{
+			Omfattning: r.integer(b, "Omfattning", true),
+			From:       r.date(b, "BeslutFrom", true),
+			Tom:        r.date(b, "BeslutTom", true),
+		}
+		fb, ok := byTyp[typ]
+		if !ok {
+			fb = &ssbtekv1.FormansBeslut{Forman: typ}
+			byTyp[typ] = fb
+			out = append(out, fb)
+		}
+		fb.Beslut = append(fb.Beslut, beslut)
+	}
+	return out
+}
+
+// reader reads elements of AF's namespace and keeps the first problem, so the
+// mapping reads straight through and checks once.
+type reader struct{ err error }
+
+func (r *reader) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+}
+
+// child returns el's child in AF's namespace, or nil; a missing required
+// child is a problem.
+func (r *reader) child(el *etree.Element, local string, required bool) *etree.Element {
+	c := soap.Child(el, Namespace, local)
+	if c == nil && required {
+		r.fail(fmt.Errorf("required element %s is missing", local))
+	}
+	return c
+}
+
+func (r *reader) text(el *etree.Element, local string, required bool) string {
+	c := r.child(el, local, required)
+	if c == nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Text())
+}
+
+// boolean reads an optional xs:boolean; absent means false.
+func (r *reader) boolean(el *etree.Element, local string) bool {
+	switch v := r.text(el, local, false); v {
+	case "", "false", "0":
+		return false
+	case "true", "1":
+		return true
+	default:
+		r.fail(fmt.Errorf("element %s is not an xs:boolean", local))
+		return false
+	}
+}
+
+// integer reads an xs:int; absent means 0.
+func (r *reader) integer(el *etree.Element, local string, required bool) int32 {
+	v := r.text(el, local, required)
+	if v == "" {
+		if r.child(el, local, false) != nil {
+			r.fail(fmt.Errorf("element %s is empty", local))
+		}
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 32)
+	if err != nil {
+		r.fail(fmt.Errorf("element %s is not an xs:int", local))
+	}
+	return int32(n)
+}
+
+// date reads an xs:date as YYYY-MM-DD; absent means "".
+func (r *reader) date(el *etree.Element, local string, required bool) string {
+	v := r.text(el, local, required)
+	if v == "" {
+		if r.child(el, local, false) != nil {
+			r.fail(fmt.Errorf("element %s is empty", local))
+		}
+		return ""
+	}
+	d, err := xsDate(v)
+	if err != nil {
+		r.fail(fmt.Errorf("element %s: %w", local, err))
+	}
+	return d
+}
+
+// xsDate normalises an xs:date to YYYY-MM-DD. AF's dates may carry a
+// timezone (2016-11-18+01:00, 2016-11-18Z); the calendar date AF wrote is the
+// one meant, so the zone is dropped rather than converted.
+func xsDate(v string) (string, error) {
+	layout := "2006-01-02"
+	if len(v) > len(layout) {
+		layout = "2006-01-02Z07:00"
+	}
+	t, err := time.Parse(layout, v)
+	if err != nil {
+		return "", errors.New("not an xs:date")
+	}
+	return t.Format("2006-01-02"), nil
+}

@@ -1,0 +1,140 @@
+package miv
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/beevik/etree"
+
+	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// readResponse maps one MIV answer: a fault is MIV's own error (kalla BT),
+// a findByPersonnummerResponse its data; anything else is unreadable.
+func readResponse(resp *soap.Response) (*ssbtekv1.BastjanstResultat, error) {
+	// The legacy shim copies Radata's children into SSBTEK's data element,
+	// so Radata is the Body's child on its own: findByPersonnummerResponse,
+	// or for an error the soap:Fault with MIV's exception in its detail.
+	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(resp.Body), MediaType: mediaTypeXML}
+	if resp.Fault != nil {
+		code, text := faultFields(resp.Fault)
+		return bastjanst.NativeError(ssbtekv1.Bastjanst_BASTJANST_MIV, code, text, radata), nil
+	}
+	svar, err := readSvar(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	res := &ssbtekv1.BastjanstResultat{
+		Bastjanst: ssbtekv1.Bastjanst_BASTJANST_MIV,
+		// MIV's contract has no protected-identity flag.
+		Status: bastjanst.Status(len(svar.GetTillstand()) > 0, false),
+		Radata: radata,
+	}
+	if len(svar.GetTillstand()) > 0 {
+		res.Innehall = &ssbtekv1.BastjanstResultat_Miv{Miv: svar}
+	}
+	return res, nil
+}
+
+// faultFields returns the code and text of a fault: those of MIV's
+// SSBTEKSoapException in the detail, falling back to the SOAP fault's own
+// faultcode and faultstring where the exception is missing, nil or empty
+// (the SOAP stack's faults carry no exception).
+func faultFields(f *soap.Fault) (code, text string) {
+	code, text = f.Code, f.String
+	if d := f.Detail; d != nil && d.Tag == elemFelsvar && d.NamespaceURI() == Namespace {
+		if c := soap.Text(d, "faultCode"); c != "" {
+			code = c
+		}
+		if s := soap.Text(d, "faultString"); s != "" {
+			text = s
+		}
+	}
+	return code, text
+}
+
+// readSvar reads findByPersonnummerResponse. An empty one (no response, or
+// no svar) is MIV knowing nothing, not an error. Errors are 2003 and never
+// quote the answer, which holds a personnummer.
+func readSvar(body *etree.Element) (*ssbtekv1.Uppehallstillstand, error) {
+	if body.Tag != elemSvar || body.NamespaceURI() != Namespace {
+		return nil, bastjanst.Unreadable(fmt.Errorf("answer is not {%s}%s", Namespace, elemSvar))
+	}
+	out := &ssbtekv1.Uppehallstillstand{}
+	resp := soap.Child(body, "", "response")
+	if resp == nil {
+		return out, nil
+	}
+	if soap.Child(resp, "", "correlationid") == nil {
+		return nil, bastjanst.Unreadable(errors.New("response has no correlationid"))
+	}
+	coll := soap.Child(resp, "", "svarCollection")
+	if coll == nil {
+		return out, nil
+	}
+	for i, s := range coll.ChildElements() {
+		if s.Tag != "svar" || isNil(s) {
+			continue
+		}
+		t, err := readTillstand(s)
+		if err != nil {
+			return nil, bastjanst.Unreadable(fmt.Errorf("svar %d: %w", i+1, err))
+		}
+		out.Tillstand = append(out.Tillstand, t)
+	}
+	return out, nil
+}
+
+// readTillstand maps one fkSvar. The proto keeps the codes (arendeTyp,
+// beslutsTyp, beslutsKod); their names stay in Radata.
+func readTillstand(s *etree.Element) (*ssbtekv1.Uppehallstillstand_Tillstand, error) {
+	t := &ssbtekv1.Uppehallstillstand_Tillstand{
+		Arendetyp:     soap.Text(s, "arendeTyp"),
+		Beslutstyp:    soap.Text(s, "beslutsTyp"),
+		Beslutskod:    soap.Text(s, "beslutsKod"),
+		Giltighetstid: soap.Text(s, "giltighetstid"),
+	}
+	for _, d := range []struct {
+		elem string
+		dst  *string
+	}{
+		{"beslutsdatum", &t.Beslutsdatum},
+		{"fromDatum", &t.From},
+		{"tomDatum", &t.Tom},
+	} {
+		v, err := datum(soap.Text(s, d.elem))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.elem, err)
+		}
+		*d.dst = v
+	}
+	return t, nil
+}
+
+// datum turns an xs:date, which MIV sends with a time zone
+// (1998-05-12+02:00), into the model's YYYY-MM-DD; the zone says nothing
+// about which day was meant.
+func datum(s string) (string, error) {
+	if s == "" {
+		return "", nil
+	}
+	for _, layout := range []string{time.DateOnly, "2006-01-02Z07:00"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d.Format(time.DateOnly), nil
+		}
+	}
+	return "", errors.New("not an xs:date")
+}
+
+// isNil reports xsi:nil="true" (svar is nillable).
+func isNil(el *etree.Element) bool {
+	for _, a := range el.Attr {
+		if a.Key == "nil" && a.NamespaceURI() == "http://www.w3.org/2001/XMLSchema-instance" {
+			return a.Value == "true" || a.Value == "1"
+		}
+	}
+	return false
+}

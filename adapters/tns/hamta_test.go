@@ -1,0 +1,105 @@
+package tns
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+func TestHamtaTestPersons(t *testing.T) {
+	a := start(t, NewSimulator())
+	tolvan := &ssbtekv1.Fordonsinnehav{Fordon: []*ssbtekv1.Fordonsinnehav_Fordon{
+		{Registreringsnummer: "TLV121", Fabrikat: "VOLVO", Fordonsar: 2016, Fordonsslag: "PERSONBIL", Handelsbeteckning: "V60"},
+		{Registreringsnummer: "TLV12Y", Fabrikat: "YAMAHA", Fordonsar: 2009, Fordonsslag: "MOTORCYKEL", Handelsbeteckning: "XJ6 DIVERSION"},
+	}}
+	skyddad := &ssbtekv1.Fordonsinnehav{Fordon: []*ssbtekv1.Fordonsinnehav_Fordon{
+		{Registreringsnummer: "SKD385", Fabrikat: "TOYOTA", Fordonsar: 2019, Fordonsslag: "PERSONBIL", Handelsbeteckning: "COROLLA"},
+	}}
+	tests := []struct {
+		name    string
+		pnr     string
+		status  ssbtekv1.StatusKod
+		innehav *ssbtekv1.Fordonsinnehav
+		fel     *ssbtekv1.Fel
+	}{
+		{"Tolvan has two vehicles", simkit.Tolvan, ssbtekv1.StatusKod_STATUS_KOD_OK, tolvan, nil},
+		// TS has no protected-identity flag, so the answer is plain data.
+		{"protected identity", simkit.Skyddad, ssbtekv1.StatusKod_STATUS_KOD_OK, skyddad, nil},
+		{"job seeker", simkit.Jobbsokare, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"newly arrived", simkit.Nyanland, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"student", simkit.Student, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"pensioner", simkit.Pensionar, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"samordningsnummer", simkit.Samordningsnummer, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"unknown person", "200001012380", ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"TS's own error", simkit.Felperson, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
+			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "103", Felmeddelande: feltextSimulerat}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := a.Hamta(t.Context(), fraga(tt.pnr), period())
+			if err != nil {
+				t.Fatalf("Hamta: %v", err)
+			}
+			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_TNS {
+				t.Errorf("bastjanst = %v", res.GetBastjanst())
+			}
+			if got := res.GetStatus().GetKod(); got != tt.status {
+				t.Errorf("status = %v, want %v", got, tt.status)
+			}
+			if !proto.Equal(res.GetTns(), tt.innehav) {
+				t.Errorf("fordonsinnehav = %v, want %v", res.GetTns(), tt.innehav)
+			}
+			if !proto.Equal(res.GetFel(), tt.fel) {
+				t.Errorf("fel = %v, want %v", res.GetFel(), tt.fel)
+			}
+			if mt := res.GetRadata().GetMediaType(); mt != "application/xml" {
+				t.Errorf("radata media type = %q", mt)
+			}
+			// Radata is the simulator's HamtaUppgifterResponse as sent:
+			// every answer the simulator gives must meet TS's schema.
+			validate(t, res.GetRadata().GetInnehall())
+		})
+	}
+}
+
+func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
+	a := start(t, NewSimulator())
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	started := time.Now()
+	_, err := a.Hamta(ctx, fraga(simkit.Langsam), period())
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context deadline", err)
+	}
+	if fel := bastjanst.FelFor(err); fel.GetFelkod() != bastjanst.FelkodTimeout {
+		t.Errorf("felkod = %s, want %s", fel.GetFelkod(), bastjanst.FelkodTimeout)
+	}
+	if d := time.Since(started); d > simkit.SlowDelay/2 {
+		t.Errorf("Hamta returned after %v, not at the deadline", d)
+	}
+}
+
+func TestHamtaRefusesUnexpressiblePersonidentitet(t *testing.T) {
+	a := start(t, NewSimulator())
+	for _, pnr := range []string{"181212121212", "19121212121", "191222121212"} {
+		_, err := a.Hamta(t.Context(), fraga(pnr), period())
+		if !errors.Is(err, errIdentitet) {
+			t.Errorf("err = %v, want errIdentitet", err)
+		}
+		if err != nil && containsDigits(err.Error(), pnr) {
+			t.Errorf("error text holds the personidentitet: %v", err)
+		}
+	}
+}
+
+func containsDigits(s, pnr string) bool {
+	return len(pnr) >= 10 && (strings.Contains(s, pnr) || strings.Contains(s, pnr[2:]))
+}
