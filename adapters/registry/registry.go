@@ -5,7 +5,10 @@ package registry
 import (
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/af"
+	"github.com/ssbtek/gateway/adapters/csn"
+	"github.com/ssbtek/gateway/adapters/fk"
 	"github.com/ssbtek/gateway/adapters/miv"
+	"github.com/ssbtek/gateway/adapters/skv"
 	"github.com/ssbtek/gateway/adapters/so"
 	"github.com/ssbtek/gateway/adapters/tns"
 )
@@ -14,6 +17,9 @@ import (
 func Agencies() []adapters.Agency {
 	return []adapters.Agency{
 		af.Agency(),
+		csn.Agency(),
+		fk.Agency(),
+		skv.Agency(),
 		so.Agency(),
 		tns.Agency(),
 		miv.Agency(),

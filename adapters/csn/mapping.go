@@ -1,0 +1,152 @@
+package csn
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/beevik/etree"
+
+	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// errOtherPerson guards against an answer about someone else: passing it on
+// would disclose another person's data, so it counts as unreadable.
+var errOtherPerson = errors.New("answer is about another person than the one asked about")
+
+// mapAnswer turns CSN's SOAP answer into a result for personidentitet. CSN's
+// own errors (ResultatKod ≠ 0) are results with kalla BT; an answer that
+// cannot be read is a 2003 error.
+func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
+	if f := env.Fault; f != nil {
+		// CSN's schemas define no fault, but a fault is still CSN's own word
+		// on the question: pass it on as CSN's error, not as ours.
+		if f.Code == "" {
+			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
+		}
+		return bastjanst.NativeError(agency, f.Code, f.String, radata(env.Body)), nil
+	}
+	svar, err := readCSNSvar(env.Body, personidentitet)
+	if err != nil {
+		return nil, bastjanst.Unreadable(err)
+	}
+	rd := radata(env.Body)
+	if svar.resultatKod != ResultatKodOK {
+		return bastjanst.NativeError(agency, svar.resultatKod, svar.resultatText, rd), nil
+	}
+	res := &ssbtekv1.BastjanstResultat{
+		Bastjanst: agency,
+		Status:    bastjanst.Status(svar.found, svar.innehall.GetSekretess()),
+		Radata:    rd,
+	}
+	if svar.found || svar.innehall.GetSekretess() {
+		res.Innehall = &ssbtekv1.BastjanstResultat_Csn{Csn: svar.innehall}
+	}
+	return res, nil
+}
+
+// radata keeps CSN's CSNSvar document as received, serialized on its own:
+// the SSBTEK shim base64-encodes it into the legacy svar element.
+func radata(body *etree.Element) *ssbtekv1.Radata {
+	if body == nil {
+		return nil
+	}
+	return &ssbtekv1.Radata{Innehall: soap.Bytes(body), MediaType: "application/xml"}
+}
+
+// svar is what the adapter needs from a CSNSvar.
+type svar struct {
+	resultatKod, resultatText string
+	found                     bool
+	innehall                  *ssbtekv1.Studiestod
+}
+
+// readCSNSvar reads CSN's answer strictly where the gateway relies on it: the
+// root, the Resultat with code and text, and, in an answer without error,
+// Personer with every element the mapping reads. GemensamtFragaEkbistand (the
+// echoed question) is not demanded: nothing is taken from it. Error texts
+// name elements, never values: a value may be a personnummer.
+func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
+	if root == nil {
+		return nil, errors.New("empty SOAP body")
+	}
+	if root.Tag != "CSNSvar" || root.NamespaceURI() != NSKommunfraga {
+		return nil, fmt.Errorf("answer element is {%s}%s, want {%s}CSNSvar", root.NamespaceURI(), root.Tag, NSKommunfraga)
+	}
+	r := &reader{}
+	resultat := r.child(r.child(root, NSKommunfraga, "GemensamtSvarEkbistand", true), NSKommunfraga, "Resultat", true)
+	out := &svar{
+		resultatKod:  r.text(resultat, NSKommunfraga, "ResultatKod", true),
+		resultatText: r.text(resultat, NSKommunfraga, "ResultatText", true),
+		innehall:     &ssbtekv1.Studiestod{},
+	}
+	if r.err == nil && out.resultatKod == "" {
+		r.fail(errors.New("element ResultatKod is empty"))
+	}
+	if r.err != nil || out.resultatKod != ResultatKodOK {
+		// An error answer is taken on its code and text alone.
+		return out, r.err
+	}
+	personer := r.child(root, NSKommunfraga, "Personer", true)
+	for _, p := range r.children(personer, NSKommunfraga, "Person") {
+		if !r.samePerson(p, personidentitet) {
+			return nil, errOtherPerson
+		}
+		if r.person(p, out.innehall) {
+			out.found = true
+		}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return out, nil
+}
+
+// samePerson reports whether Person p is about personidentitet (12 digits):
+// CSN writes the last ten digits and, optionally, the century apart.
+func (r *reader) samePerson(p *etree.Element, personidentitet string) bool {
+	pnr := r.attr(p, "personnummer", true)
+	sekel := r.attr(p, "sekel", false)
+	if len(personidentitet) != 12 {
+		return false
+	}
+	return pnr == personidentitet[2:] && (sekel == "" || sekel == personidentitet[:2])
+}
+
+// person maps one Person into in and reports whether CSN knows anything about
+// the person. A sekretess marking is any non-blank value: the contract types it
+// as up to two characters and blanks mean no marking.
+func (r *reader) person(p *etree.Element, in *ssbtekv1.Studiestod) bool {
+	if r.attr(p, "sekretess", false) != "" {
+		in.Sekretess = true
+	}
+	if r.attr(p, "Status", false) == PersonstatusEjTraff {
+		return false
+	}
+	// The listing of study aid kinds says what CSN has even where the
+	// Arenden themselves are left out; "0" or blank means none.
+	found := false
+	forteckning := r.child(p, NSPerson, "Studiestodstypforteckning", false)
+	for _, k := range kinds {
+		if v := r.text(forteckning, NSTyper, k.forman, false); v != "" && v != "0" {
+			found = true
+		}
+	}
+	for _, k := range kinds {
+		arenden := r.child(r.child(p, NSPerson, k.element, false), NSPerson, "Arenden", false)
+		var fb *ssbtekv1.FormansBeslut
+		for _, a := range r.children(arenden, NSPerson, "Arende") {
+			if fb == nil {
+				// An Arende exists because an application came in.
+				fb = &ssbtekv1.FormansBeslut{Forman: k.forman, AnsokanInkommen: true}
+				in.Formaner = append(in.Formaner, fb)
+			}
+			beslut, grundskola := r.arende(a, k.ns)
+			fb.Beslut = append(fb.Beslut, beslut...)
+			in.Grundskoleniva = in.Grundskoleniva || grundskola
+		}
+		found = found || fb != nil
+	}
+	return found
+}

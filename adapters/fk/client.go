@@ -1,0 +1,163 @@
+package fk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+const agency = ssbtekv1.Bastjanst_BASTJANST_FK
+
+// adapter asks LEFI Online over HTTP/JSON.
+type adapter struct {
+	base    string
+	http    *http.Client
+	maxBody int64
+}
+
+// New returns the FK adapter for the LEFI base URL in cfg; API paths are
+// appended to it.
+func New(cfg adapters.Config) bastjanst.Adapter {
+	a := &adapter{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTP, maxBody: cfg.MaxBody}
+	if a.http == nil {
+		a.http = soap.DefaultHTTPClient()
+	}
+	if a.maxBody <= 0 {
+		a.maxBody = soap.DefaultMaxBody
+	}
+	return a
+}
+
+func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return agency }
+
+// Hamta asks LEFI about fraga's person for period (nil means the period that
+// applies to FK). A LEFI question given in fraga.fk is sent unchanged; else
+// the adapter asks for every benefit group of both authorities.
+func (a *adapter) Hamta(ctx context.Context, f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
+	if period == nil {
+		period = bastjanst.PeriodFor(f, agency)
+	}
+	aktorsID := f.GetFk().GetAktorsid()
+	if aktorsID == "" {
+		aktorsID = f.GetOrganisationsnummer()
+	}
+	if aktorsID == "" {
+		// LEFI authorises per actor: without one it cannot be asked at all.
+		return nil, bastjanst.NotAuthorised(errors.New("asking FK: no LEFI aktörs-ID and no organisationsnummer"))
+	}
+	body := f.GetFk().GetLefiJsonFraga()
+	if len(body) == 0 {
+		var err error
+		if body, err = json.Marshal(fragaFor(f.GetPersonidentitet(), period)); err != nil {
+			return nil, fmt.Errorf("asking FK: building the LEFI question: %w", err)
+		}
+	}
+	url := a.base + aktorPath(versionOf(f), aktorsID) + fragaPath
+	raw, status, err := soap.Post(ctx, a.http, url, mediaTypeJSON, map[string]string{"Accept": mediaTypeJSON}, body, a.maxBody)
+	if err != nil {
+		return nil, fmt.Errorf("asking FK: %w", err)
+	}
+	res, err := readAnswer(status, raw)
+	if err != nil {
+		return nil, fmt.Errorf("reading FK's answer: %w", err)
+	}
+	return res, nil
+}
+
+// versionOf is the LEFI version the question names, else DefaultVersion.
+func versionOf(f *ssbtekv1.Fraga) string {
+	if v := f.GetFk().GetVersion(); v != "" {
+		return v
+	}
+	return DefaultVersion
+}
+
+// fragaFor is the question the adapter builds: every benefit group, as
+// decisions, applications and payments, and the person information that
+// carries the protected-identity flag. LEFI answers only what the actor may
+// see and lists the rest as OBEHORIG avvikelser, so asking for all is safe.
+func fragaFor(personnummer string, p *ssbtekv1.Tidsperiod) fraga {
+	return fraga{
+		Personnummer:             personnummer,
+		Period:                   &period{From: p.GetFrom(), Tom: p.GetTom()},
+		Formansinformation:       fkGrupper(),
+		Ansprak:                  pmGrupper(),
+		Beslut:                   pmGrupper(),
+		PreliminaraUtbetalningar: externGrupper(),
+		Utbetalningar:            externGrupper(),
+		OvrigInformation:         []string{gepi},
+	}
+}
+
+// readAnswer turns LEFI's HTTP answer into a result: 200 is an answer to map,
+// an HTTP error with a LefiFelsvar is LEFI's own error (kalla BT), and
+// anything else is a failure to get an answer.
+func readAnswer(status int, raw []byte) (*ssbtekv1.BastjanstResultat, error) {
+	switch {
+	case status == http.StatusOK:
+		return mapSvar(raw)
+	case status >= http.StatusBadRequest:
+		if fs, ok := parseFelsvar(raw); ok {
+			return bastjanst.NativeError(agency, fmt.Sprintf("HTTP %d", status), scrub(fs.Meddelande), radata(raw)), nil
+		}
+		// Not LEFI speaking (a proxy, a load balancer, a crashed service).
+		return nil, bastjanst.Unavailable(fmt.Errorf("HTTP status %d without a LefiFelsvar", status))
+	default:
+		return nil, bastjanst.Unreadable(fmt.Errorf("unexpected HTTP status %d", status))
+	}
+}
+
+// parseFelsvar reads a LefiFelsvar; ok only for a JSON object with a message,
+// since an error page of some other server is no answer from LEFI.
+func parseFelsvar(raw []byte) (felsvar, bool) {
+	var fs felsvar
+	if !isObject(raw) || json.Unmarshal(raw, &fs) != nil || strings.TrimSpace(fs.Meddelande) == "" {
+		return felsvar{}, false
+	}
+	return fs, true
+}
+
+// Testa asks LEFI which information types TestaAktorsID may fetch
+// (GET …/aktorer/{aktorsId}/tillgangligaInformationstyper), LEFI's cheapest
+// read. LEFI is up when it answers 200 with a readable list and reports no
+// utlämnare (FK, PM) in another state than OK.
+func (a *adapter) Testa(ctx context.Context) error {
+	url := a.base + aktorPath(DefaultVersion, TestaAktorsID) + typerPath
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return bastjanst.Unavailable(fmt.Errorf("pinging FK: building request: %w", err))
+	}
+	req.Header.Set("Accept", mediaTypeJSON)
+	raw, status, err := soap.Do(ctx, a.http, req, a.maxBody)
+	if err != nil {
+		return fmt.Errorf("pinging FK: %w", err)
+	}
+	if status != http.StatusOK {
+		if fs, ok := parseFelsvar(raw); ok {
+			return bastjanst.Unavailable(fmt.Errorf("pinging FK: HTTP %d: %s", status, scrub(fs.Meddelande)))
+		}
+		return bastjanst.Unavailable(fmt.Errorf("pinging FK: HTTP status %d", status))
+	}
+	var typer tillgangligaTyper
+	if !isObject(raw) {
+		return bastjanst.Unreadable(errors.New("pinging FK: answer is not a JSON object"))
+	}
+	if err := json.Unmarshal(raw, &typer); err != nil {
+		return bastjanst.Unreadable(fmt.Errorf("pinging FK: %w", err))
+	}
+	if err := checkUtlamnare(typer.Utlamnare); err != nil {
+		return bastjanst.Unreadable(fmt.Errorf("pinging FK: %w", err))
+	}
+	if u, ok := felande(typer.Utlamnare); ok {
+		return bastjanst.Unavailable(fmt.Errorf("pinging FK: %s is %s", u.Utlamnare.Kod, u.Tillstand.Kod))
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package fk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// nobody is a valid personnummer that no simulator knows.
+const nobody = "198001011231"
+
+// Short names for the expected decisions.
+const (
+	definitivt  = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
+	provisorisk = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+	avslag      = ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG
+	retroaktiv  = ssbtekv1.Periodtyp_PERIODTYP_RETROAKTIV
+	tillsvidare = ssbtekv1.Periodtyp_PERIODTYP_TILLSVIDARE
+)
+
+// sff is the typed content with the given förmåner.
+func sff(fb ...*ssbtekv1.FormansBeslut) *ssbtekv1.Socialforsakringsformaner {
+	return &ssbtekv1.Socialforsakringsformaner{Formaner: fb}
+}
+
+func TestHamtaTestPersons(t *testing.T) {
+	tests := []struct {
+		name    string
+		pnr     string
+		status  ssbtekv1.StatusKod
+		content *ssbtekv1.Socialforsakringsformaner // nil: no typed content
+		fel     *ssbtekv1.Fel
+	}{
+		{"Tolvan has föräldrapenning, bostadsbidrag and barnbidrag", simkit.Tolvan, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
+			&ssbtekv1.FormansBeslut{Forman: "foraldrapenning", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2026-02-03", Beslutskod: definitivt, From: "2026-01-12", Tom: "2026-01-16",
+				Periodtyp: retroaktiv, Bruttobelopp: 5 * 1016, Omfattning: 100,
+			}}},
+			&ssbtekv1.FormansBeslut{Forman: "barnbidrag", Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2024-05-10", Beslutskod: definitivt, From: "2024-06-01", Periodtyp: tillsvidare, Bruttobelopp: 1250,
+			}}},
+			&ssbtekv1.FormansBeslut{Forman: "bostadsbidrag", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2025-12-15", Beslutskod: definitivt, From: "2026-01-01", Tom: "2026-06-30", Bruttobelopp: 1850,
+			}}},
+		), nil},
+		{"Nyanland has etableringsersättning", simkit.Nyanland, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
+			&ssbtekv1.FormansBeslut{Forman: "etableringsersattning", Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2026-01-20", Beslutskod: definitivt, From: "2026-01-05", Tom: "2026-01-09",
+				Periodtyp: retroaktiv, Bruttobelopp: 5 * 308,
+			}}},
+		), nil},
+		{"Pensionar has FK bostadstillägg and PM allmän pension", simkit.Pensionar, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
+			&ssbtekv1.FormansBeslut{Forman: "bostadstillagg", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2024-10-01", Beslutskod: definitivt, From: "2024-10-01", Periodtyp: tillsvidare, Bruttobelopp: 5120,
+			}}},
+			&ssbtekv1.FormansBeslut{Forman: "allmanpension", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2024-08-15", Beslutskod: definitivt, From: "2024-09-01", Periodtyp: tillsvidare,
+				Bruttobelopp: 9850 + 2140, Omfattning: 100,
+			}}},
+		), nil},
+		{"Samordningsnummer has a provisional bostadsbidrag", simkit.Samordningsnummer, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
+			&ssbtekv1.FormansBeslut{Forman: "bostadsbidrag", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2026-01-25", Beslutskod: provisorisk, From: "2026-02-01", Tom: "2026-07-31", Bruttobelopp: 1400,
+			}}},
+		), nil},
+		{"Skyddad has data, flagged", simkit.Skyddad, ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET, sff(
+			&ssbtekv1.FormansBeslut{Forman: "barnbidrag", Beslut: []*ssbtekv1.Beslut{{
+				Beslutsdatum: "2023-03-01", Beslutskod: definitivt, From: "2023-04-01", Periodtyp: tillsvidare, Bruttobelopp: 1250,
+			}}},
+		), nil},
+		{"Jobbsokare", simkit.Jobbsokare, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"Student", simkit.Student, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"any other valid number", nobody, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{
+			"Felperson gets LEFI's LefiFelsvar", simkit.Felperson, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
+			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "HTTP 500", Felmeddelande: felpersonMeddelande},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			res, err := e.adapter.Hamta(context.Background(), fragaOm(tt.pnr), nil)
+			if err != nil {
+				t.Fatalf("Hamta: %v", err)
+			}
+			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_FK {
+				t.Errorf("bastjanst = %v", res.GetBastjanst())
+			}
+			if res.GetStatus().GetKod() != tt.status {
+				t.Errorf("status = %v, want %v", res.GetStatus(), tt.status)
+			}
+			if got := res.GetFk(); !proto.Equal(got, tt.content) {
+				t.Errorf("content:\n got %v\nwant %v", got, tt.content)
+			}
+			if !proto.Equal(res.GetFel(), tt.fel) {
+				t.Errorf("fel = %v, want %v", res.GetFel(), tt.fel)
+			}
+			// Radata is LEFI's JSON body as received.
+			if rd := res.GetRadata(); rd.GetMediaType() != "application/json" || !json.Valid(rd.GetInnehall()) {
+				t.Errorf("radata = %q (%s), want LEFI's JSON", rd.GetInnehall(), rd.GetMediaType())
+			}
+			// The adapter's question, from the same exchange, conforms.
+			req := e.requests.last(t)
+			loadContract(t, true).validate(t, req.method, req.path[len("/fk"):], req.body, 0, nil)
+		})
+	}
+}
+
+func TestHamtaRadataIsTheBodyAsReceived(t *testing.T) {
+	sim := NewSimulator()
+	_, want := ask(t, sim, http.MethodPost, fragaURL, mustJSON(t, fragaFor(simkit.Tolvan, fragaOm(simkit.Tolvan).GetPeriod())))
+	res, err := newEnv(t).adapter.Hamta(context.Background(), fragaOm(simkit.Tolvan), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.GetRadata().GetInnehall(); !bytes.Equal(got, want) {
+		t.Errorf("radata differs from LEFI's body:\n got %s\nwant %s", got, want)
+	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestHamtaAddressesTheActor(t *testing.T) {
+	tests := []struct {
+		name string
+		fk   *ssbtekv1.FkParametrar
+		path string
+	}{
+		{"the ingivare's organisationsnummer by default", nil,
+			"/fk/lefi-extern-formansinformation/v9/aktorer/" + testAktor + "/formansinformation/fraga"},
+		{"the aktörs-ID and version of the question", &ssbtekv1.FkParametrar{Version: "v9", Aktorsid: "9255f428-4ba0-63ce-5407-e65d469fac0f"},
+			"/fk/lefi-extern-formansinformation/v9/aktorer/9255f428-4ba0-63ce-5407-e65d469fac0f/formansinformation/fraga"},
+		{"an aktörs-ID is escaped into one path segment", &ssbtekv1.FkParametrar{Aktorsid: "a/b c"},
+			"/fk/lefi-extern-formansinformation/v9/aktorer/a%2Fb%20c/formansinformation/fraga"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			f := fragaOm(simkit.Tolvan)
+			f.Fk = tt.fk
+			if _, err := e.adapter.Hamta(context.Background(), f, nil); err != nil {
+				t.Fatal(err)
+			}
+			req := e.requests.last(t)
+			if req.method != http.MethodPost || req.path != tt.path {
+				t.Errorf("request %s %s, want POST %s", req.method, req.path, tt.path)
+			}
+			if ct, acc := req.header.Get("Content-Type"), req.header.Get("Accept"); ct != "application/json" || acc != "application/json" {
+				t.Errorf("Content-Type %q, Accept %q; want application/json", ct, acc)
+			}
+		})
+	}
+}
+
+func TestHamtaWithoutActor(t *testing.T) {
+	e := newEnv(t)
+	f := fragaOm(simkit.Tolvan)
+	f.Organisationsnummer = ""
+	_, err := e.adapter.Hamta(context.Background(), f, nil)
+	if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodEjBehorig {
+		t.Errorf("felkod %s (%v), want %s", got, err, bastjanst.FelkodEjBehorig)
+	}
+}
+
+func TestHamtaUsesThePeriodGiven(t *testing.T) {
+	e := newEnv(t)
+	p := &ssbtekv1.Tidsperiod{From: "2025-10-01", Tom: "2025-10-31"}
+	if _, err := e.adapter.Hamta(context.Background(), fragaOm(simkit.Tolvan), p); err != nil {
+		t.Fatal(err)
+	}
+	var q fraga
+	if err := json.Unmarshal(e.requests.last(t).body, &q); err != nil {
+		t.Fatal(err)
+	}
+	if q.Period == nil || q.Period.From != p.From || q.Period.Tom != p.Tom || q.Personnummer != simkit.Tolvan {
+		t.Errorf("question %+v, want Tolvan for %v", q, p)
+	}
+}
+
+// The SOAP shim's lefiJsonFraga goes to LEFI byte for byte, and LEFI's
+// verdict on it comes back: the answer, or its 400 for a bad question.
+func TestHamtaPassesALefiQuestionThrough(t *testing.T) {
+	pensionsfraga := []byte(`{"personnummer": "6408232814", "period": {"from": "2024-01-01", "tom": "2024-12-31"}, "beslut": ["PM:AP"]}`)
+	tests := []struct {
+		name    string
+		fraga   []byte
+		status  ssbtekv1.StatusKod
+		formans []string
+		felkod  string
+	}{
+		{"a valid question, 10 digits, PM only", pensionsfraga, ssbtekv1.StatusKod_STATUS_KOD_OK, []string{"allmanpension"}, ""},
+		{"a question without period", []byte(`{"personnummer":"191212121212"}`), ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil, "HTTP 400"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			f := fragaOm(simkit.Tolvan) // the pass-through question wins
+			f.Fk = &ssbtekv1.FkParametrar{Version: "v9", Aktorsid: "A1", LefiJsonFraga: tt.fraga}
+			res, err := e.adapter.Hamta(context.Background(), f, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.requests.last(t).body; !bytes.Equal(got, tt.fraga) {
+				t.Errorf("sent %s, want %s unchanged", got, tt.fraga)
+			}
+			var names []string
+			for _, fb := range res.GetFk().GetFormaner() {
+				names = append(names, fb.GetForman())
+			}
+			if res.GetStatus().GetKod() != tt.status || strings.Join(names, ",") != strings.Join(tt.formans, ",") || res.GetFel().GetFelkod() != tt.felkod {
+				t.Errorf("got %v %v fel %v; want %v %v felkod %q", res.GetStatus().GetKod(), names, res.GetFel(), tt.status, tt.formans, tt.felkod)
+			}
+		})
+	}
+}
+
+func TestHamtaSlowPersonHonoursTheDeadline(t *testing.T) {
+	e := newEnv(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := e.adapter.Hamta(ctx, fragaOm(simkit.Langsam), nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context deadline", err)
+	}
+	if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodTimeout {
+		t.Errorf("felkod %s, want %s", got, bastjanst.FelkodTimeout)
+	}
+	if d := time.Since(start); d > simkit.SlowDelay/2 {
+		t.Errorf("took %v; the adapter must give up at the deadline", d)
+	}
+}
+
+func TestTesta(t *testing.T) {
+	felsvarHandler := func(status int) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, status, felsvar{Meddelande: "Aktören är okänd."})
+		})
+	}
+	jsonHandler := func(body string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", mediaTypeJSON)
+			w.Write([]byte(body))
+		})
+	}
+	tests := []struct {
+		name    string
+		handler http.Handler // nil: the simulator
+		felkod  string       // "" for success
+	}{
+		{"the simulator answers", nil, ""},
+		{"LEFI refuses the actor", felsvarHandler(http.StatusForbidden), bastjanst.FelkodOtillganglig},
+		{"LEFI fails", felsvarHandler(http.StatusInternalServerError), bastjanst.FelkodOtillganglig},
+		{"PM is unavailable", jsonHandler(`{"utlamnare":[{"utlamnare":{"kod":"FK"},"tillstand":{"kod":"OK"}},{"utlamnare":{"kod":"PM"},"tillstand":{"kod":"OTILLGANGLIG"}}]}`), bastjanst.FelkodOtillganglig},
+		{"both are OK", jsonHandler(`{"utlamnare":[{"utlamnare":{"kod":"FK"},"tillstand":{"kod":"OK"}}],"formansinformation":[]}`), ""},
+		{"not JSON", jsonHandler(`<html/>`), bastjanst.FelkodOlasbart},
+		{"wrong shape", jsonHandler(`{"formansinformation":{"kod":"FK:FP"}}`), bastjanst.FelkodOlasbart},
+		{"unknown state", jsonHandler(`{"utlamnare":[{"utlamnare":{"kod":"FK"},"tillstand":{"kod":"TRASIG"}}]}`), bastjanst.FelkodOlasbart},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnvWith(t, tt.handler)
+			err := e.adapter.Testa(context.Background())
+			if tt.felkod == "" {
+				if err != nil {
+					t.Fatalf("Testa: %v", err)
+				}
+			} else if got := bastjanst.FelFor(err).GetFelkod(); got != tt.felkod {
+				t.Fatalf("felkod %s (%v), want %s", got, err, tt.felkod)
+			}
+			req := e.requests.last(t)
+			want := "/fk/lefi-extern-formansinformation/v9/aktorer/" + TestaAktorsID + "/tillgangligaInformationstyper"
+			if req.method != http.MethodGet || req.path != want {
+				t.Errorf("ping %s %s, want GET %s", req.method, req.path, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package fk
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ssbtek/gateway/adapters/simkit"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// Every answer the simulator gives, to the adapter's question and to
+// narrower pass-through ones, conforms strictly to LEFI's contract.
+func TestSimulatorPayloadsConform(t *testing.T) {
+	c := loadContract(t, true)
+	persons := []string{
+		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
+		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, nobody,
+	}
+	p := &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-03-31"}
+	for _, pnr := range persons {
+		questions := []fraga{
+			fragaFor(pnr, p),
+			{Personnummer: pnr[2:], Period: &period{From: p.From, Tom: p.Tom}, Formansinformation: []string{"FK:SJP"}},
+			{Personnummer: pnr, Period: &period{From: p.From, Tom: p.Tom}, Beslut: []string{"PM:AP"}, Ansprak: []string{"PM:EF"}},
+			{Personnummer: pnr, Period: &period{From: p.From, Tom: p.Tom}, OvrigInformation: []string{gepi}},
+		}
+		for _, q := range questions {
+			body := mustJSON(t, q)
+			status, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, body)
+			c.validate(t, http.MethodPost, fragaURL, body, status, raw)
+		}
+	}
+	t.Run("tillgangligaInformationstyper", func(t *testing.T) {
+		status, raw := ask(t, NewSimulator(), http.MethodGet, typerURL, nil)
+		if status != http.StatusOK {
+			t.Errorf("HTTP %d", status)
+		}
+		c.validate(t, http.MethodGet, typerURL, nil, status, raw)
+	})
+}
+
+// The simulator answers only what was asked for.
+func TestSimulatorAnswersTheGroupsAsked(t *testing.T) {
+	q := fraga{Personnummer: simkit.Tolvan, Period: &period{From: "2026-01-01", Tom: "2026-03-31"}, Formansinformation: []string{"FK:ABB"}}
+	_, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, mustJSON(t, q))
+	var s svar
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	fi := s.Formansinformation
+	if fi == nil || len(fi.Barnbidrag) != 1 || len(fi.Foraldrapenning)+len(fi.Bostadsbidrag)+len(fi.GenerellPersoninformation) != 0 {
+		t.Errorf("answer %s, want only barnbidrag", raw)
+	}
+	if len(s.Utlamnare) != 1 || s.Utlamnare[0].Utlamnare.Kod != "FK" {
+		t.Errorf("utlamnare %+v, want FK alone", s.Utlamnare)
+	}
+}
+
+// Questions that break the contract get LEFI's 400, itself a LefiFelsvar.
+func TestSimulatorRejectsBadQuestions(t *testing.T) {
+	c := loadContract(t, false)
+	valid := `"personnummer":"191212121212","period":{"from":"2026-01-01","tom":"2026-03-31"}`
+	for name, body := range map[string]string{
+		"not JSON":            `<fraga/>`,
+		"an array":            `[]`,
+		"wrong types":         `{"personnummer":191212121212}`,
+		"no personnummer":     `{"period":{"from":"2026-01-01","tom":"2026-03-31"},"formansinformation":["FK:FP"]}`,
+		"bad personnummer":    `{"personnummer":"19121212-1212","period":{"from":"2026-01-01","tom":"2026-03-31"},"formansinformation":["FK:FP"]}`,
+		"no period":           `{"personnummer":"191212121212","formansinformation":["FK:FP"]}`,
+		"no tom":              `{"personnummer":"191212121212","period":{"from":"2026-01-01"},"formansinformation":["FK:FP"]}`,
+		"period reversed":     `{"personnummer":"191212121212","period":{"from":"2026-03-01","tom":"2026-01-01"},"formansinformation":["FK:FP"]}`,
+		"period over 2 years": `{"personnummer":"191212121212","period":{"from":"2023-01-01","tom":"2026-01-02"},"formansinformation":["FK:FP"]}`,
+		"no group":            `{` + valid + `}`,
+		"unknown group":       `{` + valid + `,"formansinformation":["FK:XYZ"]}`,
+		"PM group as FK":      `{` + valid + `,"formansinformation":["PM:AP"]}`,
+		"repeated group":      `{` + valid + `,"beslut":["PM:AP","PM:AP"]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, []byte(body))
+			if status != http.StatusBadRequest {
+				t.Errorf("HTTP %d, want 400: %s", status, raw)
+			}
+			fs, ok := parseFelsvar(raw)
+			if !ok || strings.Contains(fs.Meddelande, "1212") {
+				t.Errorf("answer %s is no LefiFelsvar free of the personnummer", raw)
+			}
+			// The answer conforms to the operation's 400 (the bad question is left unchecked).
+			c.validate(t, http.MethodPost, fragaURL, nil, status, raw)
+		})
+	}
+}
+
+func TestSimulatorRouting(t *testing.T) {
+	q := mustJSON(t, fragaFor(simkit.Tolvan, &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-01-31"}))
+	for _, tt := range []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodPost, "/fk" + fragaURL, http.StatusOK},
+		{http.MethodPost, "/any/mount" + fragaURL, http.StatusOK},
+		{http.MethodGet, typerURL, http.StatusOK},
+		{http.MethodGet, fragaURL, http.StatusMethodNotAllowed},
+		{http.MethodPost, typerURL, http.StatusMethodNotAllowed},
+		{http.MethodPost, strings.Replace(fragaURL, "/v9/", "/v8/", 1), http.StatusNotFound},
+		{http.MethodPost, strings.Replace(fragaURL, testAktor, "", 1), http.StatusNotFound},
+		{http.MethodPost, "/lefi-extern-formansinformation/v9/aktorer/A/fraga", http.StatusNotFound},
+		{http.MethodPost, "/", http.StatusNotFound},
+	} {
+		status, raw := ask(t, NewSimulator(), tt.method, tt.path, q)
+		if status != tt.status {
+			t.Errorf("%s %s: HTTP %d, want %d: %s", tt.method, tt.path, status, tt.status, raw)
+		}
+	}
+}
+
+// The wrong-shape answer really breaks both operations' schemas, and not
+// only the strict reading of them.
+func TestWrongShapeIsReallyWrong(t *testing.T) {
+	c := loadContract(t, false)
+	sim := NewSimulator().(*Simulator)
+	sim.SetWrongShape(true)
+	q := mustJSON(t, fragaFor(simkit.Tolvan, &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-01-31"}))
+	status, raw := ask(t, sim, http.MethodPost, fragaURL, q)
+	if !json.Valid(raw) {
+		t.Fatalf("wrong-shape answer is not JSON: %s", raw)
+	}
+	if err := c.check(http.MethodPost, fragaURL, q, status, raw); err == nil {
+		t.Errorf("the wrong-shape answer %s conforms to LefiExternFormansinformationSvar", raw)
+	}
+	status, raw = ask(t, sim, http.MethodGet, typerURL, nil)
+	if err := c.check(http.MethodGet, typerURL, nil, status, raw); err == nil {
+		t.Errorf("the wrong-shape answer %s conforms to LefiExternTillgangligaInformationstyper", raw)
+	}
+}
