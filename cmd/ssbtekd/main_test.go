@@ -50,6 +50,27 @@ func TestRunServesAndStops(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(out), "BASTJANST_MIV") {
 		t.Fatalf("REST: %d %s", resp.StatusCode, out)
 	}
+	// The SOAP shim is mounted on the same port: its WSDL names this server,
+	// and a testa call reaches every simulated agency.
+	resp, err = http.Get("http://" + httpAddr + "/ssbtek?wsdl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(out), `location="http://`+httpAddr+`/ssbtek"`) {
+		t.Fatalf("WSDL: %d %s", resp.StatusCode, out)
+	}
+	testa := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:testaBastjanstInformation xmlns:t="http://schema.forsakringskassan.se/integration/ssbt/10"/></s:Body></s:Envelope>`
+	resp, err = http.Post("http://"+httpAddr+"/ssbtek", "text/xml; charset=utf-8", strings.NewReader(testa))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Count(string(out), "anropad>true</") != 7 || strings.Contains(string(out), "error>") {
+		t.Fatalf("SOAP testa: %d %s", resp.StatusCode, out)
+	}
 	for _, want := range []string{"gRPC", "REST", "OpenAPI", "SOAP", "simulated"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
