@@ -40,3 +40,13 @@ type Agency struct {
 	// NewSimulator builds a simulator with the test persons.
 	NewSimulator func() Simulator
 }
+
+// Mount serves h, the agency's simulator, on mux under /<name>, so that the
+// adapter reaches it at URL(base).
+func (a Agency) Mount(mux *http.ServeMux, h http.Handler) {
+	mux.Handle("/"+a.Name+"/", http.StripPrefix("/"+a.Name, h))
+	mux.Handle("/"+a.Name, http.StripPrefix("/"+a.Name, h))
+}
+
+// URL is where the agency's simulator answers when mounted on a server at base.
+func (a Agency) URL(base string) string { return base + "/" + a.Name }

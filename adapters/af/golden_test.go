@@ -2,7 +2,6 @@ package af
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,10 +10,11 @@ import (
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var update = adaptertest.Update
 
 // schemaPath is AF's real schema inside the shared contracts folder.
 const schemaPath = "v10/se/arbetsformedlingen/api/arbetssokande/ersattningsstod/v2/ers_stod.xsd"

@@ -2,7 +2,6 @@ package csn
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,10 +11,11 @@ import (
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var update = adaptertest.Update
 
 // kommunfragaXSD is CSN's real schema inside the shared contracts folder.
 const kommunfragaXSD = "v10/se/csn/schema/v4_0/kommunfraga/kommunfraga.xsd"

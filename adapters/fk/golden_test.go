@@ -3,7 +3,6 @@ package fk
 import (
 	"bytes"
 	"context"
-	"flag"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,9 +10,10 @@ import (
 	"time"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = adaptertest.Update
 
 // golden compares got with testdata/name, or rewrites it under -update.
 func golden(t *testing.T, name string, got []byte) {

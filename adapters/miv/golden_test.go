@@ -3,7 +3,6 @@ package miv
 import (
 	"bytes"
 	"context"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,9 +14,10 @@ import (
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = adaptertest.Update
 
 // golden compares got with testdata/name, or rewrites it under -update.
 func golden(t *testing.T, name string, got []byte) {

@@ -22,12 +22,11 @@ func NewSimulators(agencies []adapters.Agency) *Simulators {
 	for _, a := range agencies {
 		sim := a.NewSimulator()
 		by[a.Bastjanst] = sim
-		mux.Handle("/"+a.Name+"/", http.StripPrefix("/"+a.Name, sim))
-		mux.Handle("/"+a.Name, http.StripPrefix("/"+a.Name, sim))
+		a.Mount(mux, sim)
 	}
 	return &Simulators{Handler: mux, ByAgency: by}
 }
 
 // SimulatorURL is where agency a's simulator answers when the simulators are
 // served at base.
-func SimulatorURL(base string, a adapters.Agency) string { return base + "/" + a.Name }
+func SimulatorURL(base string, a adapters.Agency) string { return a.URL(base) }

@@ -2,7 +2,6 @@ package so
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,10 +16,11 @@ import (
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = adaptertest.Update
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 

@@ -2,17 +2,17 @@ package tns
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = adaptertest.Update
 
 // TestGolden pins what crosses the wire: the request the adapter sends for
 // Tolvan and the simulator's answers for Tolvan and Felperson. Each must also
