@@ -6,6 +6,8 @@ package lookup
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
 	"time"
 
@@ -77,11 +79,14 @@ func (s *Service) Testa(ctx context.Context) ([]*ssbtekv1.TestSvar, error) {
 }
 
 // logLookup logs the outcome without personal data: never the
-// personidentitet, only codes, counts and times.
+// personidentitet, only codes, counts and times. The korrelationsid is the
+// caller's free text and may hold anything, a personnummer included, so only
+// its digest is logged: enough to find the lines of one question, given its
+// korrelationsid, and nothing to read from them.
 func (s *Service) logLookup(ctx context.Context, req Request, res []*ssbtekv1.BastjanstResultat, start time.Time) {
 	attrs := []any{
 		slog.String("interface", req.Caller.Interface),
-		slog.String("korrelationsid", req.Fraga.GetKorrelationsid()),
+		slog.String("korrelationsid_sha256", Digest(req.Fraga.GetKorrelationsid())),
 		slog.Duration("elapsed", s.now().Sub(start)),
 	}
 	for _, r := range res {
@@ -92,4 +97,14 @@ func (s *Service) logLookup(ctx context.Context, req Request, res []*ssbtekv1.Ba
 		attrs = append(attrs, slog.String(bastjanst.Kod(r.GetBastjanst()), outcome))
 	}
 	s.log.InfoContext(ctx, "lookup", attrs...)
+}
+
+// Digest is a short, stable stand-in for a caller-supplied identifier in
+// logs: the first 8 bytes of its SHA-256, in hex ("" for "").
+func Digest(s string) string {
+	if s == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
 }
