@@ -14,10 +14,11 @@ import (
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
 func TestHamtaTestPersons(t *testing.T) {
-	a := serve(t, NewSimulator())
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	tests := []struct {
 		name     string
 		pnr      string
@@ -75,7 +76,7 @@ func TestHamtaTestPersons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := a.Hamta(t.Context(), fragaFor(tt.pnr), nil)
+			res, err := a.Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -116,34 +117,42 @@ func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
 }
 
 func TestHamtaSendsTheQuestion(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	f := fragaFor(simkit.Tolvan)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	f := adaptertest.Fraga(simkit.Tolvan)
 	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{{
 		Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF,
-		Period:    &ssbtekv1.Tidsperiod{From: "2024-02-01", Tom: "2024-02-29"},
+		Period:    &ssbtekv1.Tidsperiod{From: "2026-02-01", Tom: "2026-02-28"},
 	}}
-	if _, err := a.Hamta(t.Context(), f, nil); err != nil {
+	// AF takes one personuppgiftsbiträde, the one with the lowest
+	// ordningsnummer, which the standard question lists second.
+	forsta := f.GetPersonuppgiftsbitrade()[1]
+	if forsta.GetOrdningsnummer() != 1 {
+		t.Fatal("the standard question no longer lists biträde 1 second")
+	}
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), f, nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	got := parseBody(t, <-sent)
+	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
 	want := map[string]string{
-		"Fraga/OrganisationsnummerForIngivare":              "212000014000",
-		"Fraga/NamnPaIngivare":                              "Exempelby kommun",
-		"Fraga/KontonamnForHandlaggare":                     "handl-4711",
-		"Fraga/Referensnummer":                              "SOC-2024-00042",
-		"Fraga/From":                                        "2024-02-01",
-		"Fraga/Tom":                                         "2024-02-29",
-		"Fraga/SyfteMedFraga":                               "Utredning av ekonomiskt bistånd",
-		"Fraga/LagParagraf":                                 "4 kap. 1 § socialtjänstlagen",
-		"Fraga/OrganisationsnummerForPersonuppgiftsbitrade": "556000000001",
-		"Fraga/NamnPaPersonuppgiftsbitrade":                 "Biträdet AB",
+		"Fraga/OrganisationsnummerForIngivare":              f.GetOrganisationsnummer(),
+		"Fraga/NamnPaIngivare":                              f.GetIngivare(),
+		"Fraga/KontonamnForHandlaggare":                     f.GetHandlaggare(),
+		"Fraga/Referensnummer":                              f.GetArendeidentitet(),
+		"Fraga/From":                                        "2026-02-01",
+		"Fraga/Tom":                                         "2026-02-28",
+		"Fraga/SyfteMedFraga":                               f.GetSyfte(),
+		"Fraga/LagParagraf":                                 f.GetLagtext(),
+		"Fraga/OrganisationsnummerForPersonuppgiftsbitrade": forsta.GetOrganisationsnummer(),
+		"Fraga/NamnPaPersonuppgiftsbitrade":                 forsta.GetNamn(),
 		"Fraga/IdentitetsbeteckningFysiskPerson":            simkit.Tolvan,
 	}
 	for path, v := range want {
 		if e := got.FindElement(path); e == nil || e.Text() != v {
 			t.Errorf("%s = %v, want %q", path, e, v)
 		}
+	}
+	if n := len(got.FindElements("Fraga/OrganisationsnummerForPersonuppgiftsbitrade")); n != 1 {
+		t.Errorf("%d personuppgiftsbiträden sent, want 1", n)
 	}
 	if got.FindElement("Fraga/Test") != nil {
 		t.Error("a real lookup must not be marked as a test")
@@ -156,27 +165,26 @@ func TestHamtaSendsTheQuestion(t *testing.T) {
 }
 
 func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := serve(t, NewSimulator())
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	start := time.Now()
-	_, err := a.Hamta(deadline(t, 200*time.Millisecond), fragaFor(simkit.Langsam), nil)
+	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), adaptertest.Fraga(simkit.Langsam), nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context deadline exceeded", err)
 	}
 	if took := time.Since(start); took > simkit.SlowDelay/2 {
 		t.Errorf("Hamta took %v despite a 200ms deadline", took)
 	}
-	if got := felkod(err); got != bastjanst.FelkodTimeout {
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
 		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
 	}
 }
 
 func TestTesta(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	if err := a.Testa(t.Context()); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	if err := srv.Adapter(Agency()).Testa(t.Context()); err != nil {
 		t.Fatalf("Testa: %v", err)
 	}
-	got := parseBody(t, <-sent)
+	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
 	if v := got.FindElement("Fraga/Test"); v == nil || v.Text() != "true" {
 		t.Errorf("test call without Fraga/Test=true")
 	}
@@ -184,11 +192,11 @@ func TestTesta(t *testing.T) {
 
 func TestTestaReportsAgencyError(t *testing.T) {
 	// An answer with AF's own error code means its test service is not well.
-	a := serve(t, rewriteAnswer(NewSimulator(), func(body *etree.Element) {
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
 		body.FindElement("Svar/StatusSokandeinformationKod").SetText("102")
-	}))
+	})).Adapter(Agency())
 	err := a.Testa(t.Context())
-	if err == nil || felkod(err) != bastjanst.FelkodOtillganglig {
+	if err == nil || adaptertest.Felkod(err) != bastjanst.FelkodOtillganglig {
 		t.Fatalf("Testa = %v, want felkod %s", err, bastjanst.FelkodOtillganglig)
 	}
 	if strings.Contains(err.Error(), simkit.Tolvan) {

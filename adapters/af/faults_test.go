@@ -1,12 +1,9 @@
 package af
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
 
@@ -14,45 +11,16 @@ import (
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-func TestHamtaInjectedFaults(t *testing.T) {
-	tests := []struct {
-		fault  simkit.FaultKind
-		felkod string // "" means the context's deadline must end the call
-	}{
-		{simkit.FaultHang, ""},
-		{simkit.FaultHTTP500, bastjanst.FelkodOtillganglig},
-		{simkit.FaultMalformed, bastjanst.FelkodOlasbart},
-		{simkit.FaultTruncated, bastjanst.FelkodOlasbart},
-		{simkit.FaultOversized, bastjanst.FelkodOlasbart},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.fault), func(t *testing.T) {
-			sim := NewSimulator()
-			sim.Faults().Set(simkit.Fault{Kind: tt.fault})
-			a := serve(t, sim)
-			_, err := a.Hamta(deadline(t, 500*time.Millisecond), fragaFor(simkit.Tolvan), nil)
-			if err == nil {
-				t.Fatal("Hamta succeeded despite the fault")
-			}
-			if tt.felkod == "" {
-				if !errors.Is(err, context.DeadlineExceeded) {
-					t.Fatalf("err = %v, want context deadline exceeded", err)
-				}
-				return
-			}
-			if got := felkod(err); got != tt.felkod {
-				t.Errorf("felkod = %s, want %s (err %v)", got, tt.felkod, err)
-			}
-		})
-	}
-}
+// The injected faults, the fault header, an unreachable AF and Testa's
+// faults are adaptertest.Conformance's; what follows is AF's own.
 
 func TestHamtaWrongNamespace(t *testing.T) {
-	a := serve(t, NewSimulatorWith(AnswerInNamespace("http://example.org/not-af")))
-	_, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
-	if got := felkod(err); got != bastjanst.FelkodOlasbart {
+	a := adaptertest.Serve(t, Agency(), NewSimulatorWith(AnswerInNamespace("http://example.org/not-af"))).Adapter(Agency())
+	_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 	}
 }
@@ -92,9 +60,9 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := serve(t, rewriteAnswer(NewSimulator(), tt.mutate))
-			_, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
-			if got := felkod(err); got != bastjanst.FelkodOlasbart {
+			a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), tt.mutate)).Adapter(Agency())
+			_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 				t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 			}
 			if strings.Contains(err.Error(), simkit.Tolvan) || strings.Contains(err.Error(), simkit.Jobbsokare) {
@@ -105,22 +73,22 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 }
 
 func TestHamtaUnreadableBeslut(t *testing.T) {
-	a := serve(t, rewriteAnswer(NewSimulator(), func(body *etree.Element) {
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
 		b := body.FindElement("Svar/BeslutInfo/EkonomiskaBeslut/Beslut/BeslutTom")
 		b.Parent().RemoveChild(b)
-	}))
-	_, err := a.Hamta(t.Context(), fragaFor(simkit.Nyanland), nil)
-	if got := felkod(err); got != bastjanst.FelkodOlasbart {
+	})).Adapter(Agency())
+	_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Nyanland), nil)
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 	}
 }
 
 // A SOAP fault is AF's own word on the question: an error with kalla BT.
 func TestHamtaSOAPFault(t *testing.T) {
-	a := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a := adaptertest.Serve(t, Agency(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		simkit.WriteFault(w, soap.Fault{Code: "soap:Server", String: "Tjänsten är stängd för underhåll"})
-	}))
-	res, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
+	})).Adapter(Agency())
+	res, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
@@ -130,19 +98,6 @@ func TestHamtaSOAPFault(t *testing.T) {
 	}
 	if res.GetRadata() == nil {
 		t.Error("the fault is not kept as radata")
-	}
-}
-
-func TestTestaFaults(t *testing.T) {
-	sim := NewSimulator()
-	sim.Faults().Set(simkit.Fault{Kind: simkit.FaultHTTP500})
-	a := serve(t, sim)
-	if got := felkod(a.Testa(t.Context())); got != bastjanst.FelkodOtillganglig {
-		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodOtillganglig)
-	}
-	sim.Faults().Set(simkit.Fault{Kind: simkit.FaultMalformed})
-	if got := felkod(a.Testa(t.Context())); got != bastjanst.FelkodOlasbart {
-		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodOlasbart)
 	}
 }
 
@@ -156,10 +111,10 @@ func TestSimulatorRefusesOtherQuestions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec := post(t, NewSimulator(), el)
-			env, err := soap.Parse(rec.Body.Bytes())
-			if err != nil || rec.Code != http.StatusInternalServerError || env.Fault == nil || env.Fault.Code != "soap:Client" {
-				t.Errorf("answer = HTTP %d %s; want a soap:Client fault", rec.Code, rec.Body)
+			status, raw := adaptertest.PostSOAP(t, NewSimulator(), "/", el)
+			env, err := soap.Parse(raw)
+			if err != nil || status != http.StatusInternalServerError || env.Fault == nil || env.Fault.Code != "soap:Client" {
+				t.Errorf("answer = HTTP %d %s; want a soap:Client fault", status, raw)
 			}
 		})
 	}

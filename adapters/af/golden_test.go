@@ -1,9 +1,7 @@
 package af
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
+	"net/http"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -14,61 +12,34 @@ import (
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = adaptertest.Update
-
 // schemaPath is AF's real schema inside the shared contracts folder.
 const schemaPath = "v10/se/arbetsformedlingen/api/arbetssokande/ersattningsstod/v2/ers_stod.xsd"
 
-// indented returns an XML document indented by two spaces, so golden files
-// read well and compare regardless of how the wire form was laid out.
-func indented(t *testing.T, raw []byte) []byte {
+// golden compares an envelope, indented, with testdata/name (rewriting it
+// with -update) and validates its body against AF's schema.
+func golden(t *testing.T, name string, envelope []byte) {
 	t.Helper()
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(raw); err != nil {
-		t.Fatalf("not XML: %v\n%s", err, raw)
-	}
-	doc.Indent(2)
-	out, err := doc.WriteToBytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	got := adaptertest.Indent(t, envelope)
+	adaptertest.Golden(t, name, got)
+	adaptertest.Validate(t, schemaPath, name, adaptertest.Payload(t, got))
 }
 
-// golden compares got (an envelope, indented) with testdata/name, rewriting
-// it with -update, and validates the envelope's body against AF's schema.
-func golden(t *testing.T, name string, raw []byte) {
+// ask posts a question to a fresh simulator in process and returns its answer.
+func ask(t *testing.T, q *etree.Element) []byte {
 	t.Helper()
-	got := indented(t, raw)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	status, raw := adaptertest.PostSOAP(t, NewSimulator(), "/", q)
+	if status != http.StatusOK {
+		t.Fatalf("simulator answered HTTP %d: %s", status, raw)
 	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was sent (run go test -update if that is intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-	validate(t, want)
-}
-
-// validate checks the body element of a SOAP envelope against AF's schema.
-func validate(t *testing.T, envelope []byte) {
-	t.Helper()
-	xsdcheck.Validate(t, xsdcheck.Schema(t, schemaPath), soap.Bytes(parseBody(t, envelope)))
+	return raw
 }
 
 func TestGoldenRequest(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	if _, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	golden(t, "fraga_tolvan.xml", <-sent)
+	golden(t, "fraga_tolvan.xml", srv.Last(t).Request)
 }
 
 func TestGoldenAnswers(t *testing.T) {
@@ -77,8 +48,8 @@ func TestGoldenAnswers(t *testing.T) {
 		"svar_felperson.xml": simkit.Felperson,
 	} {
 		t.Run(name, func(t *testing.T) {
-			f := fragaFor(pnr)
-			golden(t, name, ask(t, NewSimulator(), fragaMeddelande(f, f.GetPeriod(), false)))
+			f := adaptertest.Fraga(pnr)
+			golden(t, name, ask(t, fragaMeddelande(f, f.GetPeriod(), false)))
 		})
 	}
 }
@@ -87,6 +58,11 @@ func TestGoldenAnswers(t *testing.T) {
 // for every test person and every shape of question, against AF's schema.
 func TestSimulatorPayloadsValidate(t *testing.T) {
 	xsdcheck.Contracts(t)
+	// validate checks the question q and the simulator's answer to it.
+	validate := func(t *testing.T, q *etree.Element) {
+		adaptertest.Validate(t, schemaPath, "fraga", adaptertest.Payload(t, soap.Build(q)))
+		adaptertest.Validate(t, schemaPath, "svar", adaptertest.Payload(t, ask(t, q)))
+	}
 	persons := []string{
 		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
 		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, "194107086995",
@@ -105,24 +81,21 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 		for vname, vary := range variants {
 			t.Run(pnr[:8]+"/"+vname, func(t *testing.T) {
 				t.Parallel()
-				f := fragaFor(pnr)
+				f := adaptertest.Fraga(pnr)
 				q := fragaMeddelande(f, f.GetPeriod(), false)
 				vary(q)
-				validate(t, soap.Build(q))
-				validate(t, ask(t, NewSimulator(), q))
+				validate(t, q)
 			})
 		}
 	}
 	t.Run("slow person", func(t *testing.T) {
 		// Once is enough: after its delay the slow person is nobody known.
 		t.Parallel()
-		f := fragaFor(simkit.Langsam)
-		validate(t, ask(t, NewSimulator(), fragaMeddelande(f, f.GetPeriod(), false)))
+		f := adaptertest.Fraga(simkit.Langsam)
+		adaptertest.Validate(t, schemaPath, "svar", adaptertest.Payload(t, ask(t, fragaMeddelande(f, f.GetPeriod(), false))))
 	})
 	t.Run("test call", func(t *testing.T) {
 		f := testaFraga()
-		q := fragaMeddelande(f, f.GetPeriod(), true)
-		validate(t, soap.Build(q))
-		validate(t, ask(t, NewSimulator(), q))
+		validate(t, fragaMeddelande(f, f.GetPeriod(), true))
 	})
 }

@@ -1,9 +1,7 @@
 package af
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -45,19 +43,7 @@ func NewSimulatorWith(opts ...SimulatorOption) *Simulator {
 }
 
 // ServeHTTP answers one SOAP call.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Read the question before any fault is injected: net/http only watches
-	// for the caller going away (ending r.Context()) once the body has been
-	// read to its end, and simkit's hang fault waits for exactly that without
-	// reading. Unread, a hung call would outlive its caller and block shutdown.
-	body, err := io.ReadAll(io.LimitReader(r.Body, simkit.MaxRequest))
-	if err != nil {
-		http.Error(w, "could not read request", http.StatusBadRequest)
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	s.handler.ServeHTTP(w, r)
-}
+func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Faults is the simulator's fault injector.
 func (s *Simulator) Faults() *simkit.Injector { return s.faults }

@@ -3,6 +3,8 @@ package csn
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/personnummer"
 )
 
@@ -32,7 +35,7 @@ func paid(kod ssbtekv1.Beslutskod, from, tom string, typ ssbtekv1.Periodtyp, bel
 }
 
 func TestHamtaTestPersons(t *testing.T) {
-	a := serve(t, NewSimulator())
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	tests := []struct {
 		name     string
 		pnr      string
@@ -95,7 +98,7 @@ func TestHamtaTestPersons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := a.Hamta(t.Context(), fragaFor(tt.pnr), nil)
+			res, err := a.Hamta(t.Context(), fraga(tt.pnr), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -145,35 +148,43 @@ func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
 }
 
 func TestHamtaSendsTheQuestion(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	f := fragaFor(simkit.Tolvan)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	f := fraga(simkit.Tolvan)
 	f.Ombud = "165567000010"
 	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{
-		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF, Period: &ssbtekv1.Tidsperiod{From: "2023-01-01", Tom: "2023-01-31"}},
-		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_CSN, Period: &ssbtekv1.Tidsperiod{From: "2024-02-01", Tom: "2024-02-29"}},
+		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF, Period: &ssbtekv1.Tidsperiod{From: "2025-01-01", Tom: "2025-01-31"}},
+		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_CSN, Period: &ssbtekv1.Tidsperiod{From: "2026-02-01", Tom: "2026-02-28"}},
 	}
-	if _, err := a.Hamta(t.Context(), f, nil); err != nil {
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), f, nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	got := parseBody(t, <-sent)
+	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
 	if got.Tag != "SBNUppgEkBistandBegar" || got.NamespaceURI() != NSKommunfraga {
 		t.Fatalf("question element = {%s}%s", got.NamespaceURI(), got.Tag)
 	}
 	want := map[string]string{
-		"Ingivare/Organisationsnummer":              "162120000142",
-		"Ingivare/Namn":                             "Exempelby kommun",
-		"Ingivare/Handlaggare":                      "handl-4711",
-		"Personuppgiftsbitrade/Ordningsnummer":      "1",
-		"Personuppgiftsbitrade/Organisationsnummer": "165560000001",
-		"Personuppgiftsbitrade/Namn":                "Biträdet AB",
-		"Ombud":                                     "165567000010",
-		"Arendeidentitet":                           "SOC-2024-00042",
-		"Personidentitet":                           simkit.Tolvan,
-		"Tidsperiod/FromDatum":                      "2024-02-01",
-		"Tidsperiod/TomDatum":                       "2024-02-29",
-		"Syfte":                                     "Utredning av ekonomiskt bistånd",
-		"Lagtext":                                   "4 kap. 1 § socialtjänstlagen",
+		"Ingivare/Organisationsnummer": f.GetOrganisationsnummer(),
+		"Ingivare/Namn":                f.GetIngivare(),
+		"Ingivare/Handlaggare":         f.GetHandlaggare(),
+		"Ombud":                        "165567000010",
+		"Arendeidentitet":              f.GetArendeidentitet(),
+		"Personidentitet":              simkit.Tolvan,
+		"Tidsperiod/FromDatum":         "2026-02-01",
+		"Tidsperiod/TomDatum":          "2026-02-28",
+		"Syfte":                        f.GetSyfte(),
+		"Lagtext":                      f.GetLagtext(),
+	}
+	// CSN is sent every personuppgiftsbiträde, in the question's order, each
+	// with its ordningsnummer.
+	pubs := f.GetPersonuppgiftsbitrade()
+	if n := len(got.FindElements("Personuppgiftsbitrade")); n != len(pubs) {
+		t.Fatalf("%d personuppgiftsbiträden sent, want %d", n, len(pubs))
+	}
+	for i, pub := range pubs {
+		p := fmt.Sprintf("Personuppgiftsbitrade[%d]/", i+1)
+		want[p+"Ordningsnummer"] = strconv.Itoa(int(pub.GetOrdningsnummer()))
+		want[p+"Organisationsnummer"] = pub.GetOrganisationsnummer()
+		want[p+"Namn"] = pub.GetNamn()
 	}
 	for path, v := range want {
 		e := got.FindElement(path)
@@ -184,21 +195,24 @@ func TestHamtaSendsTheQuestion(t *testing.T) {
 }
 
 func TestHamtaGivenPeriodWins(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	if _, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), &ssbtekv1.Tidsperiod{From: "2024-03-01", Tom: "2024-03-31"}); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	f := fraga(simkit.Tolvan)
+	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{
+		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_CSN, Period: &ssbtekv1.Tidsperiod{From: "2026-02-01", Tom: "2026-02-28"}},
+	}
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), f, &ssbtekv1.Tidsperiod{From: "2026-03-01", Tom: "2026-03-31"}); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	got := parseBody(t, <-sent)
-	if from := got.FindElement("Tidsperiod/FromDatum").Text(); from != "2024-03-01" {
+	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
+	if from := got.FindElement("Tidsperiod/FromDatum").Text(); from != "2026-03-01" {
 		t.Errorf("FromDatum = %s, want the period given to Hamta", from)
 	}
 }
 
 func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := serve(t, NewSimulator())
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	start := time.Now()
-	_, err := a.Hamta(deadline(t, 200*time.Millisecond), fragaFor(simkit.Langsam), nil)
+	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), fraga(simkit.Langsam), nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context deadline exceeded", err)
 	}
@@ -211,12 +225,11 @@ func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
 }
 
 func TestTesta(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	if err := a.Testa(t.Context()); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	if err := srv.Adapter(Agency()).Testa(t.Context()); err != nil {
 		t.Fatalf("Testa: %v", err)
 	}
-	got := parseBody(t, <-sent)
+	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
 	if v := got.FindElement("Arendeidentitet").Text(); v != pingArendeidentitet {
 		t.Errorf("ping Arendeidentitet = %q", v)
 	}

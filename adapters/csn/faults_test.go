@@ -1,12 +1,9 @@
 package csn
 
 import (
-	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
 
@@ -14,65 +11,16 @@ import (
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
-	"github.com/ssbtek/gateway/internal/xsdcheck"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-func TestHamtaInjectedFaults(t *testing.T) {
-	tests := []struct {
-		fault  simkit.FaultKind
-		felkod string // "" means the context's deadline must end the call
-	}{
-		{simkit.FaultHang, ""},
-		{simkit.FaultHTTP500, bastjanst.FelkodOtillganglig},
-		{simkit.FaultMalformed, bastjanst.FelkodOlasbart},
-		{simkit.FaultTruncated, bastjanst.FelkodOlasbart},
-		{simkit.FaultOversized, bastjanst.FelkodOlasbart},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.fault), func(t *testing.T) {
-			sim := NewSimulator()
-			sim.Faults().Set(simkit.Fault{Kind: tt.fault})
-			a := serve(t, sim)
-			// Only the hang waits for the deadline; the others get time to
-			// stream (16 MiB oversized) even under the race detector.
-			d := 10 * time.Second
-			if tt.felkod == "" {
-				d = 300 * time.Millisecond
-			}
-			_, err := a.Hamta(deadline(t, d), fragaFor(simkit.Tolvan), nil)
-			if err == nil {
-				t.Fatal("Hamta succeeded despite the fault")
-			}
-			if tt.felkod == "" {
-				if !errors.Is(err, context.DeadlineExceeded) {
-					t.Fatalf("err = %v, want context deadline exceeded", err)
-				}
-				return
-			}
-			if got := felkod(err); got != tt.felkod {
-				t.Errorf("felkod = %s, want %s (err %v)", got, tt.felkod, err)
-			}
-		})
-	}
-}
-
-func TestHamtaFaultHeader(t *testing.T) {
-	// A chaos client picks the fault per request; the simulator honours it.
-	sim := NewSimulator()
-	a := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Header.Set(simkit.FaultHeader, string(simkit.FaultHTTP500))
-		sim.ServeHTTP(w, r)
-	}))
-	_, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
-	if got := felkod(err); got != bastjanst.FelkodOtillganglig {
-		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOtillganglig, err)
-	}
-}
+// The injected faults, the fault header, an unreachable CSN and Testa's
+// faults are adaptertest.Conformance's; what follows is CSN's own.
 
 func TestHamtaWrongNamespace(t *testing.T) {
-	a := serve(t, NewSimulatorWith(AnswerInNamespace("http://schema.csn.se/v3.0/kommunfraga")))
-	_, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
-	if got := felkod(err); got != bastjanst.FelkodOlasbart {
+	a := adaptertest.Serve(t, Agency(), NewSimulatorWith(AnswerInNamespace("http://schema.csn.se/v3.0/kommunfraga"))).Adapter(Agency())
+	_, err := a.Hamta(t.Context(), fraga(simkit.Tolvan), nil)
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 	}
 }
@@ -131,9 +79,9 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := serve(t, rewriteAnswer(NewSimulator(), tt.mutate))
-			_, err := a.Hamta(t.Context(), fragaFor(tt.pnr), nil)
-			if got := felkod(err); got != bastjanst.FelkodOlasbart {
+			a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), tt.mutate)).Adapter(Agency())
+			_, err := a.Hamta(t.Context(), fraga(tt.pnr), nil)
+			if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 				t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 			}
 			for _, pnr := range []string{simkit.Tolvan, simkit.Student, simkit.Tolvan[2:], simkit.Student[2:]} {
@@ -159,9 +107,12 @@ func TestSchemaCatchesBrokenAnswers(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			body := parseBody(t, ask(t, NewSimulator(), questionFor(simkit.Tolvan)))
+			body := adaptertest.Envelope(t, ask(t, questionFor(simkit.Tolvan))).Body
+			if adaptertest.Invalid(t, xsd, soap.Bytes(body)) {
+				t.Fatal("the answer is invalid before it is broken")
+			}
 			mutate(body)
-			if err := xsdcheck.Check(xsd, soap.Bytes(body)); err == nil {
+			if !adaptertest.Invalid(t, xsd, soap.Bytes(body)) {
 				t.Error("a broken answer validates")
 			}
 		})
@@ -170,10 +121,10 @@ func TestSchemaCatchesBrokenAnswers(t *testing.T) {
 
 // A SOAP fault is CSN's own word on the question: an error with kalla BT.
 func TestHamtaSOAPFault(t *testing.T) {
-	a := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	a := adaptertest.Serve(t, Agency(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		simkit.WriteFault(w, soap.Fault{Code: "soap:Server", String: "Tjänsten är stängd för underhåll"})
-	}))
-	res, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil)
+	})).Adapter(Agency())
+	res, err := a.Hamta(t.Context(), fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
@@ -183,29 +134,12 @@ func TestHamtaSOAPFault(t *testing.T) {
 	}
 }
 
-func TestTestaFaults(t *testing.T) {
-	sim := NewSimulator()
-	a := serve(t, sim)
-	for _, tt := range []struct {
-		fault  simkit.FaultKind
-		felkod string
-	}{
-		{simkit.FaultHTTP500, bastjanst.FelkodOtillganglig},
-		{simkit.FaultMalformed, bastjanst.FelkodOlasbart},
-	} {
-		sim.Faults().Set(simkit.Fault{Kind: tt.fault})
-		if got := felkod(a.Testa(t.Context())); got != tt.felkod {
-			t.Errorf("%s: felkod = %s, want %s", tt.fault, got, tt.felkod)
-		}
-	}
-}
-
 // CSN answering the ping with its own error fails the ping.
 func TestTestaNativeError(t *testing.T) {
-	a := serve(t, rewriteAnswer(NewSimulator(), func(body *etree.Element) {
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
 		body.FindElement("GemensamtSvarEkbistand/Resultat/ResultatKod").SetText(ResultatKodTeknisktFel)
-	}))
-	if got := felkod(a.Testa(t.Context())); got != bastjanst.FelkodOtillganglig {
+	})).Adapter(Agency())
+	if got := adaptertest.Felkod(a.Testa(t.Context())); got != bastjanst.FelkodOtillganglig {
 		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodOtillganglig)
 	}
 }
@@ -222,10 +156,10 @@ func TestSimulatorRefusesOtherQuestions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec := post(t, NewSimulator(), el)
-			env, err := soap.Parse(rec.Body.Bytes())
-			if err != nil || rec.Code != http.StatusInternalServerError || env.Fault == nil || env.Fault.Code != "soap:Client" {
-				t.Errorf("answer = HTTP %d %s; want a soap:Client fault", rec.Code, rec.Body)
+			status, raw := adaptertest.PostSOAP(t, NewSimulator(), "/", el)
+			env, err := soap.Parse(raw)
+			if err != nil || status != http.StatusInternalServerError || env.Fault == nil || env.Fault.Code != "soap:Client" {
+				t.Errorf("answer = HTTP %d %s; want a soap:Client fault", status, raw)
 			}
 		})
 	}

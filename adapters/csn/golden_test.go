@@ -1,7 +1,6 @@
 package csn
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = adaptertest.Update
-
 // kommunfragaXSD is CSN's real schema inside the shared contracts folder.
 const kommunfragaXSD = "v10/se/csn/schema/v4_0/kommunfraga/kommunfraga.xsd"
 
@@ -27,6 +24,10 @@ const kommunfragaXSD = "v10/se/csn/schema/v4_0/kommunfraga/kommunfraga.xsd"
 // namespace first (xmllint then skips kommunfraga.xsd's import of it) and the
 // real schema second. Everything but the question's Sambruk content is
 // checked against CSN's own schemas.
+//
+// The path returned is relative to the contracts folder, as
+// adaptertest.Validate and Invalid take it, although the wrapper lives in a
+// temporary folder.
 func schema(t *testing.T) string {
 	t.Helper()
 	real := xsdcheck.Schema(t, kommunfragaXSD)
@@ -44,62 +45,31 @@ func schema(t *testing.T) string {
 	if err := os.WriteFile(path, []byte(wrapper), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	rel, err := filepath.Rel(xsdcheck.Contracts(t), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rel
 }
 
 // fileURL makes an absolute path usable as a schemaLocation.
 func fileURL(path string) string { return "file://" + filepath.ToSlash(path) }
 
-// indented returns an XML document indented by two spaces, so golden files
-// read well and compare regardless of how the wire form was laid out.
-func indented(t *testing.T, raw []byte) []byte {
+// golden compares an envelope, indented, with testdata/name (rewriting it
+// with -update) and validates its body against CSN's schema.
+func golden(t *testing.T, name string, envelope []byte) {
 	t.Helper()
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(raw); err != nil {
-		t.Fatalf("not XML: %v\n%s", err, raw)
-	}
-	doc.Indent(2)
-	out, err := doc.WriteToBytes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// golden compares got (an envelope, indented) with testdata/name, rewriting
-// it with -update, and validates the envelope's body against CSN's schema.
-func golden(t *testing.T, name string, raw []byte) {
-	t.Helper()
-	got := indented(t, raw)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from what was sent (run go test -update if that is intended)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-	validate(t, schema(t), want)
-}
-
-// validate checks the body element of a SOAP envelope against CSN's schema.
-func validate(t *testing.T, schemaPath string, envelope []byte) {
-	t.Helper()
-	xsdcheck.Validate(t, schemaPath, soap.Bytes(parseBody(t, envelope)))
+	got := adaptertest.Indent(t, envelope)
+	adaptertest.Golden(t, name, got)
+	adaptertest.Validate(t, schema(t), name, adaptertest.Payload(t, got))
 }
 
 func TestGoldenRequest(t *testing.T) {
-	h, sent := recordRequest(NewSimulator())
-	a := serve(t, h)
-	if _, err := a.Hamta(t.Context(), fragaFor(simkit.Tolvan), nil); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), fraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	golden(t, "fraga_tolvan.xml", <-sent)
+	golden(t, "fraga_tolvan.xml", srv.Last(t).Request)
 }
 
 func TestGoldenAnswers(t *testing.T) {
@@ -108,7 +78,7 @@ func TestGoldenAnswers(t *testing.T) {
 		"svar_felperson.xml": simkit.Felperson,
 	} {
 		t.Run(name, func(t *testing.T) {
-			golden(t, name, ask(t, NewSimulator(), questionFor(pnr)))
+			golden(t, name, ask(t, questionFor(pnr)))
 		})
 	}
 }
@@ -117,6 +87,11 @@ func TestGoldenAnswers(t *testing.T) {
 // and every question the adapter sends, against CSN's schema.
 func TestSimulatorPayloadsValidate(t *testing.T) {
 	xsd := schema(t)
+	// validate checks the question q and the simulator's answer to it.
+	validate := func(t *testing.T, q *etree.Element) {
+		adaptertest.Validate(t, xsd, "fraga", adaptertest.Payload(t, soap.Build(q)))
+		adaptertest.Validate(t, xsd, "svar", adaptertest.Payload(t, ask(t, q)))
+	}
 	persons := []string{
 		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
 		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, "194107086995",
@@ -124,30 +99,24 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 	for _, pnr := range persons {
 		t.Run(pnr[:8], func(t *testing.T) {
 			t.Parallel()
-			q := questionFor(pnr)
-			validate(t, xsd, soap.Build(q))
-			validate(t, xsd, ask(t, NewSimulator(), q))
+			validate(t, questionFor(pnr))
 		})
 	}
 	t.Run("slow person", func(t *testing.T) {
 		// Once is enough: after its delay the slow person is nobody known.
 		t.Parallel()
-		validate(t, xsd, ask(t, NewSimulator(), questionFor(simkit.Langsam)))
+		adaptertest.Validate(t, xsd, "svar", adaptertest.Payload(t, ask(t, questionFor(simkit.Langsam))))
 	})
 	t.Run("ping", func(t *testing.T) {
 		t.Parallel()
 		f := pingFraga()
-		q := begaran(f, f.GetPeriod())
-		validate(t, xsd, soap.Build(q))
-		validate(t, xsd, ask(t, NewSimulator(), q))
+		validate(t, begaran(f, f.GetPeriod()))
 	})
 	t.Run("question with ombud and no biträde", func(t *testing.T) {
 		t.Parallel()
-		f := fragaFor(simkit.Tolvan)
+		f := fraga(simkit.Tolvan)
 		f.Personuppgiftsbitrade = nil
 		f.Ombud = "165567000010"
-		q := begaran(f, f.GetPeriod())
-		validate(t, xsd, soap.Build(q))
-		validate(t, xsd, ask(t, NewSimulator(), q))
+		validate(t, begaran(f, f.GetPeriod()))
 	})
 }

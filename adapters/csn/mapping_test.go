@@ -8,8 +8,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
-	"github.com/ssbtek/gateway/adapters/soap"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
 func TestVecka(t *testing.T) {
@@ -38,11 +38,7 @@ func TestVecka(t *testing.T) {
 // studiestod maps the simulator's answer about pnr after mutate has changed it.
 func studiestod(t *testing.T, pnr string, mutate func(body *etree.Element)) *ssbtekv1.BastjanstResultat {
 	t.Helper()
-	raw := ask(t, NewSimulator(), questionFor(pnr))
-	env, err := soap.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := adaptertest.Envelope(t, ask(t, questionFor(pnr)))
 	mutate(env.Body)
 	res, err := mapAnswer(env, pnr)
 	if err != nil {

@@ -15,10 +15,8 @@ import (
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
-
-// nobody is a valid personnummer that no simulator knows.
-const nobody = "198001011231"
 
 // Short names for the expected decisions.
 const (
@@ -81,16 +79,17 @@ func TestHamtaTestPersons(t *testing.T) {
 		), nil},
 		{"Jobbsokare", simkit.Jobbsokare, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{"Student", simkit.Student, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
-		{"any other valid number", nobody, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"any other valid number", adaptertest.Nobody, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{
 			"Felperson gets LEFI's LefiFelsvar", simkit.Felperson, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
 			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "HTTP 500", Felmeddelande: felpersonMeddelande},
 		},
 	}
+	c := loadContract(t, true)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			res, err := e.adapter.Hamta(context.Background(), fragaOm(tt.pnr), nil)
+			srv := adaptertest.Serve(t, Agency(), NewSimulator())
+			res, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -106,26 +105,14 @@ func TestHamtaTestPersons(t *testing.T) {
 			if !proto.Equal(res.GetFel(), tt.fel) {
 				t.Errorf("fel = %v, want %v", res.GetFel(), tt.fel)
 			}
-			// Radata is LEFI's JSON body as received.
-			if rd := res.GetRadata(); rd.GetMediaType() != "application/json" || !json.Valid(rd.GetInnehall()) {
-				t.Errorf("radata = %q (%s), want LEFI's JSON", rd.GetInnehall(), rd.GetMediaType())
+			// Radata is LEFI's JSON body byte for byte as it crossed the wire.
+			ex := srv.Last(t)
+			if rd := res.GetRadata(); rd.GetMediaType() != "application/json" || !json.Valid(rd.GetInnehall()) || !bytes.Equal(rd.GetInnehall(), ex.Answer) {
+				t.Errorf("radata = %q (%s), want LEFI's JSON as received:\n%s", rd.GetInnehall(), rd.GetMediaType(), ex.Answer)
 			}
-			// The adapter's question, from the same exchange, conforms.
-			req := e.requests.last(t)
-			loadContract(t, true).validate(t, req.method, req.path[len("/fk"):], req.body, 0, nil)
+			// The adapter's question and the answer, from the same exchange, conform.
+			c.validateExchange(t, ex)
 		})
-	}
-}
-
-func TestHamtaRadataIsTheBodyAsReceived(t *testing.T) {
-	sim := NewSimulator()
-	_, want := ask(t, sim, http.MethodPost, fragaURL, mustJSON(t, fragaFor(simkit.Tolvan, fragaOm(simkit.Tolvan).GetPeriod())))
-	res, err := newEnv(t).adapter.Hamta(context.Background(), fragaOm(simkit.Tolvan), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := res.GetRadata().GetInnehall(); !bytes.Equal(got, want) {
-		t.Errorf("radata differs from LEFI's body:\n got %s\nwant %s", got, want)
 	}
 }
 
@@ -153,17 +140,19 @@ func TestHamtaAddressesTheActor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			f := fragaOm(simkit.Tolvan)
+			// Served as the registry mounts it: the adapter's base URL ends
+			// in /fk, without a slash, and the paths go below it.
+			srv := adaptertest.Serve(t, Agency(), NewSimulator())
+			f := adaptertest.Fraga(simkit.Tolvan)
 			f.Fk = tt.fk
-			if _, err := e.adapter.Hamta(context.Background(), f, nil); err != nil {
+			if _, err := srv.Adapter(Agency()).Hamta(t.Context(), f, nil); err != nil {
 				t.Fatal(err)
 			}
-			req := e.requests.last(t)
-			if req.method != http.MethodPost || req.path != tt.path {
-				t.Errorf("request %s %s, want POST %s", req.method, req.path, tt.path)
+			req := srv.Last(t)
+			if req.Method != http.MethodPost || req.Path != tt.path {
+				t.Errorf("request %s %s, want POST %s", req.Method, req.Path, tt.path)
 			}
-			if ct, acc := req.header.Get("Content-Type"), req.header.Get("Accept"); ct != "application/json" || acc != "application/json" {
+			if ct, acc := req.Header.Get("Content-Type"), req.Header.Get("Accept"); ct != "application/json" || acc != "application/json" {
 				t.Errorf("Content-Type %q, Accept %q; want application/json", ct, acc)
 			}
 		})
@@ -171,23 +160,26 @@ func TestHamtaAddressesTheActor(t *testing.T) {
 }
 
 func TestHamtaWithoutActor(t *testing.T) {
-	e := newEnv(t)
-	f := fragaOm(simkit.Tolvan)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	f := adaptertest.Fraga(simkit.Tolvan)
 	f.Organisationsnummer = ""
-	_, err := e.adapter.Hamta(context.Background(), f, nil)
-	if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodEjBehorig {
+	_, err := srv.Adapter(Agency()).Hamta(t.Context(), f, nil)
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodEjBehorig {
 		t.Errorf("felkod %s (%v), want %s", got, err, bastjanst.FelkodEjBehorig)
+	}
+	if n := len(srv.Exchanges()); n != 0 {
+		t.Errorf("LEFI was asked %d times without an actor", n)
 	}
 }
 
 func TestHamtaUsesThePeriodGiven(t *testing.T) {
-	e := newEnv(t)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
 	p := &ssbtekv1.Tidsperiod{From: "2025-10-01", Tom: "2025-10-31"}
-	if _, err := e.adapter.Hamta(context.Background(), fragaOm(simkit.Tolvan), p); err != nil {
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), p); err != nil {
 		t.Fatal(err)
 	}
 	var q fraga
-	if err := json.Unmarshal(e.requests.last(t).body, &q); err != nil {
+	if err := json.Unmarshal(srv.Last(t).Request, &q); err != nil {
 		t.Fatal(err)
 	}
 	if q.Period == nil || q.Period.From != p.From || q.Period.Tom != p.Tom || q.Personnummer != simkit.Tolvan {
@@ -211,14 +203,14 @@ func TestHamtaPassesALefiQuestionThrough(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			f := fragaOm(simkit.Tolvan) // the pass-through question wins
+			srv := adaptertest.Serve(t, Agency(), NewSimulator())
+			f := adaptertest.Fraga(simkit.Tolvan) // the pass-through question wins
 			f.Fk = &ssbtekv1.FkParametrar{Version: "v9", Aktorsid: "A1", LefiJsonFraga: tt.fraga}
-			res, err := e.adapter.Hamta(context.Background(), f, nil)
+			res, err := srv.Adapter(Agency()).Hamta(t.Context(), f, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := e.requests.last(t).body; !bytes.Equal(got, tt.fraga) {
+			if got := srv.Last(t).Request; !bytes.Equal(got, tt.fraga) {
 				t.Errorf("sent %s, want %s unchanged", got, tt.fraga)
 			}
 			var names []string
@@ -233,15 +225,13 @@ func TestHamtaPassesALefiQuestionThrough(t *testing.T) {
 }
 
 func TestHamtaSlowPersonHonoursTheDeadline(t *testing.T) {
-	e := newEnv(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
+	ad := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	start := time.Now()
-	_, err := e.adapter.Hamta(ctx, fragaOm(simkit.Langsam), nil)
+	_, err := ad.Hamta(adaptertest.Deadline(t, 100*time.Millisecond), adaptertest.Fraga(simkit.Langsam), nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context deadline", err)
 	}
-	if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodTimeout {
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
 		t.Errorf("felkod %s, want %s", got, bastjanst.FelkodTimeout)
 	}
 	if d := time.Since(start); d > simkit.SlowDelay/2 {
@@ -263,7 +253,7 @@ func TestTesta(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		handler http.Handler // nil: the simulator
+		handler http.Handler // nil: the simulator (Conformance pings it too; here the path matters)
 		felkod  string       // "" for success
 	}{
 		{"the simulator answers", nil, ""},
@@ -277,19 +267,23 @@ func TestTesta(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnvWith(t, tt.handler)
-			err := e.adapter.Testa(context.Background())
+			h := tt.handler
+			if h == nil {
+				h = NewSimulator()
+			}
+			srv := adaptertest.Serve(t, Agency(), h)
+			err := srv.Adapter(Agency()).Testa(t.Context())
 			if tt.felkod == "" {
 				if err != nil {
 					t.Fatalf("Testa: %v", err)
 				}
-			} else if got := bastjanst.FelFor(err).GetFelkod(); got != tt.felkod {
+			} else if got := adaptertest.Felkod(err); got != tt.felkod {
 				t.Fatalf("felkod %s (%v), want %s", got, err, tt.felkod)
 			}
-			req := e.requests.last(t)
+			req := srv.Last(t)
 			want := "/fk/lefi-extern-formansinformation/v9/aktorer/" + TestaAktorsID + "/tillgangligaInformationstyper"
-			if req.method != http.MethodGet || req.path != want {
-				t.Errorf("ping %s %s, want GET %s", req.method, req.path, want)
+			if req.Method != http.MethodGet || req.Path != want {
+				t.Errorf("ping %s %s, want GET %s", req.Method, req.Path, want)
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package fk
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,27 +12,6 @@ import (
 	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-var update = adaptertest.Update
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatalf("writing golden: %v", err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update if the change is intended)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
-}
-
 // fixedSimulator stamps its LefiFelsvar with a fixed time, for golden files.
 func fixedSimulator() *Simulator {
 	s := NewSimulator().(*Simulator)
@@ -42,18 +20,18 @@ func fixedSimulator() *Simulator {
 }
 
 func TestGoldenRequest(t *testing.T) {
-	e := newEnv(t)
-	if _, err := e.adapter.Hamta(context.Background(), fragaOm(simkit.Tolvan), nil); err != nil {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	raw := e.requests.last(t).body
-	golden(t, "fraga_tolvan.json", raw)
+	raw := srv.Last(t).Request
+	adaptertest.Golden(t, "fraga_tolvan.json", raw)
 	loadContract(t, true).validate(t, http.MethodPost, fragaURL, raw, 0, nil)
 }
 
 func TestGoldenSimulatorAnswers(t *testing.T) {
 	c := loadContract(t, true)
-	question := mustJSON(t, fragaFor(simkit.Tolvan, fragaOm(simkit.Tolvan).GetPeriod()))
+	question := mustJSON(t, fragaFor(simkit.Tolvan, adaptertest.Fraga(simkit.Tolvan).GetPeriod()))
 	for _, tt := range []struct {
 		file, pnr string
 		status    int
@@ -63,11 +41,11 @@ func TestGoldenSimulatorAnswers(t *testing.T) {
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			q := bytes.Replace(question, []byte(simkit.Tolvan), []byte(tt.pnr), 1)
-			status, raw := ask(t, fixedSimulator(), http.MethodPost, fragaURL, q)
+			status, raw := adaptertest.Post(t, fixedSimulator(), fragaURL, mediaTypeJSON, q)
 			if status != tt.status {
 				t.Errorf("HTTP status = %d, want %d", status, tt.status)
 			}
-			golden(t, tt.file, raw)
+			adaptertest.Golden(t, tt.file, raw)
 			c.validate(t, http.MethodPost, fragaURL, q, status, raw)
 		})
 	}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"sync"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -15,9 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"go.uber.org/goleak"
 
-	"github.com/ssbtek/gateway/adapters"
-	"github.com/ssbtek/gateway/bastjanst"
-	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
@@ -26,95 +24,14 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // specPath is LEFI's real OpenAPI contract inside the shared contracts folder.
 const specPath = "v10/se/forsakringskassan/schema/lefi/lefi-formansinformation-v9.openapi.yaml"
 
-// The paths of the two operations for the test actor, as the contract's
-// server (http://localhost) sees them.
+// The paths of the two operations for the test actor (adaptertest.Fraga's
+// organisationsnummer), as the contract's server (http://localhost) sees them.
 const (
 	testAktor   = "162120000142"
 	fragaURL    = "/lefi-extern-formansinformation/v9/aktorer/" + testAktor + "/formansinformation/fraga"
 	typerURL    = "/lefi-extern-formansinformation/v9/aktorer/" + testAktor + "/tillgangligaInformationstyper"
 	contractURL = "http://localhost"
 )
-
-// env is a simulator on a real loopback server with the real adapter in front of it.
-type env struct {
-	sim     *Simulator
-	adapter bastjanst.Adapter
-	// requests records every request the server received.
-	requests *recorder
-}
-
-func newEnv(t *testing.T) *env {
-	t.Helper()
-	return newEnvWith(t, nil)
-}
-
-// newEnvWith serves h instead of a simulator when h is not nil.
-func newEnvWith(t *testing.T, h http.Handler) *env {
-	t.Helper()
-	sim := NewSimulator().(*Simulator)
-	if h == nil {
-		h = sim
-	}
-	rec := &recorder{next: h}
-	srv := httptest.NewServer(rec)
-	t.Cleanup(srv.Close)
-	return &env{
-		sim:      sim,
-		adapter:  New(adapters.Config{URL: srv.URL + "/fk/", HTTP: srv.Client()}),
-		requests: rec,
-	}
-}
-
-// recorder keeps the requests it passes on.
-type recorder struct {
-	next http.Handler
-	mu   sync.Mutex
-	reqs []recorded
-}
-
-type recorded struct {
-	method, path string
-	header       http.Header
-	body         []byte
-}
-
-func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	r.mu.Lock()
-	r.reqs = append(r.reqs, recorded{req.Method, req.URL.EscapedPath(), req.Header.Clone(), body})
-	r.mu.Unlock()
-	req.Body = io.NopCloser(bytes.NewReader(body))
-	r.next.ServeHTTP(w, req)
-}
-
-func (r *recorder) last(t *testing.T) recorded {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.reqs) == 0 {
-		t.Fatal("no request reached the server")
-	}
-	return r.reqs[len(r.reqs)-1]
-}
-
-// fragaOm is a complete question about pnr, as the gateway would pass it on.
-func fragaOm(pnr string) *ssbtekv1.Fraga {
-	return &ssbtekv1.Fraga{
-		Organisationsnummer: testAktor,
-		Ingivare:            "Exempelkommunen socialtjänst",
-		Handlaggare:         "Hanna Handläggare",
-		Personidentitet:     pnr,
-		Arendeidentitet:     "EB-2026-0042",
-		Period:              &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-03-31"},
-		Syfte:               "Handläggning av ekonomiskt bistånd",
-		Lagtext:             "SoL 11 kap. 11 §",
-		Korrelationsid:      "3f1c2a9e-5b7d-4c11-9e2a-00000000c0de",
-	}
-}
 
 // contract validates exchanges against LEFI's OpenAPI contract. Strict, it
 // also refuses members the schemas do not declare: the contract allows them,
@@ -192,14 +109,23 @@ func (c *contract) validate(t *testing.T, method, path string, reqBody []byte, s
 	}
 }
 
-// ask sends one request straight to a simulator.
-func ask(t *testing.T, sim http.Handler, method, path string, body []byte) (int, []byte) {
+// validateExchange holds an exchange recorded by adaptertest.Serve, question
+// and answer, to the contract. The server mounts LEFI under /fk as the
+// registry does; the contract knows only the paths below the mount.
+func (c *contract) validateExchange(t *testing.T, ex adaptertest.Exchange) {
 	t.Helper()
-	req := httptest.NewRequest(method, path, bytes.NewReader(body))
-	if body != nil {
-		req.Header.Set("Content-Type", mediaTypeJSON)
+	req := ex.Request
+	if len(req) == 0 {
+		req = nil // a GET: no body to check
 	}
+	c.validate(t, ex.Method, strings.TrimPrefix(ex.Path, "/"+Agency().Name), req, ex.Status, ex.Answer)
+}
+
+// get asks a simulator in process, as adaptertest.Post does for POST: Testa's
+// operation is a GET.
+func get(t *testing.T, sim http.Handler, path string) (int, []byte) {
+	t.Helper()
 	rec := httptest.NewRecorder()
-	sim.ServeHTTP(rec, req)
+	sim.ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, path, nil))
 	return rec.Code, rec.Body.Bytes()
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
 // Every answer the simulator gives, to the adapter's question and to
@@ -16,7 +17,7 @@ func TestSimulatorPayloadsConform(t *testing.T) {
 	c := loadContract(t, true)
 	persons := []string{
 		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
-		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, nobody,
+		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, adaptertest.Nobody,
 	}
 	p := &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-03-31"}
 	for _, pnr := range persons {
@@ -28,12 +29,12 @@ func TestSimulatorPayloadsConform(t *testing.T) {
 		}
 		for _, q := range questions {
 			body := mustJSON(t, q)
-			status, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, body)
+			status, raw := adaptertest.Post(t, NewSimulator(), fragaURL, mediaTypeJSON, body)
 			c.validate(t, http.MethodPost, fragaURL, body, status, raw)
 		}
 	}
 	t.Run("tillgangligaInformationstyper", func(t *testing.T) {
-		status, raw := ask(t, NewSimulator(), http.MethodGet, typerURL, nil)
+		status, raw := get(t, NewSimulator(), typerURL)
 		if status != http.StatusOK {
 			t.Errorf("HTTP %d", status)
 		}
@@ -44,7 +45,7 @@ func TestSimulatorPayloadsConform(t *testing.T) {
 // The simulator answers only what was asked for.
 func TestSimulatorAnswersTheGroupsAsked(t *testing.T) {
 	q := fraga{Personnummer: simkit.Tolvan, Period: &period{From: "2026-01-01", Tom: "2026-03-31"}, Formansinformation: []string{"FK:ABB"}}
-	_, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, mustJSON(t, q))
+	_, raw := adaptertest.Post(t, NewSimulator(), fragaURL, mediaTypeJSON, mustJSON(t, q))
 	var s svar
 	if err := json.Unmarshal(raw, &s); err != nil {
 		t.Fatal(err)
@@ -78,7 +79,7 @@ func TestSimulatorRejectsBadQuestions(t *testing.T) {
 		"repeated group":      `{` + valid + `,"beslut":["PM:AP","PM:AP"]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			status, raw := ask(t, NewSimulator(), http.MethodPost, fragaURL, []byte(body))
+			status, raw := adaptertest.Post(t, NewSimulator(), fragaURL, mediaTypeJSON, []byte(body))
 			if status != http.StatusBadRequest {
 				t.Errorf("HTTP %d, want 400: %s", status, raw)
 			}
@@ -108,7 +109,13 @@ func TestSimulatorRouting(t *testing.T) {
 		{http.MethodPost, "/lefi-extern-formansinformation/v9/aktorer/A/fraga", http.StatusNotFound},
 		{http.MethodPost, "/", http.StatusNotFound},
 	} {
-		status, raw := ask(t, NewSimulator(), tt.method, tt.path, q)
+		var status int
+		var raw []byte
+		if tt.method == http.MethodGet {
+			status, raw = get(t, NewSimulator(), tt.path)
+		} else {
+			status, raw = adaptertest.Post(t, NewSimulator(), tt.path, mediaTypeJSON, q)
+		}
 		if status != tt.status {
 			t.Errorf("%s %s: HTTP %d, want %d: %s", tt.method, tt.path, status, tt.status, raw)
 		}
@@ -122,14 +129,14 @@ func TestWrongShapeIsReallyWrong(t *testing.T) {
 	sim := NewSimulator().(*Simulator)
 	sim.SetWrongShape(true)
 	q := mustJSON(t, fragaFor(simkit.Tolvan, &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-01-31"}))
-	status, raw := ask(t, sim, http.MethodPost, fragaURL, q)
+	status, raw := adaptertest.Post(t, sim, fragaURL, mediaTypeJSON, q)
 	if !json.Valid(raw) {
 		t.Fatalf("wrong-shape answer is not JSON: %s", raw)
 	}
 	if err := c.check(http.MethodPost, fragaURL, q, status, raw); err == nil {
 		t.Errorf("the wrong-shape answer %s conforms to LefiExternFormansinformationSvar", raw)
 	}
-	status, raw = ask(t, sim, http.MethodGet, typerURL, nil)
+	status, raw = get(t, sim, typerURL)
 	if err := c.check(http.MethodGet, typerURL, nil, status, raw); err == nil {
 		t.Errorf("the wrong-shape answer %s conforms to LefiExternTillgangligaInformationstyper", raw)
 	}

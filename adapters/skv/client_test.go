@@ -1,6 +1,7 @@
 package skv
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -15,10 +16,8 @@ import (
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
-
-// nobody is a valid personnummer that no simulator knows.
-const nobody = "198001011231"
 
 func TestHamtaTestPersons(t *testing.T) {
 	tolvan := &ssbtekv1.Beskattning{
@@ -48,7 +47,7 @@ func TestHamtaTestPersons(t *testing.T) {
 		// radata is the local name of Radata's root element.
 		radata string
 	}{
-		{"Tolvan has taxation", fraga(simkit.Tolvan), ok, tolvan, nil, elemSvar},
+		{"Tolvan has taxation", adaptertest.Fraga(simkit.Tolvan), ok, tolvan, nil, elemSvar},
 		{"Tolvan, taxeringsår asked for", fragaMedUrval(simkit.Tolvan, 2024), ok, &ssbtekv1.Beskattning{
 			Taxeringsar: 2024, SummaIntakterKapital: 8412, OverskottKapital: 6130,
 			UtbetaltBeloppTillKontohavare: 2150, BokforingsdagForUtbetalningar: "2023-03-15",
@@ -56,23 +55,22 @@ func TestHamtaTestPersons(t *testing.T) {
 		{"Tolvan, several years: the latest", fragaMedUrval(simkit.Tolvan, 2024, 2025), ok, tolvan, nil, elemSvar},
 		{"Tolvan, a year SKV lacks", fragaMedUrval(simkit.Tolvan, 2019), saknas, nil, nil, elemSvar},
 		// SKV's contract has no protected-identity flag: plain data.
-		{"Skyddad has data, unmarked", fraga(simkit.Skyddad), ok, skyddad, nil, elemSvar},
-		{"Jobbsokare", fraga(simkit.Jobbsokare), saknas, nil, nil, elemSvar},
-		{"Nyanland", fraga(simkit.Nyanland), saknas, nil, nil, elemSvar},
-		{"Student", fraga(simkit.Student), saknas, nil, nil, elemSvar},
-		{"Pensionar", fraga(simkit.Pensionar), saknas, nil, nil, elemSvar},
-		{"Samordningsnummer", fraga(simkit.Samordningsnummer), saknas, nil, nil, elemSvar},
-		{"any other valid number", fraga(nobody), saknas, nil, nil, elemSvar},
+		{"Skyddad has data, unmarked", adaptertest.Fraga(simkit.Skyddad), ok, skyddad, nil, elemSvar},
+		{"Jobbsokare", adaptertest.Fraga(simkit.Jobbsokare), saknas, nil, nil, elemSvar},
+		{"Nyanland", adaptertest.Fraga(simkit.Nyanland), saknas, nil, nil, elemSvar},
+		{"Student", adaptertest.Fraga(simkit.Student), saknas, nil, nil, elemSvar},
+		{"Pensionar", adaptertest.Fraga(simkit.Pensionar), saknas, nil, nil, elemSvar},
+		{"Samordningsnummer", adaptertest.Fraga(simkit.Samordningsnummer), saknas, nil, nil, elemSvar},
+		{"any other valid number", adaptertest.Fraga(adaptertest.Nobody), saknas, nil, nil, elemSvar},
 		{
-			"Felperson gets SKV's Exception", fraga(simkit.Felperson), ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
+			"Felperson gets SKV's Exception", adaptertest.Fraga(simkit.Felperson), ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
 			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: felpersonKod, Felmeddelande: felpersonText},
 			"Fault",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			res, err := e.adapter.Hamta(context.Background(), tt.fraga, nil)
+			res, err := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency()).Hamta(t.Context(), tt.fraga, nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -101,50 +99,58 @@ func TestHamtaTestPersons(t *testing.T) {
 			if tt.radata == elemSvar {
 				// svar stays the escaped svar document, for the shim to copy.
 				wellFormed(t, soap.Text(doc.Root(), "svar"), rootSvar)
-				validate(t, "radata", res.GetRadata().GetInnehall())
+				adaptertest.Validate(t, schemaPath, "radata", res.GetRadata().GetInnehall())
 			}
 		})
 	}
 }
 
 func TestHamtaSendsUrvalAndPeriod(t *testing.T) {
-	e := newEnv(t)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	ad := srv.Adapter(Agency())
 	f := fragaMedUrval(simkit.Tolvan, 2024, 2025)
 	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{{
 		Bastjanst: ssbtekv1.Bastjanst_BASTJANST_SKV,
 		Period:    &ssbtekv1.Tidsperiod{From: "2025-01-01", Tom: "2025-12-31"},
 	}}
-	if _, err := e.adapter.Hamta(context.Background(), f, nil); err != nil {
+	if _, err := ad.Hamta(t.Context(), f, nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	forfragan := soap.Text(parse(t, e.requests.last(t)).Body, "forfragan")
+	forfragan := soap.Text(adaptertest.Envelope(t, srv.Last(t).Request).Body, "forfragan")
 	root, err := readInner(forfragan, rootForfragan)
 	if err != nil {
 		t.Fatalf("forfragan: %v", err)
 	}
 	for path, want := range map[string]string{
-		"Tidsperiod/FromDatum":       "2025-01-01",
-		"Tidsperiod/TomDatum":        "2025-12-31",
-		"Urval/Ar[1]":                "2024",
-		"Urval/Ar[2]":                "2025",
-		"Urval/Foretagsinformation":  "false",
-		"Urval/Individuppgifter":     "true",
-		"Urval/Skattekonto":          "false",
-		"Urval/Skatteuppgifter":      "true",
-		"Urval/Beskattningsbilagor":  "false",
-		"Ombud":                      "556677889900",
-		"Personuppgiftsbitrade/Namn": "Exempel Ombud AB",
+		"Tidsperiod/FromDatum":      "2025-01-01",
+		"Tidsperiod/TomDatum":       "2025-12-31",
+		"Urval/Ar[1]":               "2024",
+		"Urval/Ar[2]":               "2025",
+		"Urval/Foretagsinformation": "false",
+		"Urval/Individuppgifter":    "true",
+		"Urval/Skattekonto":         "false",
+		"Urval/Skatteuppgifter":     "true",
+		"Urval/Beskattningsbilagor": "false",
+		"Ombud":                     "556677889900",
+		// Each biträde keeps its own number, name and organisationsnummer.
+		"Personuppgiftsbitrade[Ordningsnummer='1']/Organisationsnummer": "556677889900",
+		"Personuppgiftsbitrade[Ordningsnummer='1']/Namn":                "Första Ombudet AB",
+		"Personuppgiftsbitrade[Ordningsnummer='2']/Organisationsnummer": "559900112233",
+		"Personuppgiftsbitrade[Ordningsnummer='2']/Namn":                "Andra Ombudet AB",
 	} {
 		el := root.FindElement(path)
 		if el == nil || el.Text() != want {
 			t.Errorf("%s = %v, want %q", path, el, want)
 		}
 	}
+	if n := len(root.SelectElements("Personuppgiftsbitrade")); n != 2 {
+		t.Errorf("forfragan has %d Personuppgiftsbitrade, want 2", n)
+	}
 	// Without the block, no Urval: SKV answers with the latest taxation.
-	if _, err := e.adapter.Hamta(context.Background(), fraga(simkit.Tolvan), nil); err != nil {
+	if _, err := ad.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
-	root, err = readInner(soap.Text(parse(t, e.requests.last(t)).Body, "forfragan"), rootForfragan)
+	root, err = readInner(soap.Text(adaptertest.Envelope(t, srv.Last(t).Request).Body, "forfragan"), rootForfragan)
 	if err != nil {
 		t.Fatalf("forfragan: %v", err)
 	}
@@ -153,16 +159,15 @@ func TestHamtaSendsUrvalAndPeriod(t *testing.T) {
 	}
 }
 
+// Langsam is slow in the simulator itself, not through an injected fault.
 func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	e := newEnv(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
+	ad := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	start := time.Now()
-	_, err := e.adapter.Hamta(ctx, fraga(simkit.Langsam), nil)
+	_, err := ad.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), adaptertest.Fraga(simkit.Langsam), nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context deadline exceeded", err)
 	}
-	if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodTimeout {
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
 		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -170,54 +175,10 @@ func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
 	}
 }
 
-func TestHamtaFaults(t *testing.T) {
-	tests := []struct {
-		name   string
-		fault  simkit.Fault
-		wrong  bool // answer in a foreign namespace
-		felkod string
-	}{
-		{"hang", simkit.Fault{Kind: simkit.FaultHang}, false, bastjanst.FelkodTimeout},
-		{"http500", simkit.Fault{Kind: simkit.FaultHTTP500}, false, bastjanst.FelkodOtillganglig},
-		{"malformed", simkit.Fault{Kind: simkit.FaultMalformed}, false, bastjanst.FelkodOlasbart},
-		{"truncated", simkit.Fault{Kind: simkit.FaultTruncated}, false, bastjanst.FelkodOlasbart},
-		{"oversized", simkit.Fault{Kind: simkit.FaultOversized}, false, bastjanst.FelkodOlasbart},
-		{"wrong namespace", simkit.Fault{}, true, bastjanst.FelkodOlasbart},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			e.sim.Faults().Set(tt.fault)
-			e.sim.SetWrongNamespace(tt.wrong)
-			// Only the hang needs a short deadline; the 16 MiB answer takes a while under -race.
-			deadline := 10 * time.Second
-			if tt.fault.Kind == simkit.FaultHang {
-				deadline = 200 * time.Millisecond
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), deadline)
-			defer cancel()
-			// Tolvan, so a wrong namespace cannot hide behind an empty answer.
-			res, err := e.adapter.Hamta(ctx, fraga(simkit.Tolvan), nil)
-			if err == nil {
-				t.Fatalf("Hamta = %v, want an error", res)
-			}
-			if tt.fault.Kind == simkit.FaultHang && !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v, want context deadline exceeded", err)
-			}
-			if got := bastjanst.FelFor(err).GetFelkod(); got != tt.felkod {
-				t.Errorf("felkod = %s, want %s (err %v)", got, tt.felkod, err)
-			}
-			if strings.Contains(err.Error(), simkit.Tolvan) {
-				t.Errorf("error text holds the personnummer: %v", err)
-			}
-		})
-	}
-}
-
 func TestHamtaLatencyStillAnswers(t *testing.T) {
-	e := newEnv(t)
-	e.sim.Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: 50 * time.Millisecond})
-	res, err := e.adapter.Hamta(context.Background(), fraga(simkit.Tolvan), nil)
+	sim := NewSimulator()
+	sim.Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: 50 * time.Millisecond})
+	res, err := adaptertest.Serve(t, Agency(), sim).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
@@ -226,29 +187,33 @@ func TestHamtaLatencyStillAnswers(t *testing.T) {
 	}
 }
 
-// answerServer answers every request with body.
-func answerServer(body *etree.Element) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { simkit.WriteSOAP(w, body) })
-}
-
 // faultServer answers every request with the given fault.
 func faultServer(f soap.Fault) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { simkit.WriteFault(w, f) })
 }
 
+// Answers SKV's client cannot read: the simulator's answer for Tolvan broken
+// in one place each, or all of it in a namespace other than SKV's. Tolvan has
+// data, so none of them can pass for SKV's empty answer.
 func TestHamtaUnreadableSvar(t *testing.T) {
-	tests := map[string]*etree.Element{
-		"svar is not XML":         svarElement(Namespace, "<SvarBeskattningsuppgifterEnligtSFS2008-975"),
-		"svar about someone else": svarElement(Namespace, svarDokument(simkit.Skyddad, nil)),
-		"no svar element":         etree.NewElement(prefix + ":" + elemSvar),
-		"wrong root element":      buildRequest(buildForfragan(fraga(simkit.Tolvan), nil)),
+	broken := func(mutate func(body *etree.Element)) http.Handler {
+		return adaptertest.RewriteSOAP(NewSimulator(), mutate)
 	}
-	tests["no svar element"].CreateAttr("xmlns:"+prefix, Namespace)
-	for name, body := range tests {
+	tests := map[string]http.Handler{
+		"svar is not XML": broken(func(body *etree.Element) {
+			body.SelectElement("svar").SetText("<SvarBeskattningsuppgifterEnligtSFS2008-975")
+		}),
+		"svar about someone else": broken(func(body *etree.Element) {
+			body.SelectElement("svar").SetText(svarDokument(simkit.Skyddad, nil))
+		}),
+		"no svar element":    broken(func(body *etree.Element) { body.RemoveChild(body.SelectElement("svar")) }),
+		"wrong root element": broken(func(body *etree.Element) { body.Tag = elemFraga }),
+		"wrong namespace":    wrongNamespaceSimulator(),
+	}
+	for name, h := range tests {
 		t.Run(name, func(t *testing.T) {
-			e := newEnvWith(t, answerServer(body))
-			_, err := e.adapter.Hamta(context.Background(), fraga(simkit.Tolvan), nil)
-			if got := bastjanst.FelFor(err).GetFelkod(); got != bastjanst.FelkodOlasbart {
+			_, err := adaptertest.Serve(t, Agency(), h).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 				t.Errorf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 			}
 			if err != nil && (strings.Contains(err.Error(), simkit.Tolvan) || strings.Contains(err.Error(), simkit.Skyddad)) {
@@ -274,8 +239,7 @@ func TestHamtaFaultsWithoutException(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnvWith(t, faultServer(tt.fault))
-			res, err := e.adapter.Hamta(context.Background(), fraga(simkit.Tolvan), nil)
+			res, err := adaptertest.Serve(t, Agency(), faultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -288,13 +252,13 @@ func TestHamtaFaultsWithoutException(t *testing.T) {
 
 func TestTesta(t *testing.T) {
 	t.Run("simulator answers the ping", func(t *testing.T) {
-		e := newEnv(t)
-		if err := e.adapter.Testa(context.Background()); err != nil {
+		srv := adaptertest.Serve(t, Agency(), NewSimulator())
+		if err := srv.Adapter(Agency()).Testa(t.Context()); err != nil {
 			t.Fatalf("Testa: %v", err)
 		}
-		raw := e.requests.last(t)
-		validate(t, "ping", payload(t, raw))
-		q, err := readForfragan(soap.Text(parse(t, raw).Body, "forfragan"))
+		raw := srv.Last(t).Request
+		adaptertest.Validate(t, schemaPath, "ping", adaptertest.Payload(t, raw))
+		q, err := readForfragan(soap.Text(adaptertest.Envelope(t, raw).Body, "forfragan"))
 		if err != nil {
 			t.Fatalf("ping forfragan: %v", err)
 		}
@@ -302,25 +266,20 @@ func TestTesta(t *testing.T) {
 			t.Errorf("ping asked about %q, want the ping identity", q.personidentitet)
 		}
 	})
+	// HTTP 500 and malformed answers: see the conformance suite.
 	failures := []struct {
 		name   string
-		setup  func(e *env)
 		server http.Handler
 		felkod string
 	}{
-		{"http500", func(e *env) { e.sim.Faults().Set(simkit.Fault{Kind: simkit.FaultHTTP500}) }, nil, bastjanst.FelkodOtillganglig},
-		{"wrong namespace", func(e *env) { e.sim.SetWrongNamespace(true) }, nil, bastjanst.FelkodOlasbart},
-		{"SKV's Exception", func(*env) {}, faultServer(felsvar("soap:Server", felpersonKod, felpersonText)), bastjanst.FelkodOtillganglig},
+		{"wrong namespace", wrongNamespaceSimulator(), bastjanst.FelkodOlasbart},
+		// SKV's own error to the ping still means it cannot answer questions.
+		{"SKV's Exception", faultServer(felsvar("soap:Server", felpersonKod, felpersonText)), bastjanst.FelkodOtillganglig},
 	}
 	for _, tt := range failures {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnvWith(t, tt.server)
-			tt.setup(e)
-			err := e.adapter.Testa(context.Background())
-			if err == nil {
-				t.Fatal("Testa succeeded, want an error")
-			}
-			if got := bastjanst.FelFor(err).GetFelkod(); got != tt.felkod {
+			err := adaptertest.Serve(t, Agency(), tt.server).Adapter(Agency()).Testa(t.Context())
+			if got := adaptertest.Felkod(err); got != tt.felkod {
 				t.Errorf("felkod = %s, want %s (err %v)", got, tt.felkod, err)
 			}
 		})
@@ -329,15 +288,19 @@ func TestTesta(t *testing.T) {
 
 // SKV may wrap svar in CDATA, as the SSBTEK sample shows it; it reads the same.
 func TestHamtaSvarInCDATA(t *testing.T) {
-	body := etree.NewElement(prefix + ":" + elemSvar)
-	body.CreateAttr("xmlns:"+prefix, Namespace)
-	body.CreateElement("svar").SetCData(svarDokument(simkit.Tolvan, nil))
-	validate(t, "cdata", soap.Bytes(body))
-	e := newEnvWith(t, answerServer(body))
-	res, err := e.adapter.Hamta(context.Background(), fraga(simkit.Tolvan), nil)
+	srv := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
+		svar := body.SelectElement("svar")
+		svar.SetCData(svar.Text())
+	}))
+	res, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
+	answer := srv.Last(t).Answer
+	if !bytes.Contains(answer, []byte("<![CDATA[")) {
+		t.Fatalf("the answer has no CDATA section:\n%s", answer)
+	}
+	adaptertest.Validate(t, schemaPath, "cdata", adaptertest.Payload(t, answer))
 	if got := res.GetSkv().GetTaxeringsar(); got != 2025 {
 		t.Errorf("taxeringsar = %d, want 2025", got)
 	}

@@ -1,12 +1,7 @@
 package skv
 
 import (
-	"bytes"
-	"context"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,27 +13,6 @@ import (
 	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
-var update = adaptertest.Update
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatalf("writing golden: %v", err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden (run with -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update if the change is intended)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
-}
-
 // The requests the adapter sends for Tolvan, without and with SSBTEK v11's
 // SKV block. The escaped forfragan is also kept on its own, readable.
 func TestGoldenRequest(t *testing.T) {
@@ -46,19 +20,19 @@ func TestGoldenRequest(t *testing.T) {
 		file, inner string
 		fraga       *ssbtekv1.Fraga
 	}{
-		{"request_tolvan.xml", "forfragan_tolvan.xml", fraga(simkit.Tolvan)},
+		{"request_tolvan.xml", "forfragan_tolvan.xml", adaptertest.Fraga(simkit.Tolvan)},
 		{"request_tolvan_urval.xml", "forfragan_tolvan_urval.xml", fragaMedUrval(simkit.Tolvan, 2024, 2025)},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			e := newEnv(t)
-			if _, err := e.adapter.Hamta(context.Background(), tt.fraga, nil); err != nil {
+			srv := adaptertest.Serve(t, Agency(), NewSimulator())
+			if _, err := srv.Adapter(Agency()).Hamta(t.Context(), tt.fraga, nil); err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			raw := e.requests.last(t)
-			golden(t, tt.file, raw)
-			validate(t, "request", payload(t, raw))
-			forfragan := soap.Text(parse(t, raw).Body, "forfragan")
-			golden(t, tt.inner, []byte(forfragan))
+			raw := srv.Last(t).Request
+			adaptertest.Golden(t, tt.file, raw)
+			adaptertest.Validate(t, schemaPath, "request", adaptertest.Payload(t, raw))
+			forfragan := soap.Text(adaptertest.Envelope(t, raw).Body, "forfragan")
+			adaptertest.Golden(t, tt.inner, []byte(forfragan))
 			wellFormed(t, forfragan, rootForfragan)
 		})
 	}
@@ -67,11 +41,7 @@ func TestGoldenRequest(t *testing.T) {
 // ask posts a BeskattningsuppgifterRequest with forfragan straight to a simulator.
 func ask(t *testing.T, sim http.Handler, forfragan string) (int, []byte) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/skv/beskattningws", bytes.NewReader(soap.Build(buildRequest(forfragan))))
-	req.Header.Set("Content-Type", soap.ContentType)
-	rec := httptest.NewRecorder()
-	sim.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
+	return adaptertest.PostSOAP(t, sim, "/", buildRequest(forfragan))
 }
 
 // The simulator's answers for Tolvan (data), Felperson (SKV's fault) and the
@@ -86,15 +56,15 @@ func TestGoldenSimulatorAnswers(t *testing.T) {
 		{"svar_felperson.xml", "", simkit.Felperson, http.StatusInternalServerError},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			status, raw := ask(t, NewSimulator(), buildForfragan(fraga(tt.pnr), nil))
+			status, raw := ask(t, NewSimulator(), buildForfragan(adaptertest.Fraga(tt.pnr), nil))
 			if status != tt.status {
 				t.Errorf("HTTP status = %d, want %d", status, tt.status)
 			}
-			golden(t, tt.file, raw)
-			validate(t, "answer", payload(t, raw))
+			adaptertest.Golden(t, tt.file, raw)
+			adaptertest.Validate(t, schemaPath, "answer", adaptertest.Payload(t, raw))
 			if tt.inner != "" {
-				svar := soap.Text(parse(t, raw).Body, "svar")
-				golden(t, tt.inner, []byte(svar))
+				svar := soap.Text(adaptertest.Envelope(t, raw).Body, "svar")
+				adaptertest.Golden(t, tt.inner, []byte(svar))
 				wellFormed(t, svar, rootSvar)
 			}
 		})
@@ -107,25 +77,23 @@ func TestGoldenSimulatorAnswers(t *testing.T) {
 func TestSimulatorPayloadsValidate(t *testing.T) {
 	persons := []string{
 		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
-		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, nobody, pingPersonidentitet,
+		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, adaptertest.Nobody, pingPersonidentitet,
 	}
 	minimal := func(pnr string) *ssbtekv1.Fraga {
 		return &ssbtekv1.Fraga{Organisationsnummer: "162120000142", Handlaggare: "H", Arendeidentitet: "A", Personidentitet: pnr}
 	}
 	for _, pnr := range persons {
-		for _, f := range []*ssbtekv1.Fraga{fraga(pnr), minimal(pnr), fragaMedUrval(pnr, 2024)} {
+		for _, f := range []*ssbtekv1.Fraga{adaptertest.Fraga(pnr), minimal(pnr), fragaMedUrval(pnr, 2024)} {
 			_, raw := ask(t, NewSimulator(), buildForfragan(f, f.GetPeriod()))
-			validate(t, pnr, payload(t, raw))
-			if e := parse(t, raw); e.Fault == nil {
+			adaptertest.Validate(t, schemaPath, pnr, adaptertest.Payload(t, raw))
+			if e := adaptertest.Envelope(t, raw); e.Fault == nil {
 				wellFormed(t, soap.Text(e.Body, "svar"), rootSvar)
 			}
 		}
 	}
 	t.Run("wrong namespace is really wrong", func(t *testing.T) {
-		sim := NewSimulator().(*Simulator)
-		sim.SetWrongNamespace(true)
-		_, raw := ask(t, sim, buildForfragan(fraga(simkit.Tolvan), nil))
-		if err := checkSchema(t, payload(t, raw)); err == nil {
+		_, raw := ask(t, wrongNamespaceSimulator(), buildForfragan(adaptertest.Fraga(simkit.Tolvan), nil))
+		if !adaptertest.Invalid(t, schemaPath, adaptertest.Payload(t, raw)) {
 			t.Error("an answer in the wrong namespace validates against SKV's schema")
 		}
 	})
@@ -134,7 +102,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 func TestSimulatorRejectsOtherRequests(t *testing.T) {
 	noForfragan := etree.NewElement(prefix + ":" + elemFraga)
 	noForfragan.CreateAttr("xmlns:"+prefix, Namespace)
-	noPerson := strings.Replace(buildForfragan(fraga(simkit.Tolvan), nil), "<PersonLista>", "<PersonListaX>", 1)
+	noPerson := strings.Replace(buildForfragan(adaptertest.Fraga(simkit.Tolvan), nil), "<PersonLista>", "<PersonListaX>", 1)
 	noPerson = strings.Replace(noPerson, "</PersonLista>", "</PersonListaX>", 1)
 	tests := []struct {
 		name string
@@ -149,18 +117,16 @@ func TestSimulatorRejectsOtherRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(soap.Build(tt.body)))
-			rec := httptest.NewRecorder()
-			NewSimulator().ServeHTTP(rec, req)
-			e := parse(t, rec.Body.Bytes())
-			if rec.Code != http.StatusInternalServerError || e.Fault == nil || !strings.HasSuffix(e.Fault.Code, "Client") {
-				t.Fatalf("got HTTP %d fault %v, want a client fault", rec.Code, e.Fault)
+			status, raw := adaptertest.PostSOAP(t, NewSimulator(), "/", tt.body)
+			e := adaptertest.Envelope(t, raw)
+			if status != http.StatusInternalServerError || e.Fault == nil || !strings.HasSuffix(e.Fault.Code, "Client") {
+				t.Fatalf("got HTTP %d fault %v, want a client fault", status, e.Fault)
 			}
 			if code, _ := faultFields(e.Fault); tt.kod != "" && code != tt.kod {
 				t.Errorf("MeddelandeKod = %s, want %s", code, tt.kod)
 			}
 			if tt.kod != "" {
-				validate(t, "fault", payload(t, rec.Body.Bytes()))
+				adaptertest.Validate(t, schemaPath, "fault", adaptertest.Payload(t, raw))
 			}
 		})
 	}

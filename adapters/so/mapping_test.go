@@ -8,6 +8,7 @@ import (
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
 func TestWhole(t *testing.T) {
@@ -72,7 +73,7 @@ func TestMapSvarRefusesBrokenAnswers(t *testing.T) {
 	for name, body := range tests {
 		t.Run(name, func(t *testing.T) {
 			res, err := mapSvar(envelope(t, body), simkit.Tolvan)
-			if got := bastjanst.FelFor(err).GetFelkod(); err == nil || got != bastjanst.FelkodOlasbart {
+			if got := adaptertest.Felkod(err); err == nil || got != bastjanst.FelkodOlasbart {
 				t.Fatalf("mapSvar = %v, %v; want felkod %s", res, err, bastjanst.FelkodOlasbart)
 			}
 			if strings.Contains(err.Error(), simkit.Tolvan) || strings.Contains(err.Error(), simkit.Jobbsokare) {
@@ -103,9 +104,5 @@ func envelope(t *testing.T, body string) *soap.Envelope {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env, err := soap.Parse(soap.Build(el))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return env
+	return adaptertest.Envelope(t, soap.Build(el))
 }

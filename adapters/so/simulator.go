@@ -1,9 +1,7 @@
 package so
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 
@@ -66,20 +64,7 @@ func NewSimulatorWith(opts SimulatorOptions) *Simulator {
 }
 
 // ServeHTTP answers one SOAP request.
-//
-// It reads the request before any fault is injected: net/http notices a
-// caller that hangs up (and cancels r.Context()) only once the request body
-// has been read, and simkit's hang fault waits for exactly that without
-// reading it, which would hold the server, and its Close, forever.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	raw, err := io.ReadAll(io.LimitReader(r.Body, simkit.MaxRequest))
-	if err != nil {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: "could not read request"})
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(raw))
-	s.handler.ServeHTTP(w, r)
-}
+func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Faults is the simulator's fault injector.
 func (s *Simulator) Faults() *simkit.Injector { return &s.faults }

@@ -1,9 +1,6 @@
 package tns
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
@@ -12,40 +9,37 @@ import (
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-var update = adaptertest.Update
-
 // TestGolden pins what crosses the wire: the request the adapter sends for
 // Tolvan and the simulator's answers for Tolvan and Felperson. Each must also
 // meet TS's schema (the body) and ours (the header).
 func TestGolden(t *testing.T) {
-	rec := &recorder{next: NewSimulator()}
-	a := start(t, rec)
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	a := srv.Adapter(Agency())
 
-	if _, err := a.Hamta(t.Context(), fraga(simkit.Tolvan), period()); err != nil {
+	f := fraga(simkit.Tolvan)
+	if _, err := a.Hamta(t.Context(), f, f.GetPeriod()); err != nil {
 		t.Fatalf("Hamta Tolvan: %v", err)
 	}
-	tolvan := rec.last(t)
-	if _, err := a.Hamta(t.Context(), fraga(simkit.Felperson), period()); err != nil {
+	tolvan := srv.Last(t)
+	f = fraga(simkit.Felperson)
+	if _, err := a.Hamta(t.Context(), f, f.GetPeriod()); err != nil {
 		t.Fatalf("Hamta Felperson: %v", err)
 	}
-	felperson := rec.last(t)
+	felperson := srv.Last(t)
 
 	for _, g := range []struct {
 		file   string
 		got    []byte
 		header bool
 	}{
-		{"request-tolvan.xml", tolvan.request, true},
-		{"answer-tolvan.xml", tolvan.answer, false},
-		{"answer-felperson.xml", felperson.answer, false},
+		{"request-tolvan.xml", tolvan.Request, true},
+		{"answer-tolvan.xml", tolvan.Answer, false},
+		{"answer-felperson.xml", felperson.Answer, false},
 	} {
 		t.Run(g.file, func(t *testing.T) {
-			golden(t, g.file, g.got)
-			env, err := soap.Parse(g.got)
-			if err != nil {
-				t.Fatalf("parsing: %v", err)
-			}
-			validate(t, soap.Bytes(env.Body))
+			adaptertest.Golden(t, g.file, g.got)
+			env := adaptertest.Envelope(t, g.got)
+			adaptertest.Validate(t, responderXSD, "body", soap.Bytes(env.Body))
 			if g.header {
 				if len(env.Headers) != 1 {
 					t.Fatalf("request has %d header elements, want Anropsinformation", len(env.Headers))
@@ -53,24 +47,5 @@ func TestGolden(t *testing.T) {
 				xsdcheck.Validate(t, headerXSD, soap.Bytes(env.Headers[0]))
 			}
 		})
-	}
-}
-
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
 	}
 }

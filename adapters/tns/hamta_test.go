@@ -12,10 +12,11 @@ import (
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
 func TestHamtaTestPersons(t *testing.T) {
-	a := start(t, NewSimulator())
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	tolvan := &ssbtekv1.Fordonsinnehav{Fordon: []*ssbtekv1.Fordonsinnehav_Fordon{
 		{Registreringsnummer: "TLV121", Fabrikat: "VOLVO", Fordonsar: 2016, Fordonsslag: "PERSONBIL", Handelsbeteckning: "V60"},
 		{Registreringsnummer: "TLV12Y", Fabrikat: "YAMAHA", Fordonsar: 2009, Fordonsslag: "MOTORCYKEL", Handelsbeteckning: "XJ6 DIVERSION"},
@@ -38,13 +39,14 @@ func TestHamtaTestPersons(t *testing.T) {
 		{"student", simkit.Student, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{"pensioner", simkit.Pensionar, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{"samordningsnummer", simkit.Samordningsnummer, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
-		{"unknown person", "200001012380", ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
+		{"unknown person", adaptertest.Nobody, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{"TS's own error", simkit.Felperson, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
 			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "103", Felmeddelande: feltextSimulerat}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := a.Hamta(t.Context(), fraga(tt.pnr), period())
+			f := fraga(tt.pnr)
+			res, err := a.Hamta(t.Context(), f, f.GetPeriod())
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -65,22 +67,21 @@ func TestHamtaTestPersons(t *testing.T) {
 			}
 			// Radata is the simulator's HamtaUppgifterResponse as sent:
 			// every answer the simulator gives must meet TS's schema.
-			validate(t, res.GetRadata().GetInnehall())
+			adaptertest.Validate(t, responderXSD, "radata", res.GetRadata().GetInnehall())
 		})
 	}
 }
 
 func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := start(t, NewSimulator())
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-	defer cancel()
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
+	f := fraga(simkit.Langsam)
 	started := time.Now()
-	_, err := a.Hamta(ctx, fraga(simkit.Langsam), period())
+	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), f, f.GetPeriod())
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want context deadline", err)
 	}
-	if fel := bastjanst.FelFor(err); fel.GetFelkod() != bastjanst.FelkodTimeout {
-		t.Errorf("felkod = %s, want %s", fel.GetFelkod(), bastjanst.FelkodTimeout)
+	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
+		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
 	}
 	if d := time.Since(started); d > simkit.SlowDelay/2 {
 		t.Errorf("Hamta returned after %v, not at the deadline", d)
@@ -88,15 +89,21 @@ func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
 }
 
 func TestHamtaRefusesUnexpressiblePersonidentitet(t *testing.T) {
-	a := start(t, NewSimulator())
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	a := srv.Adapter(Agency())
 	for _, pnr := range []string{"181212121212", "19121212121", "191222121212"} {
-		_, err := a.Hamta(t.Context(), fraga(pnr), period())
+		f := fraga(pnr)
+		_, err := a.Hamta(t.Context(), f, f.GetPeriod())
 		if !errors.Is(err, errIdentitet) {
 			t.Errorf("err = %v, want errIdentitet", err)
 		}
 		if err != nil && containsDigits(err.Error(), pnr) {
 			t.Errorf("error text holds the personidentitet: %v", err)
 		}
+	}
+	// Such a number is refused before anything is sent to TS.
+	if n := len(srv.Exchanges()); n != 0 {
+		t.Errorf("%d requests reached TS", n)
 	}
 }
 

@@ -1,8 +1,6 @@
 package tns
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"strings"
 
@@ -35,25 +33,8 @@ func NewSimulator() adapters.Simulator { return NewSimulatorWith(SimulatorOption
 // NewSimulatorWith returns a simulator with the given options.
 func NewSimulatorWith(opts SimulatorOptions) *Simulator {
 	s := &Simulator{opts: opts}
-	s.handler = readBodyFirst(s.faults.Wrap(http.HandlerFunc(s.serve)))
+	s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
 	return s
-}
-
-// readBodyFirst reads the request before the fault injector sees it.
-// net/http cancels r.Context when the caller goes away only once the body has
-// been read to its end, and simkit's hang fault waits on r.Context without
-// reading it: without this a hung request outlives its caller forever, and
-// so does the server's Close.
-func readBodyFirst(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, err := io.ReadAll(io.LimitReader(r.Body, simkit.MaxRequest))
-		if err != nil {
-			simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: "could not read request"})
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(raw))
-		next.ServeHTTP(w, r)
-	})
 }
 
 // ServeHTTP answers one SOAP request.
