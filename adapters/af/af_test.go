@@ -1,11 +1,8 @@
 package af
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
 	"google.golang.org/protobuf/encoding/prototext"
@@ -161,21 +158,6 @@ func TestHamtaSendsTheQuestion(t *testing.T) {
 		if v := got.FindElement("Inkludera").SelectAttrValue(attr, ""); v != "true" {
 			t.Errorf("Inkludera/@%s = %q, want true", attr, v)
 		}
-	}
-}
-
-func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
-	start := time.Now()
-	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), adaptertest.Fraga(simkit.Langsam), nil)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context deadline exceeded", err)
-	}
-	if took := time.Since(start); took > simkit.SlowDelay/2 {
-		t.Errorf("Hamta took %v despite a 200ms deadline", took)
-	}
-	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
-		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
 	}
 }
 

@@ -1,7 +1,6 @@
 package af
 
 import (
-	"net/http"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -27,11 +26,7 @@ func golden(t *testing.T, name string, envelope []byte) {
 // ask posts a question to a fresh simulator in process and returns its answer.
 func ask(t *testing.T, q *etree.Element) []byte {
 	t.Helper()
-	status, raw := adaptertest.PostSOAP(t, NewSimulator(), "/", q)
-	if status != http.StatusOK {
-		t.Fatalf("simulator answered HTTP %d: %s", status, raw)
-	}
-	return raw
+	return adaptertest.AskSOAP(t, NewSimulator(), "/", q)
 }
 
 func TestGoldenRequest(t *testing.T) {

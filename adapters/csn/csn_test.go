@@ -1,11 +1,8 @@
 package csn
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -98,7 +95,7 @@ func TestHamtaTestPersons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := a.Hamta(t.Context(), fraga(tt.pnr), nil)
+			res, err := a.Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -149,7 +146,7 @@ func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
 
 func TestHamtaSendsTheQuestion(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
-	f := fraga(simkit.Tolvan)
+	f := adaptertest.Fraga(simkit.Tolvan)
 	f.Ombud = "165567000010"
 	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{
 		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_AF, Period: &ssbtekv1.Tidsperiod{From: "2025-01-01", Tom: "2025-01-31"}},
@@ -196,7 +193,7 @@ func TestHamtaSendsTheQuestion(t *testing.T) {
 
 func TestHamtaGivenPeriodWins(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
-	f := fraga(simkit.Tolvan)
+	f := adaptertest.Fraga(simkit.Tolvan)
 	f.BastjanstPerioder = []*ssbtekv1.BastjanstPeriod{
 		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_CSN, Period: &ssbtekv1.Tidsperiod{From: "2026-02-01", Tom: "2026-02-28"}},
 	}
@@ -206,21 +203,6 @@ func TestHamtaGivenPeriodWins(t *testing.T) {
 	got := adaptertest.Envelope(t, srv.Last(t).Request).Body
 	if from := got.FindElement("Tidsperiod/FromDatum").Text(); from != "2026-03-01" {
 		t.Errorf("FromDatum = %s, want the period given to Hamta", from)
-	}
-}
-
-func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
-	start := time.Now()
-	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), fraga(simkit.Langsam), nil)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context deadline exceeded", err)
-	}
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("took %v; the deadline was not honoured", took)
-	}
-	if strings.Contains(err.Error(), simkit.Langsam) {
-		t.Errorf("error text holds a personnummer: %v", err)
 	}
 }
 

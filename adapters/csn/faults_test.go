@@ -19,7 +19,7 @@ import (
 
 func TestHamtaWrongNamespace(t *testing.T) {
 	a := adaptertest.Serve(t, Agency(), NewSimulatorWith(AnswerInNamespace("http://schema.csn.se/v3.0/kommunfraga"))).Adapter(Agency())
-	_, err := a.Hamta(t.Context(), fraga(simkit.Tolvan), nil)
+	_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 	}
@@ -80,7 +80,7 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), tt.mutate)).Adapter(Agency())
-			_, err := a.Hamta(t.Context(), fraga(tt.pnr), nil)
+			_, err := a.Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
 			if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 				t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 			}
@@ -124,7 +124,7 @@ func TestHamtaSOAPFault(t *testing.T) {
 	a := adaptertest.Serve(t, Agency(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		simkit.WriteFault(w, soap.Fault{Code: "soap:Server", String: "Tjänsten är stängd för underhåll"})
 	})).Adapter(Agency())
-	res, err := a.Hamta(t.Context(), fraga(simkit.Tolvan), nil)
+	res, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}

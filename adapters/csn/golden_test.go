@@ -66,7 +66,7 @@ func golden(t *testing.T, name string, envelope []byte) {
 
 func TestGoldenRequest(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
-	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), fraga(simkit.Tolvan), nil); err != nil {
+	if _, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
 	golden(t, "fraga_tolvan.xml", srv.Last(t).Request)
@@ -114,7 +114,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 	})
 	t.Run("question with ombud and no biträde", func(t *testing.T) {
 		t.Parallel()
-		f := fraga(simkit.Tolvan)
+		f := adaptertest.Fraga(simkit.Tolvan)
 		f.Personuppgiftsbitrade = nil
 		f.Ombud = "165567000010"
 		validate(t, begaran(f, f.GetPeriod()))

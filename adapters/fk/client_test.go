@@ -2,13 +2,10 @@ package fk
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/protobuf/proto"
 
@@ -221,21 +218,6 @@ func TestHamtaPassesALefiQuestionThrough(t *testing.T) {
 				t.Errorf("got %v %v fel %v; want %v %v felkod %q", res.GetStatus().GetKod(), names, res.GetFel(), tt.status, tt.formans, tt.felkod)
 			}
 		})
-	}
-}
-
-func TestHamtaSlowPersonHonoursTheDeadline(t *testing.T) {
-	ad := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
-	start := time.Now()
-	_, err := ad.Hamta(adaptertest.Deadline(t, 100*time.Millisecond), adaptertest.Fraga(simkit.Langsam), nil)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context deadline", err)
-	}
-	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
-		t.Errorf("felkod %s, want %s", got, bastjanst.FelkodTimeout)
-	}
-	if d := time.Since(start); d > simkit.SlowDelay/2 {
-		t.Errorf("took %v; the adapter must give up at the deadline", d)
 	}
 }
 

@@ -2,7 +2,6 @@ package so
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -93,22 +92,6 @@ func TestTestPersons(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestSlowPersonHonoursDeadline(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
-	f := adaptertest.Fraga(simkit.Langsam)
-	start := time.Now()
-	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), f, f.GetPeriod())
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context deadline", err)
-	}
-	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
-		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
-	}
-	if d := time.Since(start); d > simkit.SlowDelay/2 {
-		t.Errorf("took %v; the deadline was not honoured", d)
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 func TestHamtaWrongNamespaceIsUnreadable(t *testing.T) {
 	a := adaptertest.Serve(t, Agency(), NewSimulatorWith(SimulatorOptions{WrongNamespace: true})).Adapter(Agency())
 	for _, pnr := range []string{simkit.Tolvan, simkit.Felperson} {
-		f := fraga(pnr)
+		f := adaptertest.Fraga(pnr)
 		_, err := a.Hamta(t.Context(), f, f.GetPeriod())
 		if got := adaptertest.Felkod(err); err == nil || got != bastjanst.FelkodOlasbart {
 			t.Errorf("err = %v, want felkod %s", err, bastjanst.FelkodOlasbart)
@@ -93,7 +93,7 @@ func TestHamtaLenientWhereTheSchemaIs(t *testing.T) {
 // hamtaTolvan asks h, standing in for TS, about Tolvan.
 func hamtaTolvan(t *testing.T, h http.Handler) (*ssbtekv1.BastjanstResultat, error) {
 	t.Helper()
-	f := fraga(simkit.Tolvan)
+	f := adaptertest.Fraga(simkit.Tolvan)
 	return adaptertest.Serve(t, Agency(), h).Adapter(Agency()).Hamta(t.Context(), f, f.GetPeriod())
 }
 
@@ -126,8 +126,8 @@ func TestSimulatorRequiresHeader(t *testing.T) {
 	unknown := etree.NewElement("x:Annat")
 	unknown.CreateAttr("xmlns:x", "urn:example:other")
 	unknown.CreateAttr("soap:mustUnderstand", "1")
-	f := fraga(simkit.Tolvan)
-	incomplete := fraga(simkit.Tolvan)
+	f := adaptertest.Fraga(simkit.Tolvan)
+	incomplete := adaptertest.Fraga(simkit.Tolvan)
 	incomplete.Handlaggare, incomplete.Arendeidentitet = "", ""
 
 	tests := []struct {

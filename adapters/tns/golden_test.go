@@ -16,12 +16,12 @@ func TestGolden(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
 	a := srv.Adapter(Agency())
 
-	f := fraga(simkit.Tolvan)
+	f := adaptertest.Fraga(simkit.Tolvan)
 	if _, err := a.Hamta(t.Context(), f, f.GetPeriod()); err != nil {
 		t.Fatalf("Hamta Tolvan: %v", err)
 	}
 	tolvan := srv.Last(t)
-	f = fraga(simkit.Felperson)
+	f = adaptertest.Fraga(simkit.Felperson)
 	if _, err := a.Hamta(t.Context(), f, f.GetPeriod()); err != nil {
 		t.Fatalf("Hamta Felperson: %v", err)
 	}

@@ -1,16 +1,13 @@
 package tns
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
-	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
 )
@@ -45,7 +42,7 @@ func TestHamtaTestPersons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := fraga(tt.pnr)
+			f := adaptertest.Fraga(tt.pnr)
 			res, err := a.Hamta(t.Context(), f, f.GetPeriod())
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
@@ -72,27 +69,11 @@ func TestHamtaTestPersons(t *testing.T) {
 	}
 }
 
-func TestHamtaSlowPersonHonoursDeadline(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
-	f := fraga(simkit.Langsam)
-	started := time.Now()
-	_, err := a.Hamta(adaptertest.Deadline(t, 200*time.Millisecond), f, f.GetPeriod())
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v, want context deadline", err)
-	}
-	if got := adaptertest.Felkod(err); got != bastjanst.FelkodTimeout {
-		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
-	}
-	if d := time.Since(started); d > simkit.SlowDelay/2 {
-		t.Errorf("Hamta returned after %v, not at the deadline", d)
-	}
-}
-
 func TestHamtaRefusesUnexpressiblePersonidentitet(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
 	a := srv.Adapter(Agency())
 	for _, pnr := range []string{"181212121212", "19121212121", "191222121212"} {
-		f := fraga(pnr)
+		f := adaptertest.Fraga(pnr)
 		_, err := a.Hamta(t.Context(), f, f.GetPeriod())
 		if !errors.Is(err, errIdentitet) {
 			t.Errorf("err = %v, want errIdentitet", err)

@@ -28,7 +28,6 @@ import (
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
-// update rewrites golden files instead of comparing with them.
 // Update rewrites golden files instead of comparing with them (go test -update).
 var Update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
@@ -49,8 +48,8 @@ func Fraga(pnr string) *ssbtekv1.Fraga {
 		Lagtext:             "11 kap. 11 a § socialtjänstlagen (2001:453)",
 		Korrelationsid:      "3f1c2a9e-5b7d-4c11-9e2a-00000000c0de",
 		Personuppgiftsbitrade: []*ssbtekv1.Personuppgiftsbitrade{
-			{Ordningsnummer: 2, Organisationsnummer: "559900112233", Namn: "Andra Ombudet AB"},
-			{Ordningsnummer: 1, Organisationsnummer: "556677889900", Namn: "Första Ombudet AB"},
+			{Ordningsnummer: 2, Organisationsnummer: "165599201122", Namn: "Andra Ombudet AB"},
+			{Ordningsnummer: 1, Organisationsnummer: "165566778899", Namn: "Första Ombudet AB"},
 		},
 	}
 }
@@ -252,20 +251,22 @@ func Payload(t testing.TB, raw []byte) []byte {
 	return soap.Bytes(e.Body)
 }
 
-// Validate checks doc against schema (a path inside the shared contracts
-// folder) in a subtest, so that a missing contracts folder skips only the check.
+// Validate checks doc against schema in a subtest, so that a missing
+// contracts folder skips only the check. A relative schema path is inside the
+// shared contracts folder; an absolute one (a package's own schema) is used
+// as it is.
 func Validate(t *testing.T, schema, name string, doc []byte) {
 	t.Helper()
 	t.Run("xsd/"+name, func(t *testing.T) {
-		xsdcheck.Validate(t, xsdcheck.Schema(t, schema), doc)
+		xsdcheck.Validate(t, schemaPath(t, schema), doc)
 	})
 }
 
-// Invalid reports whether doc fails schema. A missing xmllint fails the
-// test, so a negative check cannot pass vacuously.
+// Invalid reports whether doc fails schema (a path as for Validate). A
+// missing xmllint fails the test, so a negative check cannot pass vacuously.
 func Invalid(t testing.TB, schema string, doc []byte) bool {
 	t.Helper()
-	err := xsdcheck.Check(xsdcheck.Schema(t, schema), doc)
+	err := xsdcheck.Check(schemaPath(t, schema), doc)
 	if err != nil && strings.Contains(err.Error(), "xmllint not installed") {
 		t.Fatal(err)
 	}
@@ -289,4 +290,22 @@ func RewriteSOAP(h http.Handler, mutate func(body *etree.Element)) http.Handler 
 		w.WriteHeader(rec.Code)
 		w.Write(soap.Build(env.Body))
 	})
+}
+
+func schemaPath(t testing.TB, schema string) string {
+	if filepath.IsAbs(schema) {
+		return schema
+	}
+	return xsdcheck.Schema(t, schema)
+}
+
+// AskSOAP posts body to a simulator in process and returns its answer,
+// failing the test unless it is HTTP 200.
+func AskSOAP(t testing.TB, h http.Handler, path string, body *etree.Element) []byte {
+	t.Helper()
+	status, answer := PostSOAP(t, h, path, body)
+	if status != http.StatusOK {
+		t.Fatalf("simulator answered HTTP %d: %s", status, answer)
+	}
+	return answer
 }

@@ -24,7 +24,7 @@ import (
 //     text), kept as raw payload, never a Go error;
 //   - a valid but unknown person gets no error (UPPGIFTSAKNAS or the
 //     agency's empty answer);
-//   - a hang ends at the caller's deadline with 2001; HTTP 500 and an
+//   - a hang, or the slow test person, ends at the caller's deadline with 2001; HTTP 500 and an
 //     unreachable agency give 2002; malformed, truncated and oversized
 //     answers give 2003; the simulator's fault header is honoured;
 //   - Testa passes against a healthy simulator and fails with 2002/2003;
@@ -36,6 +36,7 @@ func Conformance(t *testing.T, a adapters.Agency) {
 		t.Run("Felperson", func(t *testing.T) { conformFelperson(t, a) })
 		t.Run("Nobody", func(t *testing.T) { conformNobody(t, a) })
 		t.Run("faults", func(t *testing.T) { conformFaults(t, a) })
+		t.Run("Langsam", func(t *testing.T) { conformLangsam(t, a) })
 		t.Run("fault header", func(t *testing.T) { conformFaultHeader(t, a) })
 		t.Run("unreachable", func(t *testing.T) { conformUnreachable(t, a) })
 		t.Run("Testa", func(t *testing.T) { conformTesta(t, a) })
@@ -139,6 +140,28 @@ func conformFaults(t *testing.T, a adapters.Agency) {
 			}
 			noPersonnummer(t, err)
 		})
+	}
+}
+
+// conformLangsam: the slow test person is slow in the simulator itself, not
+// through an injected fault; the caller's deadline still ends the call.
+func conformLangsam(t *testing.T, a adapters.Agency) {
+	const d = 200 * time.Millisecond
+	start := time.Now()
+	_, err := hamta(t, a, Deadline(t, d), simkit.Langsam, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the caller's deadline", err)
+	}
+	if el := time.Since(start); el > d+2*time.Second {
+		t.Errorf("the call ended %v after it began, deadline %v", el, d)
+	}
+	if got := Felkod(err); got != bastjanst.FelkodTimeout {
+		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodTimeout)
+	}
+	for _, pnr := range []string{simkit.Langsam, simkit.Langsam[2:]} {
+		if strings.Contains(err.Error(), pnr) {
+			t.Errorf("error text holds a personnummer: %v", err)
+		}
 	}
 }
 
