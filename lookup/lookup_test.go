@@ -18,7 +18,7 @@ import (
 type echoAdapter struct{ b ssbtekv1.Bastjanst }
 
 func (a echoAdapter) Bastjanst() ssbtekv1.Bastjanst { return a.b }
-func (a echoAdapter) Testa(context.Context) error    { return nil }
+func (a echoAdapter) Testa(context.Context) error   { return nil }
 func (a echoAdapter) Hamta(_ context.Context, f *ssbtekv1.Fraga, _ *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
 	return bastjanst.NativeError(a.b, "E1", "okänd person "+f.GetPersonidentitet(), nil), nil
 }
