@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
@@ -20,6 +21,11 @@ type Config struct {
 	HTTP *http.Client
 	// MaxBody bounds an answer's size; 0 means soap.DefaultMaxBody.
 	MaxBody int64
+}
+
+// SOAPClient is a client for a SOAP agency's endpoint as the config gives it.
+func (c Config) SOAPClient() soap.Client {
+	return soap.Client{URL: c.URL, HTTP: c.HTTP, MaxBody: c.MaxBody}
 }
 
 // Simulator is an agency simulator: an HTTP handler speaking the agency's

@@ -15,8 +15,7 @@ import (
 // Simulator answers FragaMeddelande like AF's ersättningsstöd service for the
 // test persons of DESIGN §6, at any path, with fault injection in front.
 type Simulator struct {
-	faults    *simkit.Injector
-	handler   http.Handler
+	simkit.Front
 	namespace string
 }
 
@@ -34,19 +33,13 @@ func NewSimulator() adapters.Simulator { return NewSimulatorWith() }
 
 // NewSimulatorWith returns an AF simulator with the given options.
 func NewSimulatorWith(opts ...SimulatorOption) *Simulator {
-	s := &Simulator{faults: &simkit.Injector{}, namespace: Namespace}
+	s := &Simulator{namespace: Namespace}
 	for _, o := range opts {
 		o(s)
 	}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.serveSOAP))
+	s.Answer(s.serveSOAP)
 	return s
 }
-
-// ServeHTTP answers one SOAP call.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return s.faults }
 
 func (s *Simulator) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	env := simkit.ReadSOAP(w, r)

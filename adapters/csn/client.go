@@ -20,7 +20,7 @@ type Adapter struct {
 
 // New returns an adapter calling CSN at cfg.URL.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: soap.Client{URL: cfg.URL, HTTP: cfg.HTTP, MaxBody: cfg.MaxBody}}
+	return &Adapter{client: cfg.SOAPClient()}
 }
 
 // Bastjanst reports that this adapter asks CSN.

@@ -25,8 +25,7 @@ import (
 //   - GET …/aktorer/{aktorsId}/tillgangligaInformationstyper lists the
 //     groups the simulator knows, for any actor (Testa's ping).
 type Simulator struct {
-	faults  simkit.Injector
-	handler http.Handler
+	simkit.Front
 	// wrongShape makes every 200 answer valid JSON of the wrong shape, for
 	// the 2003 test (JSON's equivalent of a wrong namespace).
 	wrongShape atomic.Bool
@@ -37,15 +36,9 @@ type Simulator struct {
 // NewSimulator returns a simulator with no faults injected.
 func NewSimulator() adapters.Simulator {
 	s := &Simulator{now: time.Now}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
+	s.Answer(s.serve)
 	return s
 }
-
-// ServeHTTP answers one LEFI request.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return &s.faults }
 
 // SetWrongShape makes the simulator answer 200 with valid JSON that does not
 // match the contract's schema (true), or with the right shape again (false).

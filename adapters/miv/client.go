@@ -32,7 +32,7 @@ type adapter struct {
 
 // New returns the MIV adapter for the endpoint in cfg.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &adapter{client: soap.Client{URL: cfg.URL, HTTP: cfg.HTTP, MaxBody: cfg.MaxBody}}
+	return &adapter{client: cfg.SOAPClient()}
 }
 
 func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return ssbtekv1.Bastjanst_BASTJANST_MIV }

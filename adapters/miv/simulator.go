@@ -17,8 +17,7 @@ import (
 //   - everybody else, Tolvan and Skyddad included, and the ping: the empty
 //     answer (MIV's contract has no protected-identity flag to set).
 type Simulator struct {
-	faults  simkit.Injector
-	handler http.Handler
+	simkit.Front
 	// wrongNS makes every answer use a foreign namespace, for the 2003 test.
 	wrongNS atomic.Bool
 }
@@ -26,15 +25,9 @@ type Simulator struct {
 // NewSimulator returns a simulator with no faults injected.
 func NewSimulator() adapters.Simulator {
 	s := &Simulator{}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
+	s.Answer(s.serve)
 	return s
 }
-
-// ServeHTTP answers one SOAP request.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return &s.faults }
 
 // SetWrongNamespace makes the simulator answer findByPersonnummerResponse in
 // a namespace other than MIV's (true) or in MIV's own again (false).

@@ -245,3 +245,27 @@ func Document(xml string) (*etree.Element, error) {
 	}
 	return doc.Root(), nil
 }
+
+// Front is what every simulator puts in front of its agency's own answers:
+// fault injection. A simulator embeds it and names its answering handler
+// once with Answer; Front then serves HTTP and exposes the injector, so the
+// simulator satisfies adapters.Simulator.
+type Front struct {
+	faults  Injector
+	handler http.Handler
+}
+
+// Answer sets the handler that answers when no fault is injected.
+func (f *Front) Answer(h http.HandlerFunc) { f.handler = f.faults.Wrap(h) }
+
+// ServeHTTP answers one request, injecting the fault set, if any.
+func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f.handler == nil {
+		http.Error(w, "simulator has no answering handler", http.StatusInternalServerError)
+		return
+	}
+	f.handler.ServeHTTP(w, r)
+}
+
+// Faults is the simulator's fault injector.
+func (f *Front) Faults() *Injector { return &f.faults }

@@ -35,7 +35,7 @@ type adapter struct {
 
 // New returns the SKV adapter for the endpoint in cfg.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &adapter{client: soap.Client{URL: cfg.URL, HTTP: cfg.HTTP, MaxBody: cfg.MaxBody}}
+	return &adapter{client: cfg.SOAPClient()}
 }
 
 func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return bastjanstSKV }

@@ -20,8 +20,7 @@ import (
 //     PersonuppgiftLista);
 //   - a forfragan it cannot read: a soap:Client fault with Exception 9071001.
 type Simulator struct {
-	faults  simkit.Injector
-	handler http.Handler
+	simkit.Front
 	// wrongNS makes every answer use a foreign namespace, for the 2003 test.
 	wrongNS atomic.Bool
 }
@@ -29,15 +28,9 @@ type Simulator struct {
 // NewSimulator returns a simulator with no faults injected.
 func NewSimulator() adapters.Simulator {
 	s := &Simulator{}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
+	s.Answer(s.serve)
 	return s
 }
-
-// ServeHTTP answers one SOAP request.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return &s.faults }
 
 // SetWrongNamespace makes the simulator answer BeskattningsuppgifterResponse
 // in a namespace other than SKV's (true) or in SKV's own again (false).

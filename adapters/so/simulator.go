@@ -48,9 +48,8 @@ const (
 // Simulator is Sveriges a-kassor's UBPService for the test persons, behind
 // fault injection. It answers at any path.
 type Simulator struct {
-	opts    SimulatorOptions
-	faults  simkit.Injector
-	handler http.Handler
+	opts SimulatorOptions
+	simkit.Front
 }
 
 // NewSimulator returns a simulator answering like the real service.
@@ -59,15 +58,9 @@ func NewSimulator() adapters.Simulator { return NewSimulatorWith(SimulatorOption
 // NewSimulatorWith returns a simulator answering as opts say.
 func NewSimulatorWith(opts SimulatorOptions) *Simulator {
 	s := &Simulator{opts: opts}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.answer))
+	s.Answer(s.answer)
 	return s
 }
-
-// ServeHTTP answers one SOAP request.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return &s.faults }
 
 // identityPattern is the schema's pattern for IdentificationNumber.
 var identityPattern = regexp.MustCompile(`^[0-9]{12}$`)

@@ -21,7 +21,7 @@ type Adapter struct {
 
 // New returns an adapter calling the TS endpoint at cfg.URL.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: soap.Client{URL: cfg.URL, HTTP: cfg.HTTP, MaxBody: cfg.MaxBody}}
+	return &Adapter{client: cfg.SOAPClient()}
 }
 
 // Bastjanst reports BASTJANST_TNS.

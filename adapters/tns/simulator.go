@@ -22,9 +22,8 @@ type SimulatorOptions struct {
 // persons, plus our ping, at any path. Like TS it refuses (SOAP fault) a
 // question without a valid Anropsinformation header.
 type Simulator struct {
-	opts    SimulatorOptions
-	faults  simkit.Injector
-	handler http.Handler
+	opts SimulatorOptions
+	simkit.Front
 }
 
 // NewSimulator returns a simulator answering as TS would.
@@ -33,15 +32,9 @@ func NewSimulator() adapters.Simulator { return NewSimulatorWith(SimulatorOption
 // NewSimulatorWith returns a simulator with the given options.
 func NewSimulatorWith(opts SimulatorOptions) *Simulator {
 	s := &Simulator{opts: opts}
-	s.handler = s.faults.Wrap(http.HandlerFunc(s.serve))
+	s.Answer(s.serve)
 	return s
 }
-
-// ServeHTTP answers one SOAP request.
-func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Faults is the simulator's fault injector.
-func (s *Simulator) Faults() *simkit.Injector { return &s.faults }
 
 func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 	env := simkit.ReadSOAP(w, r)
