@@ -4,6 +4,7 @@
 package adapters
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
@@ -26,6 +27,21 @@ type Config struct {
 // SOAPClient is a client for a SOAP agency's endpoint as the config gives it.
 func (c Config) SOAPClient() soap.Client {
 	return soap.Client{URL: c.URL, HTTP: c.HTTP, MaxBody: c.MaxBody}
+}
+
+// ErrOtherPerson guards against an answer about someone else: passing it on
+// would disclose another person's data, so it counts as unreadable.
+var ErrOtherPerson = errors.New("answer is about another person than the one asked about")
+
+// FaultResult passes a SOAP fault on as the agency's own error (kalla BT,
+// faultcode and faultstring): even where the agency's schema defines no
+// fault, a fault is its word on the question, not ours. A fault without a
+// faultcode gives nothing to pass on and is unreadable (2003).
+func FaultResult(b ssbtekv1.Bastjanst, f *soap.Fault, rd *ssbtekv1.Radata) (*ssbtekv1.BastjanstResultat, error) {
+	if f.Code == "" {
+		return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
+	}
+	return bastjanst.NativeError(b, f.Code, f.String, rd), nil
 }
 
 // Simulator is an agency simulator: an HTTP handler speaking the agency's

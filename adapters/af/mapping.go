@@ -9,33 +9,25 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
-
-// errOtherPerson guards against an answer about someone else: passing it on
-// would disclose another person's data, so it counts as unreadable.
-var errOtherPerson = errors.New("answer is about another person than the one asked about")
 
 // mapAnswer turns AF's SOAP answer into a result for personidentitet. AF's
 // own errors are results (kalla BT); an answer that cannot be read is a 2003
 // error.
 func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
 	if f := env.Fault; f != nil {
-		// AF's schema defines no fault, but a fault is still AF's own word on
-		// the question: pass it on as AF's error, not as ours.
-		if f.Code == "" {
-			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
-		}
-		return bastjanst.NativeError(agency, f.Code, f.String, radata(env.Body)), nil
+		return adapters.FaultResult(agency, f, radata(env.Body))
 	}
 	svar, err := readSvarMeddelande(env.Body)
 	if err != nil {
 		return nil, bastjanst.Unreadable(err)
 	}
 	if svar.personidentitet != personidentitet {
-		return nil, bastjanst.Unreadable(errOtherPerson)
+		return nil, bastjanst.Unreadable(adapters.ErrOtherPerson)
 	}
 	rd := radata(env.Body)
 	if svar.kod > maxSvarKod {

@@ -6,26 +6,18 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
-
-// errOtherPerson guards against an answer about someone else: passing it on
-// would disclose another person's data, so it counts as unreadable.
-var errOtherPerson = errors.New("answer is about another person than the one asked about")
 
 // mapAnswer turns CSN's SOAP answer into a result for personidentitet. CSN's
 // own errors (ResultatKod ≠ 0) are results with kalla BT; an answer that
 // cannot be read is a 2003 error.
 func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
 	if f := env.Fault; f != nil {
-		// CSN's schemas define no fault, but a fault is still CSN's own word
-		// on the question: pass it on as CSN's error, not as ours.
-		if f.Code == "" {
-			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
-		}
-		return bastjanst.NativeError(agency, f.Code, f.String, radata(env.Body)), nil
+		return adapters.FaultResult(agency, f, radata(env.Body))
 	}
 	svar, err := readCSNSvar(env.Body, personidentitet)
 	if err != nil {
@@ -91,7 +83,7 @@ func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
 	personer := r.child(root, NSKommunfraga, "Personer", true)
 	for _, p := range r.children(personer, NSKommunfraga, "Person") {
 		if !r.samePerson(p, personidentitet) {
-			return nil, errOtherPerson
+			return nil, adapters.ErrOtherPerson
 		}
 		if r.person(p, out.innehall) {
 			out.found = true

@@ -11,6 +11,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -30,10 +31,7 @@ const mediaXML = "application/xml"
 func mapSvar(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
 	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(env.Body), MediaType: mediaXML}
 	if f := env.Fault; f != nil {
-		if f.Code == "" {
-			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
-		}
-		return bastjanst.NativeError(bastjanstSO, f.Code, f.String, radata), nil
+		return adapters.FaultResult(bastjanstSO, f, radata)
 	}
 	sv, err := readSvar(env.Body, personidentitet)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -22,12 +23,7 @@ func mapSvar(env *soap.Envelope) (*ssbtekv1.BastjanstResultat, error) {
 	// data element (seed 000 §5.12), so it is kept whole and standalone.
 	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(env.Body), MediaType: "application/xml"}
 	if f := env.Fault; f != nil {
-		// Not TS's documented error channel (that is resultat FEL), but still
-		// TS's own answer, e.g. when it refuses a question without our header.
-		if f.Code == "" {
-			return nil, bastjanst.Unreadable(errors.New("SOAP fault without faultcode"))
-		}
-		return bastjanst.NativeError(bastjanstTNS, f.Code, f.String, radata), nil
+		return adapters.FaultResult(bastjanstTNS, f, radata)
 	}
 	svar := env.Body
 	if svar.Tag != "HamtaUppgifterResponse" || svar.NamespaceURI() != NSResponder {
