@@ -28,7 +28,7 @@ func TestFaultResult(t *testing.T) {
 	}
 }
 
-func TestAgencyMountAndURL(t *testing.T) {
+func TestAgencyURL(t *testing.T) {
 	a := adapters.Agency{Name: "af"}
 	if got := a.URL("http://127.0.0.1:1"); got != "http://127.0.0.1:1/af" {
 		t.Errorf("URL = %s", got)
