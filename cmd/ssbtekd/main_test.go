@@ -5,10 +5,13 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssbtek/gateway/adapters/registry"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
@@ -106,5 +109,67 @@ func TestBadConfigIsReported(t *testing.T) {
 	err = run(context.Background(), []string{"-overall-timeout", "30s", "-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
 	if err == nil || !strings.Contains(err.Error(), "overall timeout") {
 		t.Errorf("overall timeout above 10 s accepted: %v", err)
+	}
+}
+
+// TestRealAgencyURLs points every agency at an outside server through the
+// environment, as a deployment does, and checks that the gateway asks there
+// and starts no simulator of its own.
+func TestRealAgencyURLs(t *testing.T) {
+	sims := registry.NewSimulators(registry.Agencies())
+	var mu sync.Mutex
+	asked := map[string]int{}
+	outside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked[strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]]++
+		mu.Unlock()
+		sims.Handler.ServeHTTP(w, r)
+	}))
+	defer outside.Close()
+	env := map[string]string{}
+	for _, a := range registry.Agencies() {
+		env["SSBTEK_"+strings.ToUpper(a.Name)+"_URL"] = registry.SimulatorURL(outside.URL, a)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout syncBuffer
+	addrs := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, io.Discard,
+			func(_, httpAddr string) { addrs <- httpAddr })
+	}()
+	var httpAddr string
+	select {
+	case httpAddr = <-addrs:
+	case err := <-errc:
+		t.Fatalf("run ended early: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("gateway did not start")
+	}
+	if strings.Contains(stdout.String(), "simulated") || strings.Count(stdout.String(), " real ") != len(registry.Agencies()) {
+		t.Errorf("banner should list every agency as real:\n%s", stdout.String())
+	}
+	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
+	resp, err := http.Post("http://"+httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Contains(string(out), `"fel"`) {
+		t.Fatalf("REST: %d %s", resp.StatusCode, out)
+	}
+	mu.Lock()
+	for _, a := range registry.Agencies() {
+		if asked[a.Name] != 1 {
+			t.Errorf("%s was asked %d times at its configured URL, want 1", a.Name, asked[a.Name])
+		}
+	}
+	mu.Unlock()
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("run: %v", err)
 	}
 }
