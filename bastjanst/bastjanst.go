@@ -5,9 +5,12 @@
 package bastjanst
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"google.golang.org/protobuf/types/known/durationpb"
@@ -160,4 +163,21 @@ func PeriodFor(f *ssbtekv1.Fraga, b ssbtekv1.Bastjanst) *ssbtekv1.Tidsperiod {
 		}
 	}
 	return f.GetPeriod()
+}
+
+// Bitraden returns the question's personuppgiftsbiträden in their order:
+// by ordningsnummer, the unnumbered ones (SSBTEK's ordningsnummer is
+// optional, absent reads 0) after the numbered, each group in the order the
+// question gave. The first is the one acting directly for the ingivare.
+// Every adapter that passes biträden on uses this one order.
+func Bitraden(f *ssbtekv1.Fraga) []*ssbtekv1.Personuppgiftsbitrade {
+	key := func(b *ssbtekv1.Personuppgiftsbitrade) int64 {
+		if n := b.GetOrdningsnummer(); n > 0 {
+			return int64(n)
+		}
+		return math.MaxInt64
+	}
+	return slices.SortedStableFunc(slices.Values(f.GetPersonuppgiftsbitrade()), func(a, b *ssbtekv1.Personuppgiftsbitrade) int {
+		return cmp.Compare(key(a), key(b))
+	})
 }

@@ -3,7 +3,6 @@ package af
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/beevik/etree"
 
@@ -103,7 +102,8 @@ func fragaMeddelande(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod, test bool) 
 	add("Tom", period.GetTom())
 	add("SyfteMedFraga", f.GetSyfte())
 	add("LagParagraf", f.GetLagtext())
-	if pub := forstaBitrade(f.GetPersonuppgiftsbitrade()); pub != nil {
+	if all := bastjanst.Bitraden(f); len(all) > 0 {
+		pub := all[0]
 		// AF takes one personuppgiftsbiträde; SSBTEK may carry several, and
 		// the first in order is the one acting directly for the ingivare.
 		add("OrganisationsnummerForPersonuppgiftsbitrade", pub.GetOrganisationsnummer())
@@ -111,15 +111,4 @@ func fragaMeddelande(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod, test bool) 
 	}
 	add("IdentitetsbeteckningFysiskPerson", f.GetPersonidentitet())
 	return msg
-}
-
-// forstaBitrade returns the personuppgiftsbiträde with the lowest
-// ordningsnummer, or nil.
-func forstaBitrade(all []*ssbtekv1.Personuppgiftsbitrade) *ssbtekv1.Personuppgiftsbitrade {
-	if len(all) == 0 {
-		return nil
-	}
-	return slices.MinFunc(all, func(a, b *ssbtekv1.Personuppgiftsbitrade) int {
-		return int(a.GetOrdningsnummer()) - int(b.GetOrdningsnummer())
-	})
 }

@@ -106,7 +106,7 @@ func begaran(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) *etree.Element {
 	add(ing, "Organisationsnummer", f.GetOrganisationsnummer())
 	add(ing, "Namn", f.GetIngivare())
 	add(ing, "Handlaggare", f.GetHandlaggare())
-	for _, pub := range f.GetPersonuppgiftsbitrade() {
+	for _, pub := range bastjanst.Bitraden(f) {
 		p := add(q, "Personuppgiftsbitrade", "")
 		if n := pub.GetOrdningsnummer(); n > 0 {
 			add(p, "Ordningsnummer", strconv.Itoa(int(n)))

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/personnummer"
@@ -171,9 +172,12 @@ func TestHamtaSendsTheQuestion(t *testing.T) {
 		"Syfte":                        f.GetSyfte(),
 		"Lagtext":                      f.GetLagtext(),
 	}
-	// CSN is sent every personuppgiftsbiträde, in the question's order, each
-	// with its ordningsnummer.
-	pubs := f.GetPersonuppgiftsbitrade()
+	// CSN is sent every personuppgiftsbiträde, by ordningsnummer (the
+	// question lists them out of order), each with its ordningsnummer.
+	pubs := bastjanst.Bitraden(f)
+	if pubs[0].GetOrdningsnummer() != 1 {
+		t.Fatal("the standard question should list biträde 1 first after ordering")
+	}
 	if n := len(got.FindElements("Personuppgiftsbitrade")); n != len(pubs) {
 		t.Fatalf("%d personuppgiftsbiträden sent, want %d", n, len(pubs))
 	}

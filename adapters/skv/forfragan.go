@@ -8,6 +8,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -49,7 +50,7 @@ func buildForfragan(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) string {
 	optional(ing, "Namn", f.GetIngivare())
 	ing.CreateElement("Handlaggare").SetText(f.GetHandlaggare())
 	optional(root, "Ombud", f.GetOmbud())
-	for _, b := range f.GetPersonuppgiftsbitrade() {
+	for _, b := range bastjanst.Bitraden(f) {
 		pb := root.CreateElement("Personuppgiftsbitrade")
 		pb.CreateElement("Ordningsnummer").SetText(strconv.Itoa(int(b.GetOrdningsnummer())))
 		pb.CreateElement("Organisationsnummer").SetText(b.GetOrganisationsnummer())

@@ -1,11 +1,9 @@
 package so
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/beevik/etree"
@@ -122,9 +120,7 @@ func request(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) *etree.Element {
 	add("Tom", period.GetTom())
 	add("Syfte", f.GetSyfte())
 	add("Paragraf", f.GetLagtext())
-	bitraden := slices.SortedStableFunc(slices.Values(f.GetPersonuppgiftsbitrade()), func(a, b *ssbtekv1.Personuppgiftsbitrade) int {
-		return cmp.Compare(a.GetOrdningsnummer(), b.GetOrdningsnummer())
-	})
+	bitraden := bastjanst.Bitraden(f)
 	for _, b := range bitraden {
 		add("OrganisationsnummerPersonuppgiftsbitrade", b.GetOrganisationsnummer())
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -51,7 +52,7 @@ func anropsinformation(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) *etree.El
 	addText(ingivare, "organisationsnummer", f.GetOrganisationsnummer())
 	addText(ingivare, "namn", f.GetIngivare())
 	addText(ingivare, "handlaggare", f.GetHandlaggare())
-	for _, pub := range f.GetPersonuppgiftsbitrade() {
+	for _, pub := range bastjanst.Bitraden(f) {
 		p := h.CreateElement(headerPrefix + "personuppgiftsbitrade")
 		if pub.GetOrdningsnummer() != 0 {
 			addText(p, "ordningsnummer", strconv.Itoa(int(pub.GetOrdningsnummer())))
