@@ -59,11 +59,17 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 	if err != nil {
 		return nil, err
 	}
+	allow, err := allowedMethods(api.OpenAPI)
+	if err != nil {
+		return nil, err
+	}
 	gw := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false, UseProtoNames: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
 		}),
+		runtime.WithErrorHandler(restError),
+		runtime.WithRoutingErrorHandler(restRoutingError(allow)),
 	)
 	// In-process registration: no second network hop. gRPC interceptors do not
 	// run here, which is why cross-cutting concerns live in lookup, not in

@@ -363,11 +363,59 @@ func TestBadInputIs400NamingFieldAndStatusKod(t *testing.T) {
 			}
 		})
 	}
-	// Bodies that are not a request at all are 400 too, never 500.
-	for _, raw := range []string{`{`, `{"fraga": 5}`, `{"nosuchfield": 1}`, `{}`, strings.Repeat(`{"fraga":`, 5000)} {
+	// Bodies that are not a request at all are 400 too, never 500, in the
+	// same shape: VALIDERINGSFEL naming the field (the body itself where it
+	// cannot be read).
+	for raw, field := range map[string]string{
+		`{`:                               `"field":"body"`,
+		`{"fraga": 5}`:                    `"field":"body"`,
+		`{"nosuchfield": 1}`:              `"field":"body"`,
+		`{}`:                              `"field":"fraga"`,
+		``:                                `"field":"fraga"`,
+		strings.Repeat(`{"fraga":`, 5000): `"field":"body"`,
+	} {
 		var body string
-		if code := g.postJSON(t, "/v1/sammanstallning", raw, nil, &body); code != http.StatusBadRequest {
-			t.Errorf("body %.40q: status %d %s, want 400", raw, code, body)
+		code := g.postJSON(t, "/v1/sammanstallning", raw, nil, &body)
+		body = strings.ReplaceAll(body, " ", "")
+		if code != http.StatusBadRequest || !strings.Contains(body, `"reason":"VALIDERINGSFEL"`) || !strings.Contains(body, field) {
+			t.Errorf("body %.40q: status %d %s, want 400 VALIDERINGSFEL naming %s", raw, code, body, field)
+		}
+	}
+}
+
+// TestRESTRefusesWhatIsNotARequest: an over-size body is 413 and the wrong
+// method 405 with the methods the path takes, never a 5xx.
+func TestRESTRefusesWhatIsNotARequest(t *testing.T) {
+	g := start(t, fanout.Config{})
+	big := `{"fraga":{"ingivare":"` + strings.Repeat("x", 2<<20) + `"}}`
+	var body string
+	if code := g.postJSON(t, "/v1/sammanstallning", big, nil, &body); code != http.StatusRequestEntityTooLarge || !strings.Contains(body, "VALIDERINGSFEL") {
+		t.Errorf("2 MiB body: %d %.200s, want 413 VALIDERINGSFEL", code, body)
+	}
+	// Without a Content-Length the limit still holds.
+	req, _ := http.NewRequest(http.MethodPost, g.httpURL+"/v1/sammanstallning", io.MultiReader(strings.NewReader(big)))
+	req.ContentLength = -1
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("chunked 2 MiB body: %d, want 413", resp.StatusCode)
+	}
+	for _, tt := range []struct{ method, path, allow string }{
+		{http.MethodGet, "/v1/sammanstallning", "POST"},
+		{http.MethodPut, "/v1/studiestod", "POST"},
+		{http.MethodPost, "/v1/bastjanster/test", "GET"},
+	} {
+		req, _ := http.NewRequest(tt.method, g.httpURL+tt.path, strings.NewReader("{}"))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != tt.allow {
+			t.Errorf("%s %s: %d Allow %q, want 405 Allow %q", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Allow"), tt.allow)
 		}
 	}
 }

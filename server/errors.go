@@ -1,0 +1,100 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// restError is the REST gateway's error handler. The service's own errors
+// pass through as they are; what grpc-gateway produces before the service
+// runs gets the same shape as a validation error, so a client reads every
+// bad request alike: a body that is not JSON, or names fields the API does
+// not have, is VALIDERINGSFEL naming the body; an over-size body is 413.
+func restError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case isTooLarge(err):
+		err = &runtime.HTTPStatusError{
+			HTTPStatus: http.StatusRequestEntityTooLarge,
+			Err:        violationsStatus([]violation{{field: "body", reason: "larger than the server accepts"}}),
+		}
+	case isBareInvalidArgument(err):
+		err = violationsStatus([]violation{{field: "body", reason: status.Convert(err).Message()}})
+	}
+	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+}
+
+// isTooLarge reports a body cut off by http.MaxBytesReader. grpc-gateway
+// turns the reader's error into a status and keeps only its text.
+func isTooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return true
+	}
+	st, ok := status.FromError(err)
+	return ok && st.Code() == codes.InvalidArgument && st.Message() == (&http.MaxBytesError{}).Error()
+}
+
+// isBareInvalidArgument reports an INVALID_ARGUMENT without details: the
+// gateway's own complaint about the body (the service's carry ErrorInfo).
+func isBareInvalidArgument(err error) bool {
+	st, ok := status.FromError(err)
+	if !ok || st.Code() != codes.InvalidArgument {
+		return false
+	}
+	for _, d := range st.Details() {
+		if _, ok := d.(*errdetails.ErrorInfo); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// allowedMethods maps each REST path to the methods it takes, read from the
+// OpenAPI document generated from the same proto as the routes.
+func allowedMethods(openAPI []byte) (map[string]string, error) {
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPI, &doc); err != nil {
+		return nil, fmt.Errorf("reading the OpenAPI document: %w", err)
+	}
+	allow := make(map[string]string, len(doc.Paths))
+	for path, ops := range doc.Paths {
+		var methods []string
+		for m := range ops {
+			methods = append(methods, strings.ToUpper(m))
+		}
+		slices.Sort(methods)
+		allow[path] = strings.Join(methods, ", ")
+	}
+	return allow, nil
+}
+
+// restRoutingError answers a known path asked with the wrong method with
+// 405 and the methods it takes (grpc-gateway would say 501).
+func restRoutingError(allow map[string]string) runtime.RoutingErrorHandlerFunc {
+	return func(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
+		if httpStatus != http.StatusMethodNotAllowed {
+			runtime.DefaultRoutingErrorHandler(ctx, mux, m, w, r, httpStatus)
+			return
+		}
+		methods := allow[r.URL.Path]
+		if methods != "" {
+			w.Header().Set("Allow", methods)
+		}
+		runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, &runtime.HTTPStatusError{
+			HTTPStatus: http.StatusMethodNotAllowed,
+			Err:        status.Errorf(codes.Unimplemented, "method %s not allowed here (allowed: %s)", r.Method, methods),
+		})
+	}
+}
