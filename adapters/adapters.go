@@ -13,6 +13,11 @@ import (
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
+// DefaultOperator is the organisationsnummer (with the 16 prefix) of
+// Försäkringskassan, which runs SSBTEK: the operator a gateway names unless
+// it is told otherwise (Config.Operator).
+const DefaultOperator = "162021005521"
+
 // Config points an adapter at its agency.
 type Config struct {
 	// URL is the agency's endpoint: the SOAP endpoint URL, or for REST
@@ -22,6 +27,19 @@ type Config struct {
 	HTTP *http.Client
 	// MaxBody bounds an answer's size; 0 means soap.DefaultMaxBody.
 	MaxBody int64
+	// Operator is the organisationsnummer of the organisation running the
+	// gateway, which agencies see on the calls no case worker makes (Testa);
+	// "" means DefaultOperator.
+	Operator string
+}
+
+// OperatorOrDefault is the operator's organisationsnummer: Operator, or
+// DefaultOperator when it is empty.
+func (c Config) OperatorOrDefault() string {
+	if c.Operator == "" {
+		return DefaultOperator
+	}
+	return c.Operator
 }
 
 // SOAPClient is a client for a SOAP agency's endpoint as the config gives it.

@@ -34,3 +34,12 @@ func TestAgencyURL(t *testing.T) {
 		t.Errorf("URL = %s", got)
 	}
 }
+
+func TestOperatorOrDefault(t *testing.T) {
+	if got := (adapters.Config{}).OperatorOrDefault(); got != adapters.DefaultOperator {
+		t.Errorf("no operator: %s, want %s", got, adapters.DefaultOperator)
+	}
+	if got := (adapters.Config{Operator: "165566778899"}).OperatorOrDefault(); got != "165566778899" {
+		t.Errorf("operator 165566778899: %s", got)
+	}
+}

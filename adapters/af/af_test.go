@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
@@ -170,6 +171,14 @@ func TestTesta(t *testing.T) {
 	if v := got.FindElement("Fraga/Test"); v == nil || v.Text() != "true" {
 		t.Errorf("test call without Fraga/Test=true")
 	}
+}
+
+// No case worker asks the test question: the ingivare is the gateway's
+// operator.
+func TestTestaNamesOperator(t *testing.T) {
+	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
+		return soap.Text(adaptertest.Envelope(t, ping.Request).Body, "Fraga", "OrganisationsnummerForIngivare")
+	})
 }
 
 func TestTestaReportsAgencyError(t *testing.T) {

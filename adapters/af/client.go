@@ -15,11 +15,13 @@ import (
 // Adapter asks AF's ersättningsstöd service. It is safe for concurrent use.
 type Adapter struct {
 	client soap.Client
+	// operator is the organisationsnummer Testa names as ingivare.
+	operator string
 }
 
 // New returns an adapter calling AF at cfg.URL.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: cfg.SOAPClient()}
+	return &Adapter{client: cfg.SOAPClient(), operator: cfg.OperatorOrDefault()}
 }
 
 // Bastjanst reports that this adapter asks AF.
@@ -46,10 +48,11 @@ func (a *Adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbt
 // operation, so the test service is the ordinary one with Fraga/Test=true for
 // a fixed test person (Tolvan): AF answers it without treating it as a real
 // lookup, and a valid SvarMeddelande with a normal status code (≤ 99) means AF
-// is up.
-func testaFraga() *ssbtekv1.Fraga {
+// is up. No case worker asks, so the ingivare is the gateway's operator
+// (adapters.Config.Operator).
+func testaFraga(operator string) *ssbtekv1.Fraga {
 	return &ssbtekv1.Fraga{
-		Organisationsnummer: "162120002411",
+		Organisationsnummer: operator,
 		Ingivare:            "SSBTEK testanrop",
 		Handlaggare:         "ssbtek-testa",
 		Personidentitet:     "191212121212",
@@ -62,7 +65,7 @@ func testaFraga() *ssbtekv1.Fraga {
 
 // Testa calls AF with a test question and checks that the answer is valid.
 func (a *Adapter) Testa(ctx context.Context) error {
-	f := testaFraga()
+	f := testaFraga(a.operator)
 	resp, err := a.client.Call(ctx, SOAPAction, fragaMeddelande(f, f.GetPeriod(), true))
 	if err != nil {
 		return fmt.Errorf("testing AF: %w", err)

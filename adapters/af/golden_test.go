@@ -5,6 +5,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/internal/adaptertest"
@@ -90,7 +91,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 		adaptertest.Validate(t, schemaPath, "svar", adaptertest.Payload(t, ask(t, fragaMeddelande(f, f.GetPeriod(), false))))
 	})
 	t.Run("test call", func(t *testing.T) {
-		f := testaFraga()
+		f := testaFraga(adapters.DefaultOperator)
 		validate(t, fragaMeddelande(f, f.GetPeriod(), true))
 	})
 }

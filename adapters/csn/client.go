@@ -16,11 +16,13 @@ import (
 // Adapter asks CSN's Kommunfråga service. It is safe for concurrent use.
 type Adapter struct {
 	client soap.Client
+	// operator is the organisationsnummer Testa names as ingivare.
+	operator string
 }
 
 // New returns an adapter calling CSN at cfg.URL.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: cfg.SOAPClient()}
+	return &Adapter{client: cfg.SOAPClient(), operator: cfg.OperatorOrDefault()}
 }
 
 // Bastjanst reports that this adapter asks CSN.
@@ -47,17 +49,18 @@ func (a *Adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbt
 // question about pingPersonidentitet, a number whose check digit is wrong so
 // that it can never be anybody's: the answer is CSN's "Ej träff" and carries
 // no personal data. The arendeidentitet tags the call so CSN can tell pings
-// from lookups in its logs. The service is up when it answers with a readable
-// CSNSvar whose ResultatKod is 0.
+// from lookups in its logs; no case worker asks, so the ingivare is the
+// gateway's operator (adapters.Config.Operator). The service is up when it
+// answers with a readable CSNSvar whose ResultatKod is 0.
 const (
 	pingPersonidentitet = "190001010000"
 	pingArendeidentitet = "SSBTEK-TESTA"
 )
 
-// pingFraga is the question Testa sends.
-func pingFraga() *ssbtekv1.Fraga {
+// pingFraga is the question Testa sends on behalf of operator.
+func pingFraga(operator string) *ssbtekv1.Fraga {
 	return &ssbtekv1.Fraga{
-		Organisationsnummer: "162120002411",
+		Organisationsnummer: operator,
 		Ingivare:            "SSBTEK testanrop",
 		Handlaggare:         "ssbtek-testa",
 		Personidentitet:     pingPersonidentitet,
@@ -70,7 +73,7 @@ func pingFraga() *ssbtekv1.Fraga {
 
 // Testa pings CSN with the designed ping question (see pingPersonidentitet).
 func (a *Adapter) Testa(ctx context.Context) error {
-	f := pingFraga()
+	f := pingFraga(a.operator)
 	resp, err := a.client.Call(ctx, SOAPAction, begaran(f, f.GetPeriod()))
 	if err != nil {
 		return fmt.Errorf("testing CSN: %w", err)

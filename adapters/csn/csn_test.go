@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
+	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
@@ -219,6 +220,13 @@ func TestTesta(t *testing.T) {
 	if v := got.FindElement("Arendeidentitet").Text(); v != pingArendeidentitet {
 		t.Errorf("ping Arendeidentitet = %q", v)
 	}
+}
+
+// No case worker asks the ping: the ingivare is the gateway's operator.
+func TestTestaNamesOperator(t *testing.T) {
+	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
+		return soap.Text(adaptertest.Envelope(t, ping.Request).Body, "Ingivare", "Organisationsnummer")
+	})
 }
 
 // The ping must never ask about anybody: its number fails the check digit.

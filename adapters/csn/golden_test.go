@@ -8,6 +8,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/internal/adaptertest"
@@ -109,7 +110,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 	})
 	t.Run("ping", func(t *testing.T) {
 		t.Parallel()
-		f := pingFraga()
+		f := pingFraga(adapters.DefaultOperator)
 		validate(t, begaran(f, f.GetPeriod()))
 	})
 	t.Run("question with ombud and no biträde", func(t *testing.T) {

@@ -21,12 +21,14 @@ type adapter struct {
 	base    string
 	http    *http.Client
 	maxBody int64
+	// operator is the organisationsnummer Testa uses as its aktörs-ID.
+	operator string
 }
 
 // New returns the FK adapter for the LEFI base URL in cfg; API paths are
 // appended to it.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	a := &adapter{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTP, maxBody: cfg.MaxBody}
+	a := &adapter{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTP, maxBody: cfg.MaxBody, operator: cfg.OperatorOrDefault()}
 	if a.http == nil {
 		a.http = soap.DefaultHTTPClient()
 	}
@@ -125,12 +127,15 @@ func parseFelsvar(raw []byte) (felsvar, bool) {
 	return fs, true
 }
 
-// Testa asks LEFI which information types TestaAktorsID may fetch
+// Testa asks LEFI which information types the gateway's operator may fetch
 // (GET …/aktorer/{aktorsId}/tillgangligaInformationstyper), LEFI's cheapest
 // read. LEFI is up when it answers 200 with a readable list and reports no
-// utlämnare (FK, PM) in another state than OK.
+// utlämnare (FK, PM) in another state than OK. No case worker asks, so the
+// aktörs-ID is the operator's organisationsnummer (adapters.Config.Operator),
+// as Hamta's falls back to the ingivare's: an actor LEFI knows, where a
+// made-up one would be refused (403) and report LEFI down while it is fine.
 func (a *adapter) Testa(ctx context.Context) error {
-	url := a.base + aktorPath(DefaultVersion, TestaAktorsID) + typerPath
+	url := a.base + aktorPath(DefaultVersion, a.operator) + typerPath
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return bastjanst.Unavailable(fmt.Errorf("pinging FK: building request: %w", err))

@@ -9,6 +9,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -263,10 +264,18 @@ func TestTesta(t *testing.T) {
 				t.Fatalf("felkod %s (%v), want %s", got, err, tt.felkod)
 			}
 			req := srv.Last(t)
-			want := "/fk/lefi-extern-formansinformation/v9/aktorer/" + TestaAktorsID + "/tillgangligaInformationstyper"
+			want := "/fk/lefi-extern-formansinformation/v9/aktorer/" + adapters.DefaultOperator + "/tillgangligaInformationstyper"
 			if req.Method != http.MethodGet || req.Path != want {
 				t.Errorf("ping %s %s, want GET %s", req.Method, req.Path, want)
 			}
 		})
 	}
+}
+
+// No case worker asks the ping: the aktörs-ID is the gateway's operator.
+func TestTestaNamesOperator(t *testing.T) {
+	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
+		aktorsID, _ := strings.CutSuffix(strings.TrimPrefix(ping.Path, "/fk/lefi-extern-formansinformation/v9/aktorer/"), "/tillgangligaInformationstyper")
+		return aktorsID
+	})
 }

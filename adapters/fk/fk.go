@@ -20,9 +20,6 @@ import (
 const (
 	// DefaultVersion is the LEFI version in the path when the question names none.
 	DefaultVersion = "v9"
-	// TestaAktorsID is the aktörs-ID Testa asks LEFI about. adapters.Config has
-	// no place for the gateway's own aktörs-ID, so the ping uses this fixed one.
-	TestaAktorsID = "ssbtek-testa"
 
 	mediaTypeJSON = "application/json"
 	basePath      = "/lefi-extern-formansinformation/"

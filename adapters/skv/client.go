@@ -15,27 +15,28 @@ import (
 // The ping. SKV's contract has no test operation, so Testa sends an ordinary
 // BeskattningsuppgifterRequest about an identity that can never be a person
 // (month and day 00), with the ärende "SSBTEK-TESTA" so SKV can tell pings
-// from lookups in its logs. The service is alive when it answers with a
-// BeskattningsuppgifterResponse whose svar is a readable svar document (it
-// knows nobody by that number, so the PersonuppgiftLista is empty). A fault,
-// even SKV's own Exception, means the service cannot answer questions and
-// fails the ping.
+// from lookups in its logs; no case worker asks, so the organisationsnummer
+// is the gateway's operator (adapters.Config.Operator). The service is alive
+// when it answers with a BeskattningsuppgifterResponse whose svar is a
+// readable svar document (it knows nobody by that number, so the
+// PersonuppgiftLista is empty). A fault, even SKV's own Exception, means the
+// service cannot answer questions and fails the ping.
 const (
 	pingPersonidentitet = "000000000000"
 	pingArende          = "SSBTEK-TESTA"
 	pingHandlaggare     = "SSBTEK Testa"
-	// pingOrganisationsnummer is Försäkringskassan's, which runs SSBTEK.
-	pingOrganisationsnummer = "162021005521"
 )
 
 // adapter asks Skatteverket over SOAP.
 type adapter struct {
 	client soap.Client
+	// operator is the organisationsnummer Testa asks on behalf of.
+	operator string
 }
 
 // New returns the SKV adapter for the endpoint in cfg.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &adapter{client: cfg.SOAPClient()}
+	return &adapter{client: cfg.SOAPClient(), operator: cfg.OperatorOrDefault()}
 }
 
 func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return bastjanstSKV }
@@ -60,7 +61,7 @@ func (a *adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbt
 
 // Testa pings SKV with the designed ping question (see pingPersonidentitet).
 func (a *adapter) Testa(ctx context.Context) error {
-	resp, err := a.client.Call(ctx, SOAPAction, buildRequest(buildForfragan(pingFraga(), nil)))
+	resp, err := a.client.Call(ctx, SOAPAction, buildRequest(buildForfragan(pingFraga(a.operator), nil)))
 	if err != nil {
 		return fmt.Errorf("pinging SKV: %w", err)
 	}
@@ -74,10 +75,10 @@ func (a *adapter) Testa(ctx context.Context) error {
 	return nil
 }
 
-// pingFraga is the question Testa asks.
-func pingFraga() *ssbtekv1.Fraga {
+// pingFraga is the question Testa asks on behalf of operator.
+func pingFraga(operator string) *ssbtekv1.Fraga {
 	return &ssbtekv1.Fraga{
-		Organisationsnummer: pingOrganisationsnummer,
+		Organisationsnummer: operator,
 		Handlaggare:         pingHandlaggare,
 		Personidentitet:     pingPersonidentitet,
 		Arendeidentitet:     pingArende,

@@ -273,6 +273,17 @@ func TestTesta(t *testing.T) {
 	}
 }
 
+// No case worker asks the ping: the ingivare is the gateway's operator.
+func TestTestaNamesOperator(t *testing.T) {
+	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
+		root, err := readInner(soap.Text(adaptertest.Envelope(t, ping.Request).Body, "forfragan"), rootForfragan)
+		if err != nil {
+			t.Fatalf("ping forfragan: %v", err)
+		}
+		return soap.Text(root, "Ingivare", "Organisationsnummer")
+	})
+}
+
 // SKV may wrap svar in CDATA, as the SSBTEK sample shows it; it reads the same.
 func TestHamtaSvarInCDATA(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {

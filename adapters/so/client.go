@@ -18,12 +18,17 @@ import (
 // unemployment benefit payments.
 type Adapter struct {
 	client soap.Client
+	// operator is the organisationsnummer Testa names as ingivare.
+	operator string
 }
 
 // New returns an adapter calling the UBPService endpoint at cfg.URL. Answers
 // are accepted in UTF-8 and UTF-16.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: soap.Client{URL: cfg.URL, HTTP: utf8Client(cfg.HTTP), MaxBody: cfg.MaxBody}}
+	return &Adapter{
+		client:   soap.Client{URL: cfg.URL, HTTP: utf8Client(cfg.HTTP), MaxBody: cfg.MaxBody},
+		operator: cfg.OperatorOrDefault(),
+	}
 }
 
 // Bastjanst reports BASTJANST_SO.
@@ -58,10 +63,11 @@ func (a *Adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbt
 // which no personnummer or samordningsnummer can be (month 00), so the ping
 // discloses nothing about anybody and the service can only answer with an
 // empty ArbetsloshetsersattningLista. The other fields say who is asking and
-// why, for the agency's own logs:
+// why, for the agency's own logs; no case worker asks, so the ingivare is the
+// gateway's operator (adapters.Config.Operator):
 //
 //	<GetUnemploymentBenefitPaymentRequest xmlns="http://INT014.UBPService.Schemas">
-//	  <OrganisationsnummerIngivare>000000000000</OrganisationsnummerIngivare>
+//	  <OrganisationsnummerIngivare>operator</OrganisationsnummerIngivare>
 //	  <NamnIngivare>SSBTEK</NamnIngivare>
 //	  <KontonamnHandlaggare>SSBTEK</KontonamnHandlaggare>
 //	  <Referensnummer>TESTA</Referensnummer>
@@ -83,7 +89,7 @@ const (
 func (a *Adapter) Testa(ctx context.Context) error {
 	idag := time.Now().Format(time.DateOnly)
 	probe := &ssbtekv1.Fraga{
-		Organisationsnummer: ProbeIdentitet,
+		Organisationsnummer: a.operator,
 		Ingivare:            "SSBTEK",
 		Handlaggare:         "SSBTEK",
 		Personidentitet:     ProbeIdentitet,

@@ -210,6 +210,13 @@ func TestTesta(t *testing.T) {
 	}
 }
 
+// No case worker asks the probe: the ingivare is the gateway's operator.
+func TestTestaNamesOperator(t *testing.T) {
+	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
+		return soap.Text(adaptertest.Envelope(t, ping.Request).Body, "OrganisationsnummerIngivare")
+	})
+}
+
 func TestGolden(t *testing.T) {
 	srv := adaptertest.Serve(t, Agency(), NewSimulator())
 	a := srv.Adapter(Agency())

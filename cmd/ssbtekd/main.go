@@ -11,8 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -42,9 +45,15 @@ type config struct {
 	agencyTimeout      time.Duration
 	overallTimeout     time.Duration
 	maxBody            int64
+	// operator is the organisationsnummer of the organisation running the
+	// gateway, which agencies see on the calls no case worker makes.
+	operator string
 	// urls maps an agency name to its real endpoint; absent means simulated.
 	urls map[string]string
 }
+
+// organisationsnummer is SSBTEK's pattern for an organisationsnummer.
+var organisationsnummer = regexp.MustCompile(`^[0-9]{4}[2-9][0-9]{7}$`)
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("ssbtekd", flag.ContinueOnError)
@@ -60,7 +69,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&c.httpAddr, "http-addr", env("SSBTEK_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address for REST, OpenAPI and SOAP (env SSBTEK_HTTP_ADDR)")
 	agencyTimeout := fs.String("agency-timeout", env("SSBTEK_AGENCY_TIMEOUT", fanout.DefaultAgencyTimeout.String()), "each agency's deadline (env SSBTEK_AGENCY_TIMEOUT)")
 	overallTimeout := fs.String("overall-timeout", env("SSBTEK_OVERALL_TIMEOUT", fanout.DefaultOverallTimeout.String()), "deadline of a whole question, at most 10s (env SSBTEK_OVERALL_TIMEOUT)")
-	fs.Int64Var(&c.maxBody, "max-body", 1<<20, "largest accepted request body in bytes")
+	maxBody := fs.String("max-body", env("SSBTEK_MAX_BODY", "1048576"), "largest accepted request body in bytes, REST and SOAP (env SSBTEK_MAX_BODY)")
+	fs.StringVar(&c.operator, "operator", env("SSBTEK_OPERATOR", adapters.DefaultOperator), "organisationsnummer of the organisation running the gateway, named on the agency pings no case worker makes (env SSBTEK_OPERATOR)")
 	agencies := registry.Agencies()
 	urlFlags := map[string]*string{}
 	for _, a := range agencies {
@@ -78,14 +88,24 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if c.overallTimeout, err = time.ParseDuration(*overallTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("overall timeout: %w", err))
 	}
-	if c.maxBody <= 0 {
-		errs = append(errs, fmt.Errorf("max body %d is not positive", c.maxBody))
+	if c.maxBody, err = strconv.ParseInt(*maxBody, 10, 64); err != nil || c.maxBody <= 0 {
+		errs = append(errs, fmt.Errorf("max body %q is not a positive number of bytes", *maxBody))
+	}
+	if !organisationsnummer.MatchString(c.operator) {
+		errs = append(errs, fmt.Errorf("operator %q is not an organisationsnummer (12 digits, the fifth 2-9)", c.operator))
 	}
 	c.urls = map[string]string{}
 	for name, u := range urlFlags {
-		if *u != "" {
-			c.urls[name] = *u
+		if *u == "" {
+			continue
 		}
+		// A URL without scheme or host would only fail at the first
+		// question, as "agency unavailable"; say so at start instead.
+		if p, err := url.Parse(*u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("%s url %q is not an http(s) URL", name, *u))
+			continue
+		}
+		c.urls[name] = *u
 	}
 	return c, errors.Join(errs...)
 }
@@ -129,7 +149,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if u == "" {
 			u, how = registry.SimulatorURL(simBase, a), "simulated"
 		}
-		list = append(list, a.New(adapters.Config{URL: u}))
+		list = append(list, a.New(adapters.Config{URL: u, Operator: cfg.operator}))
 		fmt.Fprintf(&banner, "  %-4s %-9s %s\n", bastjanst.Kod(a.Bastjanst), how, u)
 	}
 	core, err := fanout.New(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}, list...)

@@ -68,15 +68,8 @@ func TestRunServesAndStops(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(out), `location="http://`+httpAddr+`/ssbtek"`) {
 		t.Fatalf("WSDL: %d %s", resp.StatusCode, out)
 	}
-	testa := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:testaBastjanstInformation xmlns:t="http://schema.forsakringskassan.se/integration/ssbt/10"/></s:Body></s:Envelope>`
-	resp, err = http.Post("http://"+httpAddr+"/ssbtek", "text/xml; charset=utf-8", strings.NewReader(testa))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || strings.Count(string(out), "anropad>true</") != 7 || strings.Contains(string(out), "error>") {
-		t.Fatalf("SOAP testa: %d %s", resp.StatusCode, out)
+	if out := testa(t, httpAddr); strings.Count(out, "anropad>true</") != 7 {
+		t.Fatalf("SOAP testa reached not every agency: %s", out)
 	}
 	for _, want := range []string{"gRPC", "REST", "OpenAPI", "SOAP", "simulated"} {
 		if !strings.Contains(stdout.String(), want) {
@@ -100,11 +93,39 @@ func TestRunServesAndStops(t *testing.T) {
 	}
 }
 
+// testa calls testaBastjanstInformation on the SOAP shim at httpAddr and
+// returns the answer, failing the test unless it is a 200 without errors.
+func testa(t *testing.T, httpAddr string) string {
+	t.Helper()
+	env := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:testaBastjanstInformation xmlns:t="http://schema.forsakringskassan.se/integration/ssbt/10"/></s:Body></s:Envelope>`
+	resp, err := http.Post("http://"+httpAddr+"/ssbtek", "text/xml; charset=utf-8", strings.NewReader(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Contains(string(out), "error>") {
+		t.Fatalf("SOAP testa: %d %s", resp.StatusCode, out)
+	}
+	return string(out)
+}
+
 func TestBadConfigIsReported(t *testing.T) {
 	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"-agency-timeout", "soon", "-max-body", "0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
-	if err == nil || !strings.Contains(err.Error(), "agency timeout") || !strings.Contains(err.Error(), "max body") {
-		t.Errorf("want both bad values reported, got %v", err)
+	err := run(context.Background(), []string{"-agency-timeout", "soon", "-max-body", "0", "-operator", "162011005521"}, func(string) string { return "" }, io.Discard, &stderr, nil)
+	if err == nil || !strings.Contains(err.Error(), "agency timeout") || !strings.Contains(err.Error(), "max body") || !strings.Contains(err.Error(), "operator") {
+		t.Errorf("want every bad value reported, got %v", err)
+	}
+	err = run(context.Background(), nil, func(k string) string { return map[string]string{"SSBTEK_OPERATOR": "ssbtek-testa"}[k] }, io.Discard, &stderr, nil)
+	if err == nil || !strings.Contains(err.Error(), "operator") {
+		t.Errorf("SSBTEK_OPERATOR that is no organisationsnummer accepted: %v", err)
+	}
+	bad := map[string]string{"SSBTEK_MAX_BODY": "1MiB", "SSBTEK_FK_URL": "localhost:8443/lefi", "SSBTEK_AF_URL": "ftp://af.example/ers"}
+	err = run(context.Background(), nil, func(k string) string { return bad[k] }, io.Discard, &stderr, nil)
+	for _, want := range []string{"max body \"1MiB\"", "fk url", "af url"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q reported, got %v", want, err)
+		}
 	}
 	err = run(context.Background(), []string{"-overall-timeout", "30s", "-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
 	if err == nil || !strings.Contains(err.Error(), "overall timeout") {
@@ -113,20 +134,22 @@ func TestBadConfigIsReported(t *testing.T) {
 }
 
 // TestRealAgencyURLs points every agency at an outside server through the
-// environment, as a deployment does, and checks that the gateway asks there
-// and starts no simulator of its own.
+// environment, as a deployment does, and checks that the gateway asks there,
+// starts no simulator of its own and pings in the configured operator's name.
 func TestRealAgencyURLs(t *testing.T) {
 	sims := registry.NewSimulators(registry.Agencies())
 	var mu sync.Mutex
 	asked := map[string]int{}
+	paths := map[string]bool{}
 	outside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		asked[strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 2)[0]]++
+		paths[r.URL.Path] = true
 		mu.Unlock()
 		sims.Handler.ServeHTTP(w, r)
 	}))
 	defer outside.Close()
-	env := map[string]string{}
+	env := map[string]string{"SSBTEK_OPERATOR": "165566778899"}
 	for _, a := range registry.Agencies() {
 		env["SSBTEK_"+strings.ToUpper(a.Name)+"_URL"] = registry.SimulatorURL(outside.URL, a)
 	}
@@ -166,6 +189,13 @@ func TestRealAgencyURLs(t *testing.T) {
 		if asked[a.Name] != 1 {
 			t.Errorf("%s was asked %d times at its configured URL, want 1", a.Name, asked[a.Name])
 		}
+	}
+	mu.Unlock()
+	// The pings name the configured operator; FK's carries it in the path.
+	testa(t, httpAddr)
+	mu.Lock()
+	if ping := "/fk/lefi-extern-formansinformation/v9/aktorer/165566778899/tillgangligaInformationstyper"; !paths[ping] {
+		t.Errorf("FK was not pinged in SSBTEK_OPERATOR's name (%s); paths asked: %v", ping, paths)
 	}
 	mu.Unlock()
 	cancel()
