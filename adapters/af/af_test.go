@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/beevik/etree"
-	"google.golang.org/protobuf/encoding/prototext"
-	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
@@ -78,34 +76,16 @@ func TestHamtaTestPersons(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_AF {
-				t.Errorf("bastjanst = %v, want AF", res.GetBastjanst())
-			}
-			if got := res.GetStatus().GetKod(); got != tt.status {
-				t.Errorf("status = %v, want %v", got, tt.status)
-			}
-			if got := res.GetAf(); !proto.Equal(got, tt.innehall) {
-				t.Errorf("typed content:\n got %v\nwant %v", prototext.Format(got), prototext.Format(tt.innehall))
-			}
-			if got := res.GetFel(); !proto.Equal(got, tt.fel) {
-				t.Errorf("fel = %v, want %v", got, tt.fel)
-			}
-			checkRadata(t, res.GetRadata(), tt.pnr)
+			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tt.status, Fel: tt.fel, Content: tt.innehall, MediaType: "application/xml"})
+			checkRadata(t, res, tt.pnr)
 		})
 	}
 }
 
 // checkRadata asserts that Radata is AF's SvarMeddelande, standalone.
-func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
+func checkRadata(t *testing.T, res *ssbtekv1.BastjanstResultat, pnr string) {
 	t.Helper()
-	if rd.GetMediaType() != "application/xml" {
-		t.Errorf("radata media type = %q", rd.GetMediaType())
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(rd.GetInnehall()); err != nil {
-		t.Fatalf("radata is not XML: %v", err)
-	}
-	root := doc.Root()
+	root := adaptertest.RadataRoot(t, res)
 	if root.Tag != "SvarMeddelande" || root.NamespaceURI() != Namespace {
 		t.Fatalf("radata root = {%s}%s, want SvarMeddelande", root.NamespaceURI(), root.Tag)
 	}

@@ -6,10 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beevik/etree"
-	"google.golang.org/protobuf/encoding/prototext"
-	"google.golang.org/protobuf/proto"
-
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -101,35 +97,17 @@ func TestHamtaTestPersons(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_CSN {
-				t.Errorf("bastjanst = %v, want CSN", res.GetBastjanst())
-			}
-			if got := res.GetStatus().GetKod(); got != tt.status {
-				t.Errorf("status = %v, want %v", got, tt.status)
-			}
-			if got := res.GetCsn(); !proto.Equal(got, tt.innehall) {
-				t.Errorf("typed content:\n got %v\nwant %v", prototext.Format(got), prototext.Format(tt.innehall))
-			}
-			if got := res.GetFel(); !proto.Equal(got, tt.fel) {
-				t.Errorf("fel = %v, want %v", got, tt.fel)
-			}
-			checkRadata(t, res.GetRadata(), tt.pnr)
+			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tt.status, Fel: tt.fel, Content: tt.innehall, MediaType: "application/xml"})
+			checkRadata(t, res, tt.pnr)
 		})
 	}
 }
 
 // checkRadata asserts that Radata is the CSNSvar document, standalone, and
 // about pnr where it names a person.
-func checkRadata(t *testing.T, rd *ssbtekv1.Radata, pnr string) {
+func checkRadata(t *testing.T, res *ssbtekv1.BastjanstResultat, pnr string) {
 	t.Helper()
-	if rd.GetMediaType() != "application/xml" {
-		t.Errorf("radata media type = %q", rd.GetMediaType())
-	}
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(rd.GetInnehall()); err != nil {
-		t.Fatalf("radata is not XML: %v", err)
-	}
-	root := doc.Root()
+	root := adaptertest.RadataRoot(t, res)
 	if root.Tag != "CSNSvar" || root.NamespaceURI() != NSKommunfraga {
 		t.Fatalf("radata root = {%s}%s, want CSNSvar", root.NamespaceURI(), root.Tag)
 	}

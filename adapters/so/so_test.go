@@ -65,21 +65,7 @@ func TestTestPersons(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			if res.GetBastjanst() != ssbtekv1.Bastjanst_BASTJANST_SO {
-				t.Errorf("bastjanst = %v", res.GetBastjanst())
-			}
-			if got := res.GetStatus().GetKod(); got != tc.kod {
-				t.Errorf("status = %v, want %v", got, tc.kod)
-			}
-			if got := res.GetSo(); !proto.Equal(got, tc.typed) {
-				t.Errorf("typed content:\n got %v\nwant %v", prototext.Format(got), prototext.Format(tc.typed))
-			}
-			if !proto.Equal(res.GetFel(), tc.fel) {
-				t.Errorf("fel = %v, want %v", res.GetFel(), tc.fel)
-			}
-			if res.GetRadata().GetMediaType() != "application/xml" || len(res.GetRadata().GetInnehall()) == 0 {
-				t.Errorf("radata = %q (%s)", res.GetRadata().GetInnehall(), res.GetRadata().GetMediaType())
-			}
+			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tc.kod, Fel: tc.fel, Content: tc.typed, MediaType: "application/xml"})
 			ex := srv.Last(t)
 			adaptertest.Validate(t, int014XSD, "request", bodyOf(t, ex.Request))
 			if tc.fel == nil {

@@ -1,0 +1,90 @@
+package adaptertest
+
+import (
+	"testing"
+
+	"github.com/beevik/etree"
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ssbtek/gateway/adapters"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// Want is what a test expects of one agency result.
+type Want struct {
+	// Status is the result's status kod.
+	Status ssbtekv1.StatusKod
+	// Fel is the expected error; nil means none.
+	Fel *ssbtekv1.Fel
+	// Content is the expected typed content, of the agency's own message
+	// type; nil, or a typed nil pointer, means none.
+	Content proto.Message
+	// MediaType, when set, is Radata's media type, and Radata must then hold
+	// something; "" leaves Radata unchecked.
+	MediaType string
+}
+
+// CheckResult checks what every agency's test-person table checks of a
+// result: that it is agency a's, its status, its fel, its typed content (the
+// BastjanstResultat oneof innehall, whichever field the agency fills) and
+// Radata's media type. Mismatches are reported, not fatal.
+func CheckResult(t testing.TB, a adapters.Agency, res *ssbtekv1.BastjanstResultat, want Want) {
+	t.Helper()
+	if got := res.GetBastjanst(); got != a.Bastjanst {
+		t.Errorf("bastjanst = %v, want %v", got, a.Bastjanst)
+	}
+	if got := res.GetStatus().GetKod(); got != want.Status {
+		t.Errorf("status = %v, want %v", got, want.Status)
+	}
+	if got := res.GetFel(); !proto.Equal(got, want.Fel) {
+		t.Errorf("fel = %v, want %v", got, want.Fel)
+	}
+	checkContent(t, res, want.Content)
+	if want.MediaType != "" {
+		rd := res.GetRadata()
+		if rd.GetMediaType() != want.MediaType {
+			t.Errorf("radata media type = %q, want %q", rd.GetMediaType(), want.MediaType)
+		}
+		if len(rd.GetInnehall()) == 0 {
+			t.Error("radata is empty")
+		}
+	}
+}
+
+// checkContent compares the typed content of res, whichever field of the
+// oneof innehall holds it, with want (nil or a typed nil: none).
+func checkContent(t testing.TB, res *ssbtekv1.BastjanstResultat, want proto.Message) {
+	t.Helper()
+	m := res.ProtoReflect()
+	var got proto.Message
+	if fd := m.WhichOneof(m.Descriptor().Oneofs().ByName("innehall")); fd != nil {
+		got = m.Get(fd).Message().Interface()
+	}
+	wantNone := want == nil || !want.ProtoReflect().IsValid()
+	switch {
+	case got == nil && wantNone:
+	case got == nil:
+		t.Errorf("typed content: none, want %s:\n%s", want.ProtoReflect().Descriptor().FullName(), prototext.Format(want))
+	case wantNone:
+		t.Errorf("typed content: got %s, want none:\n%s", got.ProtoReflect().Descriptor().FullName(), prototext.Format(got))
+	case got.ProtoReflect().Descriptor().FullName() != want.ProtoReflect().Descriptor().FullName():
+		t.Errorf("typed content is %s, want %s", got.ProtoReflect().Descriptor().FullName(), want.ProtoReflect().Descriptor().FullName())
+	case !proto.Equal(got, want):
+		t.Errorf("typed content:\n got %v\nwant %v", prototext.Format(got), prototext.Format(want))
+	}
+}
+
+// RadataRoot parses res's Radata as XML and returns its root element; Radata
+// that is not an XML document fails the test.
+func RadataRoot(t testing.TB, res *ssbtekv1.BastjanstResultat) *etree.Element {
+	t.Helper()
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(res.GetRadata().GetInnehall()); err != nil {
+		t.Fatalf("radata is not XML: %v", err)
+	}
+	if doc.Root() == nil {
+		t.Fatalf("radata has no root element: %q", res.GetRadata().GetInnehall())
+	}
+	return doc.Root()
+}
