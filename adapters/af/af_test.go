@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beevik/etree"
-
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -163,9 +161,7 @@ func TestTestaNamesOperator(t *testing.T) {
 
 func TestTestaReportsAgencyError(t *testing.T) {
 	// An answer with AF's own error code means its test service is not well.
-	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
-		body.FindElement("Svar/StatusSokandeinformationKod").SetText("102")
-	})).Adapter(Agency())
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), adaptertest.SetText("Svar/StatusSokandeinformationKod", "102"))).Adapter(Agency())
 	err := a.Testa(t.Context())
 	if err == nil || adaptertest.Felkod(err) != bastjanst.FelkodOtillganglig {
 		t.Fatalf("Testa = %v, want felkod %s", err, bastjanst.FelkodOtillganglig)

@@ -28,30 +28,21 @@ func TestHamtaWrongNamespace(t *testing.T) {
 // TestHamtaUnreadableAnswers breaks the simulator's answer in ways that the
 // schema forbids and checks each counts as unreadable (2003).
 func TestHamtaUnreadableAnswers(t *testing.T) {
-	remove := func(path string) func(*etree.Element) {
-		return func(body *etree.Element) {
-			e := body.FindElement(path)
-			e.Parent().RemoveChild(e)
-		}
-	}
-	set := func(path, text string) func(*etree.Element) {
-		return func(body *etree.Element) { body.FindElement(path).SetText(text) }
-	}
 	tests := []struct {
 		name   string
 		mutate func(*etree.Element)
 	}{
 		{"wrong root element", func(body *etree.Element) { body.Tag = "FragaMeddelande" }},
-		{"no Fraga", remove("Fraga")},
-		{"no Svar", remove("Svar")},
-		{"no status code", remove("Svar/StatusSokandeinformationKod")},
-		{"no status text", remove("Svar/StatusSokandeinformationKodText")},
-		{"no person", remove("Svar/IdentitetsbeteckningFysiskPerson")},
-		{"status code not an int", set("Svar/StatusSokandeinformationKod", "noll")},
-		{"boolean not a boolean", set("Svar/Sekretessmarkering", "ja")},
-		{"date not a date", set("Svar/ArbetssokandeInfo/ArbetssokandeRegistrerad", "18/11/2016")},
-		{"extent not an int", set("Svar/ArbetssokandeInfo/ArbetssokandeOmfattning", "")},
-		{"another person", set("Svar/IdentitetsbeteckningFysiskPerson", simkit.Jobbsokare)},
+		{"no Fraga", adaptertest.Remove("Fraga")},
+		{"no Svar", adaptertest.Remove("Svar")},
+		{"no status code", adaptertest.Remove("Svar/StatusSokandeinformationKod")},
+		{"no status text", adaptertest.Remove("Svar/StatusSokandeinformationKodText")},
+		{"no person", adaptertest.Remove("Svar/IdentitetsbeteckningFysiskPerson")},
+		{"status code not an int", adaptertest.SetText("Svar/StatusSokandeinformationKod", "noll")},
+		{"boolean not a boolean", adaptertest.SetText("Svar/Sekretessmarkering", "ja")},
+		{"date not a date", adaptertest.SetText("Svar/ArbetssokandeInfo/ArbetssokandeRegistrerad", "18/11/2016")},
+		{"extent not an int", adaptertest.SetText("Svar/ArbetssokandeInfo/ArbetssokandeOmfattning", "")},
+		{"another person", adaptertest.SetText("Svar/IdentitetsbeteckningFysiskPerson", simkit.Jobbsokare)},
 		{"Svar in a foreign namespace", func(body *etree.Element) {
 			svar := body.FindElement("Svar")
 			svar.Space = "x"
@@ -73,10 +64,7 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 }
 
 func TestHamtaUnreadableBeslut(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
-		b := body.FindElement("Svar/BeslutInfo/EkonomiskaBeslut/Beslut/BeslutTom")
-		b.Parent().RemoveChild(b)
-	})).Adapter(Agency())
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), adaptertest.Remove("Svar/BeslutInfo/EkonomiskaBeslut/Beslut/BeslutTom"))).Adapter(Agency())
 	_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Nyanland), nil)
 	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)

@@ -30,49 +30,37 @@ func TestHamtaWrongNamespace(t *testing.T) {
 func TestHamtaUnreadableAnswers(t *testing.T) {
 	const arende = "Personer/Person/pers:Studiemedel/pers:Arenden/pers:Arende"
 	const utbetalning = arende + "/sm:UtbetalningsPlan/sm:Utbetalning"
-	remove := func(path string) func(*etree.Element) {
-		return func(body *etree.Element) {
-			e := body.FindElement(path)
-			e.Parent().RemoveChild(e)
-		}
-	}
-	set := func(path, text string) func(*etree.Element) {
-		return func(body *etree.Element) { body.FindElement(path).SetText(text) }
-	}
-	setAttr := func(path, name, value string) func(*etree.Element) {
-		return func(body *etree.Element) { body.FindElement(path).CreateAttr(name, value) }
-	}
 	tests := []struct {
 		name   string
 		pnr    string
 		mutate func(*etree.Element)
 	}{
 		{"wrong root element", simkit.Tolvan, func(body *etree.Element) { body.Tag = "CSNSvarHut" }},
-		{"no GemensamtSvarEkbistand", simkit.Tolvan, remove("GemensamtSvarEkbistand")},
-		{"no ResultatKod", simkit.Tolvan, remove("GemensamtSvarEkbistand/Resultat/ResultatKod")},
-		{"empty ResultatKod", simkit.Tolvan, set("GemensamtSvarEkbistand/Resultat/ResultatKod", " ")},
-		{"no ResultatText", simkit.Felperson, remove("GemensamtSvarEkbistand/Resultat/ResultatText")},
-		{"no Personer", simkit.Tolvan, remove("Personer")},
+		{"no GemensamtSvarEkbistand", simkit.Tolvan, adaptertest.Remove("GemensamtSvarEkbistand")},
+		{"no ResultatKod", simkit.Tolvan, adaptertest.Remove("GemensamtSvarEkbistand/Resultat/ResultatKod")},
+		{"empty ResultatKod", simkit.Tolvan, adaptertest.SetText("GemensamtSvarEkbistand/Resultat/ResultatKod", " ")},
+		{"no ResultatText", simkit.Felperson, adaptertest.Remove("GemensamtSvarEkbistand/Resultat/ResultatText")},
+		{"no Personer", simkit.Tolvan, adaptertest.Remove("Personer")},
 		{"no personnummer", simkit.Tolvan, func(body *etree.Element) {
 			p := body.FindElement("Personer/Person")
 			p.RemoveAttr("personnummer")
 		}},
-		{"another person", simkit.Tolvan, setAttr("Personer/Person", "personnummer", simkit.Student[2:])},
-		{"another century", simkit.Tolvan, setAttr("Personer/Person", "sekel", "20")},
+		{"another person", simkit.Tolvan, adaptertest.SetAttr("Personer/Person", "personnummer", simkit.Student[2:])},
+		{"another century", simkit.Tolvan, adaptertest.SetAttr("Personer/Person", "sekel", "20")},
 		{"Person in a foreign namespace", simkit.Tolvan, func(body *etree.Element) {
 			p := body.FindElement("Personer/Person")
 			p.Space = "x"
 			p.CreateAttr("xmlns:x", "http://example.org/not-csn")
 		}},
-		{"no status", simkit.Tolvan, remove(arende + "/sm:status")},
-		{"status outside the contract", simkit.Tolvan, set(arende+"/sm:status", "KLAR")},
-		{"no utbetdatum", simkit.Tolvan, remove(utbetalning + "/typ:utbetdatum")},
-		{"utbetdatum not a date", simkit.Tolvan, set(utbetalning+"/typ:utbetdatum", "20241350")},
-		{"utbetstatus outside the contract", simkit.Tolvan, set(utbetalning+"/typ:utbetstatus", "Okänd")},
-		{"belopp not a number", simkit.Tolvan, set(utbetalning+"/typ:Utbetaldatider/typ:Utbetaldtid/typ:totbelopp", "12 676")},
-		{"vecka of seven digits", simkit.Tolvan, set(utbetalning+"/typ:Utbetaldatider/typ:Utbetaldtid/typ:startvecka", "2024011")},
-		{"no sluttid", simkit.Tolvan, remove(arende + "/sm:BeviljadeTider/sm:BeviljadTid/typ:sluttid")},
-		{"takt over 100", simkit.Tolvan, set(arende+"/sm:BeviljadeTider/sm:BeviljadTid/typ:takt", "150")},
+		{"no status", simkit.Tolvan, adaptertest.Remove(arende + "/sm:status")},
+		{"status outside the contract", simkit.Tolvan, adaptertest.SetText(arende+"/sm:status", "KLAR")},
+		{"no utbetdatum", simkit.Tolvan, adaptertest.Remove(utbetalning + "/typ:utbetdatum")},
+		{"utbetdatum not a date", simkit.Tolvan, adaptertest.SetText(utbetalning+"/typ:utbetdatum", "20241350")},
+		{"utbetstatus outside the contract", simkit.Tolvan, adaptertest.SetText(utbetalning+"/typ:utbetstatus", "Okänd")},
+		{"belopp not a number", simkit.Tolvan, adaptertest.SetText(utbetalning+"/typ:Utbetaldatider/typ:Utbetaldtid/typ:totbelopp", "12 676")},
+		{"vecka of seven digits", simkit.Tolvan, adaptertest.SetText(utbetalning+"/typ:Utbetaldatider/typ:Utbetaldtid/typ:startvecka", "2024011")},
+		{"no sluttid", simkit.Tolvan, adaptertest.Remove(arende + "/sm:BeviljadeTider/sm:BeviljadTid/typ:sluttid")},
+		{"takt over 100", simkit.Tolvan, adaptertest.SetText(arende+"/sm:BeviljadeTider/sm:BeviljadTid/typ:takt", "150")},
 		{"Arende in the wrong namespace", simkit.Tolvan, func(body *etree.Element) {
 			body.FindElement(arende).Space = "sm"
 		}},
@@ -98,13 +86,8 @@ func TestHamtaUnreadableAnswers(t *testing.T) {
 func TestSchemaCatchesBrokenAnswers(t *testing.T) {
 	xsd := schema(t)
 	for name, mutate := range map[string]func(*etree.Element){
-		"takt outside the enumeration": func(b *etree.Element) {
-			b.FindElement("Personer/Person/pers:Studiemedel/pers:Arenden/pers:Arende/sm:BeviljadeTider/sm:BeviljadTid/typ:takt").SetText("33")
-		},
-		"echoed question without Personidentitet": func(b *etree.Element) {
-			e := b.FindElement("GemensamtFragaEkbistand/sbn:Personidentitet")
-			e.Parent().RemoveChild(e)
-		},
+		"takt outside the enumeration":            adaptertest.SetText("Personer/Person/pers:Studiemedel/pers:Arenden/pers:Arende/sm:BeviljadeTider/sm:BeviljadTid/typ:takt", "33"),
+		"echoed question without Personidentitet": adaptertest.Remove("GemensamtFragaEkbistand/sbn:Personidentitet"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			body := adaptertest.Envelope(t, ask(t, questionFor(simkit.Tolvan))).Body
@@ -136,9 +119,7 @@ func TestHamtaSOAPFault(t *testing.T) {
 
 // CSN answering the ping with its own error fails the ping.
 func TestTestaNativeError(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), func(body *etree.Element) {
-		body.FindElement("GemensamtSvarEkbistand/Resultat/ResultatKod").SetText(ResultatKodTeknisktFel)
-	})).Adapter(Agency())
+	a := adaptertest.Serve(t, Agency(), adaptertest.RewriteSOAP(NewSimulator(), adaptertest.SetText("GemensamtSvarEkbistand/Resultat/ResultatKod", ResultatKodTeknisktFel))).Adapter(Agency())
 	if got := adaptertest.Felkod(a.Testa(t.Context())); got != bastjanst.FelkodOtillganglig {
 		t.Errorf("felkod = %s, want %s", got, bastjanst.FelkodOtillganglig)
 	}

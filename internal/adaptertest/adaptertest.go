@@ -309,3 +309,22 @@ func AskSOAP(t testing.TB, h http.Handler, path string, body *etree.Element) []b
 	}
 	return answer
 }
+
+// Remove is a RewriteSOAP mutation deleting the element at path (an etree
+// path below the answer's body element).
+func Remove(path string) func(body *etree.Element) {
+	return func(body *etree.Element) {
+		e := body.FindElement(path)
+		e.Parent().RemoveChild(e)
+	}
+}
+
+// SetText is a RewriteSOAP mutation replacing the text of the element at path.
+func SetText(path, text string) func(body *etree.Element) {
+	return func(body *etree.Element) { body.FindElement(path).SetText(text) }
+}
+
+// SetAttr is a RewriteSOAP mutation setting an attribute of the element at path.
+func SetAttr(path, name, value string) func(body *etree.Element) {
+	return func(body *etree.Element) { body.FindElement(path).CreateAttr(name, value) }
+}
