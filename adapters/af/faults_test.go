@@ -73,9 +73,7 @@ func TestHamtaUnreadableBeslut(t *testing.T) {
 
 // A SOAP fault is AF's own word on the question: an error with kalla BT.
 func TestHamtaSOAPFault(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Server", String: "Tjänsten är stängd för underhåll"})
-	})).Adapter(Agency())
+	a := adaptertest.Serve(t, Agency(), adaptertest.FaultServer(soap.Fault{Code: "soap:Server", String: "Tjänsten är stängd för underhåll"})).Adapter(Agency())
 	res, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)

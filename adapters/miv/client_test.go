@@ -93,11 +93,6 @@ func TestHamtaLatencyStillAnswers(t *testing.T) {
 	}
 }
 
-// faultServer answers every request with the given fault.
-func faultServer(f soap.Fault) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { simkit.WriteFault(w, f) })
-}
-
 func TestHamtaFaultsWithoutException(t *testing.T) {
 	nilExc := etree.NewElement(prefix + ":" + elemFelsvar)
 	nilExc.CreateAttr("xmlns:"+prefix, Namespace)
@@ -112,7 +107,7 @@ func TestHamtaFaultsWithoutException(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := adaptertest.Serve(t, Agency(), faultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			res, err := adaptertest.Serve(t, Agency(), adaptertest.FaultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -148,7 +143,7 @@ func TestTesta(t *testing.T) {
 	}{
 		{"wrong namespace", wrongNamespaceSimulator(), bastjanst.FelkodOlasbart},
 		// MIV's own error to the ping still means it cannot answer questions.
-		{"SSBTEKSoapException", faultServer(felsvar()), bastjanst.FelkodOtillganglig},
+		{"SSBTEKSoapException", adaptertest.FaultServer(felsvar()), bastjanst.FelkodOtillganglig},
 	}
 	for _, tt := range failures {
 		t.Run(tt.name, func(t *testing.T) {

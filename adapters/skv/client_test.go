@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/beevik/etree"
 	"google.golang.org/protobuf/proto"
@@ -145,23 +144,6 @@ func TestHamtaSendsUrvalAndPeriod(t *testing.T) {
 	}
 }
 
-func TestHamtaLatencyStillAnswers(t *testing.T) {
-	sim := NewSimulator()
-	sim.Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: 50 * time.Millisecond})
-	res, err := adaptertest.Serve(t, Agency(), sim).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
-	if err != nil {
-		t.Fatalf("Hamta: %v", err)
-	}
-	if got := res.GetStatus().GetKod(); got != ssbtekv1.StatusKod_STATUS_KOD_OK {
-		t.Errorf("status = %v, want OK", got)
-	}
-}
-
-// faultServer answers every request with the given fault.
-func faultServer(f soap.Fault) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { simkit.WriteFault(w, f) })
-}
-
 // Answers SKV's client cannot read: the simulator's answer for Tolvan broken
 // in one place each, or all of it in a namespace other than SKV's. Tolvan has
 // data, so none of them can pass for SKV's empty answer.
@@ -209,7 +191,7 @@ func TestHamtaFaultsWithoutException(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := adaptertest.Serve(t, Agency(), faultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			res, err := adaptertest.Serve(t, Agency(), adaptertest.FaultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -244,7 +226,7 @@ func TestTesta(t *testing.T) {
 	}{
 		{"wrong namespace", wrongNamespaceSimulator(), bastjanst.FelkodOlasbart},
 		// SKV's own error to the ping still means it cannot answer questions.
-		{"SKV's Exception", faultServer(felsvar("soap:Server", felpersonKod, felpersonText)), bastjanst.FelkodOtillganglig},
+		{"SKV's Exception", adaptertest.FaultServer(felsvar("soap:Server", felpersonKod, felpersonText)), bastjanst.FelkodOtillganglig},
 	}
 	for _, tt := range failures {
 		t.Run(tt.name, func(t *testing.T) {

@@ -181,9 +181,7 @@ func TestTesta(t *testing.T) {
 		handler http.Handler
 		felkod  string
 	}{
-		{"SOAP fault", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			simkit.WriteFault(w, soap.Fault{Code: "soap:Server", String: "UBPService is down for maintenance"})
-		}), bastjanst.FelkodOtillganglig},
+		{"SOAP fault", adaptertest.FaultServer(soap.Fault{Code: "soap:Server", String: "UBPService is down for maintenance"}), bastjanst.FelkodOtillganglig},
 		{"wrong namespace", NewSimulatorWith(SimulatorOptions{WrongNamespace: true}), bastjanst.FelkodOlasbart},
 	}
 	for _, tc := range tests {

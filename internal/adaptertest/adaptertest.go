@@ -22,6 +22,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -327,4 +328,10 @@ func SetText(path, text string) func(body *etree.Element) {
 // SetAttr is a RewriteSOAP mutation setting an attribute of the element at path.
 func SetAttr(path, name, value string) func(body *etree.Element) {
 	return func(body *etree.Element) { body.FindElement(path).CreateAttr(name, value) }
+}
+
+// FaultServer answers every request with the SOAP fault f, as an agency
+// that refuses every question would.
+func FaultServer(f soap.Fault) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { simkit.WriteFault(w, f) })
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -24,6 +26,7 @@ import (
 //     text), kept as raw payload, never a Go error;
 //   - a valid but unknown person gets no error (UPPGIFTSAKNAS or the
 //     agency's empty answer);
+//   - an answer that is merely late is the same answer;
 //   - a hang, or the slow test person, ends at the caller's deadline with 2001; HTTP 500 and an
 //     unreachable agency give 2002; malformed, truncated and oversized
 //     answers give 2003; the simulator's fault header is honoured;
@@ -37,6 +40,7 @@ func Conformance(t *testing.T, a adapters.Agency) {
 		t.Run("Nobody", func(t *testing.T) { conformNobody(t, a) })
 		t.Run("faults", func(t *testing.T) { conformFaults(t, a) })
 		t.Run("Langsam", func(t *testing.T) { conformLangsam(t, a) })
+		t.Run("latency", func(t *testing.T) { conformLatency(t, a) })
 		t.Run("fault header", func(t *testing.T) { conformFaultHeader(t, a) })
 		t.Run("unreachable", func(t *testing.T) { conformUnreachable(t, a) })
 		t.Run("Testa", func(t *testing.T) { conformTesta(t, a) })
@@ -162,6 +166,25 @@ func conformLangsam(t *testing.T, a adapters.Agency) {
 		if strings.Contains(err.Error(), pnr) {
 			t.Errorf("error text holds a personnummer: %v", err)
 		}
+	}
+}
+
+// conformLatency: injected latency short of any deadline changes nothing
+// but the time the answer takes.
+func conformLatency(t *testing.T, a adapters.Agency) {
+	want, err := hamta(t, a, t.Context(), simkit.Tolvan, nil)
+	if err != nil {
+		t.Fatalf("Hamta: %v", err)
+	}
+	got, err := hamta(t, a, t.Context(), simkit.Tolvan, func(s adapters.Simulator) {
+		s.Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: 50 * time.Millisecond})
+	})
+	if err != nil {
+		t.Fatalf("Hamta with 50 ms latency: %v", err)
+	}
+	want.Latens, got.Latens = nil, nil
+	if !proto.Equal(got, want) {
+		t.Errorf("with 50 ms latency the answer differs:\n got %v\nwant %v", got, want)
 	}
 }
 
