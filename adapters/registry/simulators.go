@@ -26,7 +26,3 @@ func NewSimulators(agencies []adapters.Agency) *Simulators {
 	}
 	return &Simulators{Handler: mux, ByAgency: by}
 }
-
-// SimulatorURL is where agency a's simulator answers when the simulators are
-// served at base.
-func SimulatorURL(base string, a adapters.Agency) string { return a.URL(base) }

@@ -47,7 +47,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "agency simulators on %s\n", base)
 	for _, a := range agencies {
-		fmt.Fprintf(stdout, "  %-4s %s\n", bastjanst.Kod(a.Bastjanst), registry.SimulatorURL(base, a))
+		fmt.Fprintf(stdout, "  %-4s %s\n", bastjanst.Kod(a.Bastjanst), a.URL(base))
 	}
 	return server.ServeHTTP(ctx, ln, sims.Handler)
 }

@@ -147,7 +147,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		u := cfg.urls[a.Name]
 		how := "real"
 		if u == "" {
-			u, how = registry.SimulatorURL(simBase, a), "simulated"
+			u, how = a.URL(simBase), "simulated"
 		}
 		list = append(list, a.New(adapters.Config{URL: u, Operator: cfg.operator}))
 		fmt.Fprintf(&banner, "  %-4s %-9s %s\n", bastjanst.Kod(a.Bastjanst), how, u)

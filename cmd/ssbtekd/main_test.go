@@ -151,7 +151,7 @@ func TestRealAgencyURLs(t *testing.T) {
 	defer outside.Close()
 	env := map[string]string{"SSBTEK_OPERATOR": "165566778899"}
 	for _, a := range registry.Agencies() {
-		env["SSBTEK_"+strings.ToUpper(a.Name)+"_URL"] = registry.SimulatorURL(outside.URL, a)
+		env["SSBTEK_"+strings.ToUpper(a.Name)+"_URL"] = a.URL(outside.URL)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())

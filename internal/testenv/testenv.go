@@ -34,7 +34,7 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	t.Cleanup(srv.Close)
 	var list []bastjanst.Adapter
 	for _, a := range agencies {
-		list = append(list, a.New(adapters.Config{URL: registry.SimulatorURL(srv.URL, a)}))
+		list = append(list, a.New(adapters.Config{URL: a.URL(srv.URL)}))
 	}
 	core, err := fanout.New(cfg, list...)
 	if err != nil {
