@@ -161,11 +161,7 @@ func (c *Core) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, urval []ssbtekv
 // ask runs one adapter under its own deadline and never returns nil.
 func (c *Core) ask(ctx context.Context, a bastjanst.Adapter, fraga *ssbtekv1.Fraga) *ssbtekv1.BastjanstResultat {
 	b := a.Bastjanst()
-	timeout := c.cfg.AgencyTimeout
-	if d, ok := c.cfg.AgencyTimeouts[b]; ok {
-		timeout = d
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, c.timeout(b))
 	defer cancel()
 
 	start := time.Now()
@@ -198,14 +194,31 @@ func (c *Core) ask(ctx context.Context, a bastjanst.Adapter, fraga *ssbtekv1.Fra
 	return res
 }
 
+// timeout is agency b's own deadline.
+func (c *Core) timeout(b ssbtekv1.Bastjanst) time.Duration {
+	if d, ok := c.cfg.AgencyTimeouts[b]; ok {
+		return d
+	}
+	return c.cfg.AgencyTimeout
+}
+
 // safeHamta turns an adapter panic into an error for that agency only.
 func (c *Core) safeHamta(ctx context.Context, a bastjanst.Adapter, f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (res *ssbtekv1.BastjanstResultat, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res, err = nil, bastjanst.Unreadable(fmt.Errorf("adapter %s panicked: %v", bastjanst.Kod(a.Bastjanst()), r))
-		}
-	}()
+	defer recoverAdapter(a, &err)
 	return a.Hamta(ctx, f, p)
+}
+
+// safeTesta is safeHamta for the ping.
+func (c *Core) safeTesta(ctx context.Context, a bastjanst.Adapter) (err error) {
+	defer recoverAdapter(a, &err)
+	return a.Testa(ctx)
+}
+
+// recoverAdapter, deferred, turns a panic in adapter a into *err.
+func recoverAdapter(a bastjanst.Adapter, err *error) {
+	if r := recover(); r != nil {
+		*err = bastjanst.Unreadable(fmt.Errorf("adapter %s panicked: %v", bastjanst.Kod(a.Bastjanst()), r))
+	}
 }
 
 // Testa pings every configured agency's test service in parallel.
@@ -217,10 +230,10 @@ func (c *Core) Testa(ctx context.Context) []*ssbtekv1.TestSvar {
 	ch := make(chan int, len(selected))
 	for i, b := range selected {
 		go func() {
-			actx, acancel := context.WithTimeout(ctx, c.cfg.AgencyTimeout)
+			actx, acancel := context.WithTimeout(ctx, c.timeout(b))
 			defer acancel()
 			start := time.Now()
-			err := c.adapters[b].Testa(actx)
+			err := c.safeTesta(actx, c.adapters[b])
 			if err != nil && actx.Err() != nil {
 				err = bastjanst.Timeout(err)
 			}

@@ -57,7 +57,19 @@ func (f *fake) Hamta(ctx context.Context, _ *ssbtekv1.Fraga, p *ssbtekv1.Tidsper
 	}, nil
 }
 
-func (f *fake) Testa(ctx context.Context) error { return f.err }
+func (f *fake) Testa(ctx context.Context) error {
+	if f.panics {
+		panic("boom")
+	}
+	if f.latency > 0 {
+		select {
+		case <-time.After(f.latency):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return f.err
+}
 
 func all(latency time.Duration) []*fake {
 	var out []*fake
@@ -260,6 +272,32 @@ func TestTesta(t *testing.T) {
 	for i, s := range svar {
 		if !s.GetAnropad() || (i == 2) != (s.GetFel() != nil) {
 			t.Errorf("%v: anropad %v fel %v", s.GetBastjanst(), s.GetAnropad(), s.GetFel())
+		}
+	}
+}
+
+// The ping is held to the same rules as the question: a panicking adapter
+// spoils only its own answer, and an agency's own deadline applies.
+func TestTestaPanicAndOwnDeadline(t *testing.T) {
+	fs := all(0)
+	fs[1].panics = true
+	fs[4].latency = time.Minute
+	core := mustNew(t, Config{AgencyTimeouts: map[ssbtekv1.Bastjanst]time.Duration{fs[4].b: 50 * time.Millisecond}}, fs)
+	start := time.Now()
+	svar := core.Testa(context.Background())
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("Testa took %v; SO's own 50 ms deadline should end it", el)
+	}
+	for i, s := range svar {
+		want := ""
+		switch i {
+		case 1:
+			want = bastjanst.FelkodOlasbart
+		case 4:
+			want = bastjanst.FelkodTimeout
+		}
+		if got := s.GetFel().GetFelkod(); got != want || !s.GetAnropad() {
+			t.Errorf("%v: felkod %q anropad %v, want felkod %q", s.GetBastjanst(), got, s.GetAnropad(), want)
 		}
 	}
 }
