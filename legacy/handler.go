@@ -11,10 +11,10 @@
 package legacy
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
@@ -193,31 +193,21 @@ func (h *handler) readBody(w http.ResponseWriter, r *http.Request, x *exchange) 
 	if r.ContentLength > limit {
 		return nil, errTooLarge{limit}
 	}
-	body := http.MaxBytesReader(w, r.Body, limit)
-	buf := x.body[:0]
-	if r.ContentLength > 0 && int64(cap(buf)) < r.ContentLength {
-		buf = make([]byte, 0, r.ContentLength)
+	// The pooled buffer keeps its capacity from request to request.
+	buf := bytes.NewBuffer(x.body[:0])
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
 	}
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	x.body = buf.Bytes()
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, errTooLarge{limit}
 		}
-		n, err := body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			x.body = buf
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return nil, errTooLarge{limit}
-			}
-			return nil, fmt.Errorf("förfrågan kunde inte läsas")
-		}
+		return nil, fmt.Errorf("förfrågan kunde inte läsas")
 	}
-	x.body = buf
-	return buf, nil
+	return x.body, nil
 }
 
 // maxPooled keeps one outsized request from pinning its buffers.
