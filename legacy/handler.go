@@ -162,7 +162,7 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 			// A question that includes no agency is answered empty: the lookup
 			// service would read an empty selection as all of them.
 			s, err := h.svc.Sammanstallning(ctx, lookup.Request{
-				Caller: lookup.Caller{Interface: "soap", Ombud: d.ombud},
+				Caller: lookup.Caller{Interface: "soap", Customer: d.ombud},
 				Fraga:  f,
 			})
 			if err != nil {

@@ -22,11 +22,12 @@ import (
 type Caller struct {
 	// Interface is "grpc", "rest" or "soap", for logs and audit.
 	Interface string
-	// Organisationsnummer of the calling organisation (from its client
-	// certificate once mTLS is in place).
-	Organisationsnummer string
-	// Ombud is the data processor acting for the ingivare, if any.
-	Ombud string
+	// Customer is, over SOAP, the iip:Iipax/iip:From/iip:Address header: the
+	// organisationsnummer of the municipality an ombud sends for ("" when the
+	// header is absent). It must equal the Fraga's ingivare. Who sends is
+	// never taken from the request: it is the client certificate's
+	// organisation, established by the listener.
+	Customer string
 }
 
 // Request is one validated question.

@@ -22,7 +22,7 @@ type service struct {
 
 func (s *service) request(fraga *ssbtekv1.Fraga) lookup.Request {
 	return lookup.Request{
-		Caller: lookup.Caller{Interface: s.iface, Organisationsnummer: fraga.GetOrganisationsnummer(), Ombud: fraga.GetOmbud()},
+		Caller: lookup.Caller{Interface: s.iface},
 		Fraga:  fraga,
 	}
 }
