@@ -5,31 +5,50 @@ TOOL      := $(GO) tool -modfile=tools/go.mod
 PROTOVALIDATE_VERSION := v1.2.2
 GATEWAY_V1_VERSION    := v1.16.0
 
-.PHONY: all generate thirdparty build run test check-generated lint bench clean
+.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench clean
 
 all: build
 
-# Third-party protos come from Go modules: the Buf Schema Registry is not reachable.
+# Third-party protos come from Go modules: the Buf Schema Registry is not
+# reachable. Every one is fetched the same way, `go mod download -json`, which
+# downloads the module when the cache lacks it and prints its directory
+# (`go list -m` prints an empty Dir for a module not yet downloaded).
+# grpc-gateway/v2 is taken at the version tools/go.mod pins for the plugins.
+modir = $$(cd $(1) && $(GO) mod download -json $(2) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p')
+
 thirdparty:
-	@mkdir -p .thirdparty/buf/validate .thirdparty/google/api
-	@pv=$$($(GO) mod download -json github.com/bufbuild/protovalidate@$(PROTOVALIDATE_VERSION) | sed -n 's/.*"Dir": "\(.*\)".*/\1/p'); \
-	  cp -f $$pv/proto/protovalidate/buf/validate/validate.proto .thirdparty/buf/validate/; \
-	gw=$$($(GO) mod download -json github.com/grpc-ecosystem/grpc-gateway@$(GATEWAY_V1_VERSION) | sed -n 's/.*"Dir": "\(.*\)".*/\1/p'); \
-	  cp -f $$gw/third_party/googleapis/google/api/annotations.proto $$gw/third_party/googleapis/google/api/http.proto .thirdparty/google/api/
-	@gw2=$$(cd tools && $(GO) list -m -f '{{.Dir}}' github.com/grpc-ecosystem/grpc-gateway/v2); \
-	  mkdir -p .thirdparty/protoc-gen-openapiv2/options; \
-	  cp -f $$gw2/protoc-gen-openapiv2/options/annotations.proto $$gw2/protoc-gen-openapiv2/options/openapiv2.proto .thirdparty/protoc-gen-openapiv2/options/
+	@mkdir -p .thirdparty/buf/validate .thirdparty/google/api .thirdparty/protoc-gen-openapiv2/options
+	@set -e; \
+	pv=$(call modir,.,github.com/bufbuild/protovalidate@$(PROTOVALIDATE_VERSION)); \
+	gw=$(call modir,.,github.com/grpc-ecosystem/grpc-gateway@$(GATEWAY_V1_VERSION)); \
+	gw2=$(call modir,tools,github.com/grpc-ecosystem/grpc-gateway/v2); \
+	for d in "$$pv" "$$gw" "$$gw2"; do test -n "$$d" || { echo "thirdparty: go mod download gave no module directory" >&2; exit 1; }; done; \
+	cp -f $$pv/proto/protovalidate/buf/validate/validate.proto .thirdparty/buf/validate/; \
+	cp -f $$gw/third_party/googleapis/google/api/annotations.proto $$gw/third_party/googleapis/google/api/http.proto .thirdparty/google/api/; \
+	cp -f $$gw2/protoc-gen-openapiv2/options/annotations.proto $$gw2/protoc-gen-openapiv2/options/openapiv2.proto .thirdparty/protoc-gen-openapiv2/options/
 	@chmod -R u+w .thirdparty
 
-generate: thirdparty
-	rm -rf gen api/ssbtek.swagger.json
-	$(TOOL) buf generate --path proto/ssbtek
-	$(TOOL) buf lint
+# Generation writes into a fresh temporary directory first, so a failing or
+# offline buf never leaves the tree without gen/; only a complete result
+# replaces gen/ and api/ssbtek.swagger.json.
+GENTMP := .thirdparty/gen.out
 
-# Fails when gen/ or api/ differ from what proto/ generates.
-check-generated: generate
-	@git diff --exit-code --stat -- gen api || (echo "gen/ or api/ is stale: run make generate and commit" >&2; exit 1)
-	@test -z "$$(git status --porcelain -- gen api)" || (git status --porcelain -- gen api; echo "untracked generated files: run make generate and commit" >&2; exit 1)
+gen-tmp: thirdparty
+	@rm -rf $(GENTMP) && mkdir -p $(GENTMP)
+	$(TOOL) buf lint
+	$(TOOL) buf generate --path proto/ssbtek -o $(GENTMP)
+
+generate: gen-tmp
+	rm -rf gen && mv $(GENTMP)/gen gen
+	mv -f $(GENTMP)/api/ssbtek.swagger.json api/ssbtek.swagger.json
+
+# Fails when gen/ or api/ differ from what proto/ generates. It compares a
+# fresh generation with the committed tree and never touches gen/ or api/.
+check-generated: gen-tmp
+	@diff -r gen $(GENTMP)/gen >/dev/null && cmp -s api/ssbtek.swagger.json $(GENTMP)/api/ssbtek.swagger.json || { \
+	  diff -r gen $(GENTMP)/gen | head -40 >&2; cmp api/ssbtek.swagger.json $(GENTMP)/api/ssbtek.swagger.json >&2; \
+	  echo "gen/ or api/ is stale: run make generate and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- gen api 2>/dev/null)" || (git status --porcelain -- gen api; echo "gen/ or api/ has uncommitted changes: commit them" >&2; exit 1)
 
 build:
 	$(GO) build -o bin/ ./cmd/...

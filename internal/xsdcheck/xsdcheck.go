@@ -13,7 +13,7 @@ import (
 
 // Contracts returns the absolute path of the shared contracts folder
 // (SSBTEK_CONTRACTS, else ../shared/contracts beside the repository), or skips
-// the test with a message when it is absent.
+// the test with a message when it is absent — or fails it under CI=true.
 func Contracts(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("SSBTEK_CONTRACTS")
@@ -25,6 +25,11 @@ func Contracts(t testing.TB) string {
 		t.Fatalf("contracts dir: %v", err)
 	}
 	if _, err := os.Stat(abs); err != nil {
+		// In CI a missing folder must not turn every conformance test
+		// into a silent pass.
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("agency contracts not found at %s (set SSBTEK_CONTRACTS); CI=true requires them", abs)
+		}
 		t.Skipf("conformance check skipped: agency contracts not found at %s (set SSBTEK_CONTRACTS)", abs)
 	}
 	return abs
