@@ -37,6 +37,18 @@ const (
 	FelkodOtillganglig = "2002"
 	FelkodOlasbart     = "2003"
 	FelkodEjBehorig    = "2004"
+	// FelkodKoFull: the agency already has as many questions in flight as
+	// it is allowed, and this one waited its whole queue time for a slot. It
+	// is fast on purpose: a slow agency must not hold every answer for its
+	// whole deadline.
+	FelkodKoFull = "2005"
+	// FelkodAvbruten: the caller went away (cancelled its call) before the
+	// agency answered. It is the caller's doing, never the agency's: breaker
+	// and availability metrics do not count it.
+	FelkodAvbruten = "2006"
+	// FelkodForStort: the agency's part was dropped so that the compiled
+	// answer stays within the size a client accepts (gRPC's default 4 MiB).
+	FelkodForStort = "2007"
 )
 
 // Error is a failure to get an answer from an agency, with the gateway's felkod.
@@ -78,9 +90,45 @@ func Timeout(err error) error {
 	return &Error{Felkod: FelkodTimeout, Meddelande: "Bastjänsten svarade inte inom angiven tid", Err: err}
 }
 
+// Busy reports that no call slot for the agency freed up within the queue time (2005).
+func Busy(err error) error {
+	return &Error{Felkod: FelkodKoFull, Meddelande: "Bastjänsten har för många pågående frågor, försök igen", Err: err}
+}
+
+// CallerCancelled reports that the caller cancelled before the agency answered (2006).
+func CallerCancelled(err error) error {
+	return &Error{Felkod: FelkodAvbruten, Meddelande: "Frågan avbröts av anroparen", Err: err}
+}
+
+// TooLarge reports that an agency's part was left out to bound the compiled answer (2007).
+func TooLarge(err error) error {
+	return &Error{Felkod: FelkodForStort, Meddelande: "Bastjänstens svar var för stort för det sammanställda svaret", Err: err}
+}
+
+// HTTPStatuser is an error that carries the HTTP status an agency answered
+// with. The HTTP plumbing puts one in the error chain (StatusError does) so
+// the fan-out core can tell a 502/503, which is safe to retry, from others.
+type HTTPStatuser interface{ HTTPStatus() int }
+
+// StatusError is an agency's non-success HTTP status as an error.
+type StatusError struct{ Status int }
+
+func (e *StatusError) Error() string   { return fmt.Sprintf("HTTP status %d", e.Status) }
+func (e *StatusError) HTTPStatus() int { return e.Status }
+
+// HTTPStatus returns the HTTP status carried in err's chain, or 0.
+func HTTPStatus(err error) int {
+	var s HTTPStatuser
+	if errors.As(err, &s) {
+		return s.HTTPStatus()
+	}
+	return 0
+}
+
 // FelFor turns an adapter error into the error element of a result. A context
-// deadline means timeout; an *Error keeps its code; anything else counts as the
-// agency being unavailable, since no answer was had.
+// deadline means timeout; an *Error keeps its code; a cancelled context is the
+// caller's cancellation (2006); anything else counts as the agency being
+// unavailable, since no answer was had.
 func FelFor(err error) *ssbtekv1.Fel {
 	var e *Error
 	switch {
@@ -88,7 +136,7 @@ func FelFor(err error) *ssbtekv1.Fel {
 	case errors.Is(err, context.DeadlineExceeded):
 		e = Timeout(err).(*Error)
 	case errors.Is(err, context.Canceled):
-		e = &Error{Felkod: FelkodOtillganglig, Meddelande: "Anropet avbröts", Err: err}
+		e = CallerCancelled(err).(*Error)
 	default:
 		e = Unavailable(err).(*Error)
 	}

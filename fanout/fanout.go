@@ -9,9 +9,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"time"
 
+	"github.com/sony/gobreaker/v2"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/ssbtek/gateway/bastjanst"
@@ -30,23 +33,38 @@ const (
 // compiled answer reaches the caller before its own deadline fires.
 const callerHeadroom = 0.9
 
-// Config tunes the deadlines. Zero values mean the defaults.
+// Config tunes the core. Zero values mean the defaults.
 type Config struct {
-	// AgencyTimeout is each agency's own deadline.
+	// AgencyTimeout is each agency's own deadline unless Agencies says
+	// otherwise.
 	AgencyTimeout time.Duration
-	// AgencyTimeouts overrides AgencyTimeout for single agencies.
-	AgencyTimeouts map[ssbtekv1.Bastjanst]time.Duration
 	// OverallTimeout bounds the whole fan-out; it is capped at MaxOverallTimeout.
 	OverallTimeout time.Duration
-	// MaxInFlight bounds concurrent calls to each agency (a bulkhead: the
-	// agencies promise about one question a second, and one slow agency must
-	// not tie up the gateway). Calls beyond it wait for a slot within their
-	// deadline. 0 means DefaultMaxInFlight.
+	// MaxInFlight is every agency's bulkhead size unless Default or Agencies
+	// says otherwise (kept for callers that set only this).
 	MaxInFlight int
-}
+	// Default holds the policies every agency gets; Agencies overrides them
+	// field by field for single agencies.
+	Default  AgencyConfig
+	Agencies map[ssbtekv1.Bastjanst]AgencyConfig
 
-// DefaultMaxInFlight is the default per-agency concurrency bound.
-const DefaultMaxInFlight = 64
+	// MaxFeltext caps each error text in the answer (0: DefaultMaxFeltext,
+	// negative: no cap). MaxAnswer bounds the encoded results together (0:
+	// DefaultMaxAnswer, negative: no bound). See Bound.
+	MaxFeltext, MaxAnswer int
+
+	// Observer hears about every call, for metrics; nil means nobody.
+	Observer Observer
+	// Tracer provides the spans of lookups and agency calls; nil means none.
+	Tracer trace.TracerProvider
+	// Digest turns a korrelationsid into the token put on spans; nil means a
+	// keyed digest with a key of this process's lifetime.
+	Digest func(string) string
+	// Log receives the cause of every agency error, scrubbed of
+	// identifiers, at CauseLevel (default Info: 0); nil discards.
+	Log        *slog.Logger
+	CauseLevel slog.Level
+}
 
 // Validate reports every bad value at once.
 func (c Config) Validate() error {
@@ -60,20 +78,30 @@ func (c Config) Validate() error {
 	if c.OverallTimeout < 0 || c.OverallTimeout > MaxOverallTimeout {
 		errs = append(errs, fmt.Errorf("overall timeout %v is outside 0..%v", c.OverallTimeout, MaxOverallTimeout))
 	}
-	for b, d := range c.AgencyTimeouts {
-		if d <= 0 {
-			errs = append(errs, fmt.Errorf("timeout for %s %v is not positive", bastjanst.Kod(b), d))
-		}
+	errs = append(errs, c.Default.validate("default")...)
+	for b, a := range c.Agencies {
+		errs = append(errs, a.validate(bastjanst.Kod(b))...)
 	}
 	return errors.Join(errs...)
 }
 
+// agencyConfig is b's policies with every default applied.
+func (c Config) agencyConfig(b ssbtekv1.Bastjanst) AgencyConfig {
+	def := builtin
+	if c.AgencyTimeout > 0 {
+		def.Timeout = c.AgencyTimeout
+	}
+	if c.MaxInFlight > 0 {
+		def.MaxInFlight = c.MaxInFlight
+	}
+	return c.Agencies[b].over(c.Default.over(def))
+}
+
 // Core runs adapters. The zero value is not usable; build it with New.
 type Core struct {
-	adapters map[ssbtekv1.Bastjanst]bastjanst.Adapter
-	// slots is each agency's bulkhead: a buffered channel used as a semaphore.
-	slots map[ssbtekv1.Bastjanst]chan struct{}
-	cfg   Config
+	agencies map[ssbtekv1.Bastjanst]*agency
+	cfg      Config
+	tel      telemetry
 }
 
 // New returns a Core over the given adapters, at most one per agency.
@@ -81,41 +109,44 @@ func New(cfg Config, adapters ...bastjanst.Adapter) (*Core, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("fan-out config: %w", err)
 	}
-	if cfg.AgencyTimeout == 0 {
-		cfg.AgencyTimeout = DefaultAgencyTimeout
-	}
 	if cfg.OverallTimeout == 0 {
 		cfg.OverallTimeout = DefaultOverallTimeout
 	}
-	if cfg.MaxInFlight == 0 {
-		cfg.MaxInFlight = DefaultMaxInFlight
+	if cfg.MaxFeltext == 0 {
+		cfg.MaxFeltext = DefaultMaxFeltext
 	}
-	m := make(map[ssbtekv1.Bastjanst]bastjanst.Adapter, len(adapters))
-	slots := make(map[ssbtekv1.Bastjanst]chan struct{}, len(adapters))
+	if cfg.MaxAnswer == 0 {
+		cfg.MaxAnswer = DefaultMaxAnswer
+	}
+	tel := newTelemetry(cfg)
+	m := make(map[ssbtekv1.Bastjanst]*agency, len(adapters))
 	for _, a := range adapters {
-		if _, dup := m[a.Bastjanst()]; dup {
-			return nil, fmt.Errorf("two adapters for %s", bastjanst.Kod(a.Bastjanst()))
+		b := a.Bastjanst()
+		if _, dup := m[b]; dup {
+			return nil, fmt.Errorf("two adapters for %s", bastjanst.Kod(b))
 		}
-		m[a.Bastjanst()] = a
-		slots[a.Bastjanst()] = make(chan struct{}, cfg.MaxInFlight)
+		m[b] = newAgency(a, cfg.agencyConfig(b), tel.obs)
 	}
-	return &Core{adapters: m, slots: slots, cfg: cfg}, nil
+	return &Core{agencies: m, cfg: cfg, tel: tel}, nil
 }
 
 // Has reports whether an adapter for b is configured.
-func (c *Core) Has(b ssbtekv1.Bastjanst) bool { _, ok := c.adapters[b]; return ok }
+func (c *Core) Has(b ssbtekv1.Bastjanst) bool { _, ok := c.agencies[b]; return ok }
 
 // Hamta asks the selected agencies (all configured ones when urval is empty)
-// in parallel and returns one result per agency in the fixed agency order.
-// It returns when every agency has answered or the overall deadline passed,
-// whichever comes first; a late agency gets felkod 2001. Cancelling ctx
-// cancels every outstanding call.
+// in parallel and returns one result per agency in the fixed agency order,
+// bounded as Bound says. It returns when every agency has answered or the
+// overall deadline passed, whichever comes first; a late agency gets felkod
+// 2001. Cancelling ctx cancels every outstanding call, whose results then
+// carry felkod 2006 (the caller's cancellation).
 func (c *Core) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, urval []ssbtekv1.Bastjanst) []*ssbtekv1.BastjanstResultat {
 	selected := c.selection(urval)
 	results := make([]*ssbtekv1.BastjanstResultat, len(selected))
 	if len(selected) == 0 {
 		return results
 	}
+	ctx, span := c.tel.startLookup(ctx, fraga, len(selected))
+	defer span.End()
 
 	ctx, cancel := context.WithTimeout(ctx, c.overall(ctx))
 	defer cancel()
@@ -129,77 +160,86 @@ func (c *Core) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, urval []ssbtekv
 	ch := make(chan done, len(selected))
 	start := time.Now()
 	for i, b := range selected {
-		a := c.adapters[b]
-		if a == nil {
+		ag := c.agencies[b]
+		if ag == nil {
 			// Asked for an agency this gateway has no adapter for.
 			ch <- done{i, bastjanst.Failed(b, bastjanst.Unavailable(errors.New("no adapter configured")), 0)}
 			continue
 		}
 		go func() {
-			ch <- done{i, c.ask(ctx, a, fraga)}
+			ch <- done{i, c.ask(ctx, ag, fraga)}
 		}()
 	}
 
+collect:
 	for remaining := len(selected); remaining > 0; remaining-- {
 		select {
 		case d := <-ch:
 			results[d.i] = d.res
 		case <-ctx.Done():
-			// Overall deadline or caller gone: whoever has not answered times out.
-			// Their goroutines see the cancelled context and end on their own.
+			// Overall deadline (2001) or caller gone (2006): whoever has not
+			// answered gets that. Their goroutines see the cancelled context
+			// and end on their own.
 			for i, r := range results {
 				if r == nil {
 					results[i] = bastjanst.Failed(selected[i], ctx.Err(), time.Since(start))
 				}
 			}
-			return results
+			break collect
 		}
 	}
+	Bound(results, c.cfg.MaxFeltext, c.cfg.MaxAnswer)
 	return results
 }
 
-// ask runs one adapter under its own deadline and never returns nil.
-func (c *Core) ask(ctx context.Context, a bastjanst.Adapter, fraga *ssbtekv1.Fraga) *ssbtekv1.BastjanstResultat {
-	b := a.Bastjanst()
-	ctx, cancel := context.WithTimeout(ctx, c.timeout(b))
+// ask runs one adapter under its own deadline, its bulkhead, breaker and
+// retry policy, and never returns nil.
+func (c *Core) ask(ctx context.Context, ag *agency, fraga *ssbtekv1.Fraga) *ssbtekv1.BastjanstResultat {
+	b := ag.adapter.Bastjanst()
+	ctx, span := c.tel.startAgency(ctx, b)
+	ctx, cancel := context.WithTimeout(ctx, ag.cfg.Timeout)
 	defer cancel()
 
 	start := time.Now()
-	select {
-	case c.slots[b] <- struct{}{}:
-		defer func() { <-c.slots[b] }()
-	case <-ctx.Done():
-		return bastjanst.Failed(b, bastjanst.Timeout(fmt.Errorf("waiting for a free call slot: %w", ctx.Err())), time.Since(start))
-	}
-	res, err := c.safeHamta(ctx, a, fraga, bastjanst.PeriodFor(fraga, b))
+	res, tries, err := c.attempt(ctx, ag, fraga)
 	latens := time.Since(start)
-	if err == nil && ctx.Err() != nil {
-		// An answer that came after the deadline is not an answer.
-		err = ctx.Err()
-	}
-	if err != nil {
-		if ctx.Err() != nil {
-			// Whatever the adapter says, it was the deadline that ended it.
-			err = bastjanst.Timeout(err)
-		}
+	switch {
+	case err != nil:
 		failed := bastjanst.Failed(b, err, latens)
 		failed.Radata = res.GetRadata()
-		return failed
+		res = failed
+	case res == nil:
+		err = bastjanst.Unreadable(errors.New("adapter returned no result"))
+		res = bastjanst.Failed(b, err, latens)
+	default:
+		res.Bastjanst = b
+		res.Latens = durationpb.New(latens)
 	}
-	if res == nil {
-		return bastjanst.Failed(b, bastjanst.Unreadable(errors.New("adapter returned no result")), latens)
-	}
-	res.Bastjanst = b
-	res.Latens = durationpb.New(latens)
+	c.tel.endAgency(ctx, span, res, tries, err)
+	c.tel.obs.Done(b, res, latens)
 	return res
 }
 
-// timeout is agency b's own deadline.
-func (c *Core) timeout(b ssbtekv1.Bastjanst) time.Duration {
-	if d, ok := c.cfg.AgencyTimeouts[b]; ok {
-		return d
+// attempt is ask's policies around the adapter call.
+func (c *Core) attempt(ctx context.Context, ag *agency, fraga *ssbtekv1.Fraga) (*ssbtekv1.BastjanstResultat, int, error) {
+	if ag.isOpen() {
+		return nil, 0, breakerOpen(gobreaker.ErrOpenState)
 	}
-	return c.cfg.AgencyTimeout
+	release, err := ag.acquire(ctx, c.tel.obs)
+	if err != nil {
+		return nil, 0, ended(ctx, err)
+	}
+	defer release()
+	period := bastjanst.PeriodFor(fraga, ag.adapter.Bastjanst())
+	res, tries, err := ag.call(ctx, c.tel.obs, func() (*ssbtekv1.BastjanstResultat, error) {
+		res, err := c.safeHamta(ctx, ag.adapter, fraga, period)
+		if err == nil && ctx.Err() != nil {
+			// An answer that came after the deadline is not an answer.
+			err = ctx.Err()
+		}
+		return res, err
+	})
+	return res, tries, ended(ctx, err)
 }
 
 // safeHamta turns an adapter panic into an error for that agency only.
@@ -221,23 +261,32 @@ func recoverAdapter(a bastjanst.Adapter, err *error) {
 	}
 }
 
-// Testa pings every configured agency's test service in parallel.
+// Testa pings every configured agency's test service in parallel. Pings
+// take a call slot like questions do, so a hung agency cannot collect more
+// calls than its bound; they bypass the breaker, since a ping is how an
+// operator learns whether the agency is back.
 func (c *Core) Testa(ctx context.Context) []*ssbtekv1.TestSvar {
 	selected := c.selection(nil) // only configured agencies
 	out := make([]*ssbtekv1.TestSvar, len(selected))
+	ctx, span := c.tel.tracer.Start(ctx, SpanTesta)
+	defer span.End()
 	ctx, cancel := context.WithTimeout(ctx, c.overall(ctx))
 	defer cancel()
 	ch := make(chan int, len(selected))
 	for i, b := range selected {
 		go func() {
-			actx, acancel := context.WithTimeout(ctx, c.timeout(b))
+			ag := c.agencies[b]
+			actx, acancel := context.WithTimeout(ctx, ag.cfg.Timeout)
 			defer acancel()
 			start := time.Now()
-			err := c.safeTesta(actx, c.adapters[b])
-			if err != nil && actx.Err() != nil {
-				err = bastjanst.Timeout(err)
+			release, err := ag.acquire(actx, c.tel.obs)
+			called := err == nil
+			if called {
+				err = c.safeTesta(actx, ag.adapter)
+				release()
 			}
-			svar := &ssbtekv1.TestSvar{Bastjanst: b, Anropad: true, Latens: durationpb.New(time.Since(start))}
+			err = ended(actx, err)
+			svar := &ssbtekv1.TestSvar{Bastjanst: b, Anropad: called, Latens: durationpb.New(time.Since(start))}
 			if err != nil {
 				svar.Fel = bastjanst.FelFor(err)
 			}
@@ -254,7 +303,7 @@ func (c *Core) Testa(ctx context.Context) []*ssbtekv1.TestSvar {
 func (c *Core) selection(urval []ssbtekv1.Bastjanst) []ssbtekv1.Bastjanst {
 	var selected []ssbtekv1.Bastjanst
 	if len(urval) == 0 {
-		for b := range c.adapters {
+		for b := range c.agencies {
 			selected = append(selected, b)
 		}
 	} else {

@@ -282,7 +282,7 @@ func TestTestaPanicAndOwnDeadline(t *testing.T) {
 	fs := all(0)
 	fs[1].panics = true
 	fs[4].latency = time.Minute
-	core := mustNew(t, Config{AgencyTimeouts: map[ssbtekv1.Bastjanst]time.Duration{fs[4].b: 50 * time.Millisecond}}, fs)
+	core := mustNew(t, Config{Agencies: map[ssbtekv1.Bastjanst]AgencyConfig{fs[4].b: {Timeout: 50 * time.Millisecond}}}, fs)
 	start := time.Now()
 	svar := core.Testa(context.Background())
 	if el := time.Since(start); el > 2*time.Second {

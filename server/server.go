@@ -31,6 +31,11 @@ type Options struct {
 	// Extra handlers mounted on the HTTP port, by path pattern (e.g. the SOAP
 	// shim at "/ssbtek").
 	Extra map[string]http.Handler
+	// Interceptors wrap every unary gRPC call, outermost first (panic
+	// recovery, metrics).
+	Interceptors []grpc.UnaryServerInterceptor
+	// Health is the gRPC health service; nil means one that always serves.
+	Health healthpb.HealthServer
 }
 
 const defaultMaxBody = 1 << 20
@@ -42,12 +47,15 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := grpc.NewServer(grpc.MaxRecvMsgSize(int(maxBody(opts))))
+	g := grpc.NewServer(grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.ChainUnaryInterceptor(opts.Interceptors...))
 	ssbtekv1.RegisterSammansattBastjanstServiceServer(g, &service{lookup: svc, validator: v, iface: "grpc"})
-	hs := health.NewServer()
-	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
-	hs.SetServingStatus(ssbtekv1.SammansattBastjanstService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
-	healthpb.RegisterHealthServer(g, hs)
+	if opts.Health == nil {
+		hs := health.NewServer()
+		hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+		hs.SetServingStatus(ssbtekv1.SammansattBastjanstService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_SERVING)
+		opts.Health = hs
+	}
+	healthpb.RegisterHealthServer(g, opts.Health)
 	reflection.Register(g)
 	return g, nil
 }

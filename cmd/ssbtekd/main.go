@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -54,6 +53,8 @@ type config struct {
 	operator string
 	// urls maps an agency name to its real endpoint; absent means simulated.
 	urls map[string]string
+	// observe is resilience and observability (observe.go).
+	observe observeConfig
 }
 
 // organisationsnummer is SSBTEK's pattern for an organisationsnummer.
@@ -81,11 +82,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		key := "SSBTEK_" + strings.ToUpper(a.Name) + "_URL"
 		urlFlags[a.Name] = fs.String(a.Name+"-url", getenv(key), fmt.Sprintf("%s endpoint; empty runs the simulator in-process (env %s)", bastjanst.Kod(a.Bastjanst), key))
 	}
+	parseObserve := addObserveFlags(fs, env, agencies)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	var errs []error
 	var err error
+	if c.observe, err = parseObserve(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.agencyTimeout, err = time.ParseDuration(*agencyTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("agency timeout: %w", err))
 	}
@@ -121,11 +126,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	ob, err := startObservability(ctx, cfg.observe, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer ob.close()
+	log := ob.log
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, ctx := errgroup.WithContext(ctx)
+	serveCtx := ob.health.Drain(ctx, cfg.observe.shutdownDelay) // readiness false first, then stop
 
 	agencies := registry.Agencies()
 	var simulated []adapters.Agency
@@ -142,7 +153,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		simBase = "http://" + ln.Addr().String()
 		sims := registry.NewSimulators(simulated)
-		g.Go(func() error { return server.ServeHTTP(ctx, ln, sims.Handler) })
+		g.Go(func() error { return server.ServeHTTP(serveCtx, ln, sims.Handler) })
 	}
 
 	var list []bastjanst.Adapter
@@ -153,10 +164,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if u == "" {
 			u, how = a.URL(simBase), "simulated"
 		}
-		list = append(list, a.New(adapters.Config{URL: u, Operator: cfg.operator}))
+		list = append(list, a.New(adapters.Config{URL: u, Operator: cfg.operator, HTTP: ob.agencyHTTP(a.Bastjanst)}))
 		fmt.Fprintf(&banner, "  %-4s %-9s %s\n", bastjanst.Kod(a.Bastjanst), how, u)
 	}
-	core, err := fanout.New(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}, list...)
+	core, err := fanout.New(ob.fanout(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}), list...)
 	if err != nil {
 		return err
 	}
@@ -171,7 +182,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		grpcLn.Close()
 		return fmt.Errorf("listening for HTTP: %w", err)
 	}
-	opts := server.Options{Log: log, MaxBody: cfg.maxBody, Extra: extraRoutes(svc, cfg, log)}
+	grpcLn, httpLn = ob.listen(grpcLn), ob.listen(httpLn)
+	opts := server.Options{Log: log, MaxBody: cfg.maxBody, Extra: ob.routes(extraRoutes(svc, cfg, log)), Interceptors: ob.interceptors(), Health: ob.health.GRPC()}
 	gs, err := server.NewGRPC(svc, opts)
 	if err != nil {
 		return err
@@ -180,8 +192,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	g.Go(func() error { return server.ServeGRPC(ctx, grpcLn, gs) })
-	g.Go(func() error { return server.ServeHTTP(ctx, httpLn, hh) })
+	g.Go(func() error { return server.ServeGRPC(serveCtx, grpcLn, gs) })
+	g.Go(func() error { return server.ServeHTTP(serveCtx, httpLn, ob.handler(hh)) })
+	ob.health.Up("grpc")
+	ob.health.Up("http")
 
 	httpURL := "http://" + httpLn.Addr().String()
 	fmt.Fprintf(stdout, `ssbtek-gateway is running

@@ -1,0 +1,7 @@
+//go:build race
+
+package chaos
+
+// raceDetector is on: it makes byte-heavy paths (reading a 16 MiB answer)
+// several times slower, so the suite asks fewer giant answers at once.
+const raceDetector = true

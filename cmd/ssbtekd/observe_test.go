@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+func getBody(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestObservabilityEndToEnd runs the real main and checks /readyz, the gRPC
+// health service, /metrics after a REST question, and the shutdown order:
+// readiness false while the listeners still answer, then exit.
+func TestObservabilityEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr syncBuffer
+	type addrs struct{ grpc, http string }
+	ready := make(chan addrs, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0", "-shutdown-delay", "400ms", "-digest-secret", "a-secret-of-this-deployment"},
+			func(string) string { return "" }, io.Discard, &stderr, func(g, h string) { ready <- addrs{g, h} })
+	}()
+	var a addrs
+	select {
+	case a = <-ready:
+	case err := <-errc:
+		t.Fatalf("run ended early: %v\n%s", err, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("gateway did not start")
+	}
+	base := "http://" + a.http
+	if code, body := getBody(t, base+"/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
+	conn, err := grpc.NewClient(a.grpc, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	hc := healthpb.NewHealthClient(conn)
+	r, err := hc.Check(ctx, &healthpb.HealthCheckRequest{Service: ssbtekv1.SammansattBastjanstService_ServiceDesc.ServiceName})
+	if err != nil || r.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("gRPC health: %v %v", r, err)
+	}
+
+	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","korrelationsid":"191212121212","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
+	resp, err := http.Post(base+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	_, m := getBody(t, base+"/metrics")
+	for _, want := range []string{
+		`ssbtek_requests_total{interface="rest",method="POST /v1/sammanstallning",result="200"} 1`,
+		`ssbtek_agency_calls_total{bastjanst="AF",felkod="",kalla="",status="OK"} 1`,
+		`ssbtek_agency_call_duration_seconds_count{bastjanst="FK"} 1`,
+		`ssbtek_agency_breaker_state{bastjanst="MIV"} 0`,
+		`ssbtek_agency_in_flight{bastjanst="SKV"} 0`,
+		"go_goroutines ",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(m, "191212121212") {
+		t.Error("/metrics holds a personnummer")
+	}
+
+	// SIGTERM: not ready at once, while the listener still answers.
+	cancel()
+	time.Sleep(50 * time.Millisecond)
+	if code, body := getBody(t, base+"/readyz"); code != 503 || !strings.Contains(body, "shutting down") {
+		t.Errorf("/readyz right after SIGTERM: %d %q", code, body)
+	}
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("gateway did not stop")
+	}
+	if _, err := http.Get(base + "/readyz"); err == nil {
+		t.Error("still accepting after shutdown")
+	}
+	if strings.Contains(stderr.String(), "191212121212") {
+		t.Errorf("a personnummer reached the log:\n%s", stderr.String())
+	}
+}
+
+func TestObserveFlags(t *testing.T) {
+	cfg, err := parseConfig([]string{"-fk-max-in-flight", "3", "-af-queue-timeout", "50ms", "-breaker-failures", "0", "-log-level", "debug", "-max-conns", "10"},
+		func(k string) string {
+			return map[string]string{"SSBTEK_SO_QUEUE_TIMEOUT": "2s", "SSBTEK_RETRY_ATTEMPTS": "1"}[k]
+		}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.observe
+	if o.agencies[ssbtekv1.Bastjanst_BASTJANST_FK].MaxInFlight != 3 || o.agencies[ssbtekv1.Bastjanst_BASTJANST_AF].QueueTimeout != 50*time.Millisecond ||
+		o.agencies[ssbtekv1.Bastjanst_BASTJANST_SO].QueueTimeout != 2*time.Second || o.agencies[ssbtekv1.Bastjanst_BASTJANST_CSN].MaxInFlight != 0 {
+		t.Errorf("per-agency limits: %+v", o.agencies)
+	}
+	if !o.def.Breaker.Off || o.def.Retry.Attempts != 1 || o.logLevel != slog.LevelDebug || o.maxConns != 10 || o.def.MaxInFlight != 64 {
+		t.Errorf("defaults: %+v level %v conns %d", o.def, o.logLevel, o.maxConns)
+	}
+	_, err = parseConfig([]string{"-log-level", "loud", "-so-max-in-flight", "0", "-digest-secret", "short", "-queue-timeout", "soon", "-metrics", "maybe"}, func(string) string { return "" }, io.Discard)
+	for _, want := range []string{"log level", "so max in flight", "digest secret", "queue timeout", "metrics"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q reported, got %v", want, err)
+		}
+	}
+}
+
+// TestAgencyPoolMatchesBulkhead: 48 calls in flight, again and again, use
+// 48 connections, not new ones each round (the shared pool kept 32).
+func TestAgencyPoolMatchesBulkhead(t *testing.T) {
+	cfg, err := parseConfig([]string{"-fk-max-in-flight", "48"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob, err := startObservability(context.Background(), cfg.observe, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	conns := 0
+	release := make(chan struct{})
+	var arrived sync.WaitGroup
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived.Done()
+		<-release
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	hc := ob.agencyHTTP(ssbtekv1.Bastjanst_BASTJANST_FK)
+	defer hc.CloseIdleConnections()
+	for round := range 3 {
+		arrived.Add(48)
+		var wg sync.WaitGroup
+		for range 48 {
+			wg.Go(func() {
+				resp, err := hc.Get(srv.URL)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			})
+		}
+		arrived.Wait() // all 48 in flight at once
+		if round == 2 {
+			close(release)
+		} else {
+			release <- struct{}{}
+			for range 47 {
+				release <- struct{}{}
+			}
+		}
+		wg.Wait()
+	}
+	if conns != 48 {
+		t.Errorf("%d TCP connections for 3 rounds of 48 calls in flight, want 48 (no churn)", conns)
+	}
+}
