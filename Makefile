@@ -53,8 +53,11 @@ check-generated: gen-tmp
 build:
 	$(GO) build -o bin/ ./cmd/...
 
+# Every agency simulated (-simulate), development certificates and rights
+# created under ./data on first start (-dev-certs), and agency rates raised
+# for local load: the production default is 1 question/s, burst 5.
 run:
-	$(GO) run ./cmd/ssbtekd
+	$(GO) run ./cmd/ssbtekd -simulate -dev-certs ./data -agency-rate 100 -agency-burst 100
 
 test: check-generated
 	$(GO) vet ./...

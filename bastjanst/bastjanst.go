@@ -49,6 +49,9 @@ const (
 	// FelkodForStort: the agency's part was dropped so that the compiled
 	// answer stays within the size a client accepts (gRPC's default 4 MiB).
 	FelkodForStort = "2007"
+	// FelkodHastighet: the gateway's own rate limit toward the agency (which
+	// promises about one question a second) gave no turn within the deadline.
+	FelkodHastighet = "2008"
 )
 
 // Error is a failure to get an answer from an agency, with the gateway's felkod.
@@ -83,6 +86,12 @@ func Unreadable(err error) error {
 // NotAuthorised reports that the ingivare may not ask this agency (2004).
 func NotAuthorised(err error) error {
 	return &Error{Felkod: FelkodEjBehorig, Meddelande: "Ingivaren saknar behörighet till bastjänsten", Err: err}
+}
+
+// RateLimited reports that the question got no turn under the agency's rate
+// limit within its deadline (2008): the agency was not asked.
+func RateLimited(err error) error {
+	return &Error{Felkod: FelkodHastighet, Meddelande: "Bastjänstens frågetakt är uppnådd, försök igen senare", Err: err}
 }
 
 // Timeout reports that the agency did not answer in time (2001).

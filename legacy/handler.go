@@ -176,6 +176,16 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 }
 
 func (h *handler) internal(out outcome, err error) outcome {
+	// A question the lookup service refused is the caller's fault (1001,
+	// 1002, 1004), not ours.
+	var r *lookup.Refusal
+	if errors.As(err, &r) {
+		out.felkod, out.faultcode, out.msg = r.Felkod(), faultClient, r.Text()
+		if out.felkod == FelkodOgiltigFraga {
+			out.msg = ogiltigFraga + ": " + r.Text()
+		}
+		return out
+	}
 	out.felkod, out.faultcode, out.msg, out.err = FelkodInterntFel, faultServer, "Internt fel, försök igen senare", err
 	return out
 }

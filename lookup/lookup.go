@@ -8,14 +8,20 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
+	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/rights"
 )
 
 // Caller is who asks, as the interface established it.
@@ -26,7 +32,8 @@ type Caller struct {
 	// organisationsnummer of the municipality an ombud sends for ("" when the
 	// header is absent). It must equal the Fraga's ingivare. Who sends is
 	// never taken from the request: it is the client certificate's
-	// organisation, established by the listener.
+	// organisation, which the listener puts in the request context
+	// (identity.FromContext).
 	Customer string
 }
 
@@ -38,27 +45,42 @@ type Request struct {
 
 // Service answers questions by asking the agencies through the fan-out core.
 type Service struct {
-	core *fanout.Core
-	log  *slog.Logger
-	now  func() time.Time
+	core      *fanout.Core
+	log       *slog.Logger
+	now       func() time.Time
+	rights    *rights.Store
+	quota     quota.Counter
+	validator protovalidate.Validator
 }
 
-// New returns a Service over core. A nil logger discards logs.
-func New(core *fanout.Core, log *slog.Logger) *Service {
+// New returns a Service over core. A nil logger discards logs. Every
+// question is checked against the contract's field rules and the same-person
+// rule; WithRights and WithQuota add who may ask and how often.
+func New(core *fanout.Core, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{core: core, log: log, now: time.Now}
+	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Sammanstallning asks the agencies the question selects (all when it names
-// none) and compiles their results. The Fraga must already be validated by
-// the interface, which knows its contract's rules. The returned error is
-// reserved for whole-request failures (authorisation, audit, quota).
+// none) and compiles their results. The interface checks what only its own
+// contract says (the modern API's date and Luhn checks, the SOAP XSD);
+// lookup applies the rules of every interface alike: who may ask (with
+// WithRights), the proto's field rules, the same-person rule and the quota
+// (with WithQuota). The returned error is
+// reserved for whole-request failures: a *Refusal (identity, rights,
+// validation, same person, quota) when no agency was asked, or an internal
+// error.
 func (s *Service) Sammanstallning(ctx context.Context, req Request) (*ssbtekv1.Sammanstallning, error) {
-	start := s.now()
-	res := s.core.Hamta(ctx, req.Fraga, req.Fraga.GetBastjanster())
-	s.logLookup(ctx, req, res, start)
+	res, err := s.hamta(ctx, req, req.Fraga.GetBastjanster())
+	if err != nil {
+		return nil, err
+	}
 	return &ssbtekv1.Sammanstallning{
 		Resultat:       res,
 		Korrelationsid: req.Fraga.GetKorrelationsid(),
@@ -68,14 +90,70 @@ func (s *Service) Sammanstallning(ctx context.Context, req Request) (*ssbtekv1.S
 
 // Bastjanst asks one agency.
 func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjanst) (*ssbtekv1.BastjanstResultat, error) {
-	start := s.now()
-	res := s.core.Hamta(ctx, req.Fraga, []ssbtekv1.Bastjanst{b})
-	s.logLookup(ctx, req, res, start)
+	res, err := s.hamta(ctx, req, []ssbtekv1.Bastjanst{b})
+	if err != nil {
+		return nil, err
+	}
 	return res[0], nil
 }
 
+// hamta admits the question and asks the agencies of urval (all configured
+// when empty) that the ingivare may ask; the others answer ATKOMSTNEKAD with
+// felkod 2004 without being asked.
+func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst) ([]*ssbtekv1.BastjanstResultat, error) {
+	start := s.now()
+	f, org, party, err := s.admit(ctx, req)
+	if err != nil {
+		s.logRefusal(ctx, req, party, err, start)
+		return nil, err
+	}
+	if org == nil {
+		res := s.core.Hamta(ctx, f, urval)
+		s.logLookup(ctx, req, party, res, start)
+		return res, nil
+	}
+	if len(urval) == 0 {
+		for _, b := range bastjanst.All() {
+			if s.core.Has(b) {
+				urval = append(urval, b)
+			}
+		}
+	}
+	var allowed []ssbtekv1.Bastjanst
+	var res []*ssbtekv1.BastjanstResultat
+	for _, b := range urval {
+		if org.MayAsk(b) {
+			allowed = append(allowed, b)
+		} else if !slices.ContainsFunc(res, func(r *ssbtekv1.BastjanstResultat) bool { return r.GetBastjanst() == b }) {
+			res = append(res, denied(b))
+		}
+	}
+	// An empty selection would mean every agency to the core.
+	if len(allowed) > 0 {
+		res = append(res, s.core.Hamta(ctx, f, allowed)...)
+	}
+	slices.SortFunc(res, func(a, b *ssbtekv1.BastjanstResultat) int { return int(a.GetBastjanst()) - int(b.GetBastjanst()) })
+	s.logLookup(ctx, req, party, res, start)
+	return res, nil
+}
+
+// denied is the result of an agency the ingivare has no right to ask, such
+// as Transportstyrelsen without its medgivande.
+func denied(b ssbtekv1.Bastjanst) *ssbtekv1.BastjanstResultat {
+	fel := bastjanst.FelFor(bastjanst.NotAuthorised(nil))
+	return &ssbtekv1.BastjanstResultat{
+		Bastjanst: b,
+		Status:    &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD, Meddelande: fel.GetFelmeddelande()},
+		Fel:       fel,
+	}
+}
+
 // Testa pings every configured agency's test service.
+// With rights applied, only a caller with identity may.
 func (s *Service) Testa(ctx context.Context) ([]*ssbtekv1.TestSvar, error) {
+	if err := s.Authenticate(ctx); err != nil {
+		return nil, err
+	}
 	return s.core.Testa(ctx), nil
 }
 
@@ -84,12 +162,9 @@ func (s *Service) Testa(ctx context.Context) ([]*ssbtekv1.TestSvar, error) {
 // caller's free text and may hold anything, a personnummer included, so only
 // its digest is logged: enough to find the lines of one question, given its
 // korrelationsid, and nothing to read from them.
-func (s *Service) logLookup(ctx context.Context, req Request, res []*ssbtekv1.BastjanstResultat, start time.Time) {
-	attrs := []any{
-		slog.String("interface", req.Caller.Interface),
-		slog.String("korrelationsid_sha256", Digest(req.Fraga.GetKorrelationsid())),
-		slog.Duration("elapsed", s.now().Sub(start)),
-	}
+// Organisationsnummer are an organisation's, never a person's, and are logged.
+func (s *Service) logLookup(ctx context.Context, req Request, party identity.Party, res []*ssbtekv1.BastjanstResultat, start time.Time) {
+	attrs := s.logAttrs(req, party, start)
 	for _, r := range res {
 		outcome := r.GetStatus().GetKod().String()
 		if f := r.GetFel(); f != nil {
@@ -98,6 +173,37 @@ func (s *Service) logLookup(ctx context.Context, req Request, res []*ssbtekv1.Ba
 		attrs = append(attrs, slog.String(bastjanst.Kod(r.GetBastjanst()), outcome))
 	}
 	s.log.InfoContext(ctx, "lookup", attrs...)
+}
+
+func (s *Service) logAttrs(req Request, party identity.Party, start time.Time) []any {
+	attrs := []any{
+		slog.String("interface", req.Caller.Interface),
+		slog.String("korrelationsid_sha256", Digest(req.Fraga.GetKorrelationsid())),
+		slog.Duration("elapsed", s.now().Sub(start)),
+	}
+	if party.Sender.Organisationsnummer != "" {
+		attrs = append(attrs, slog.String("sender", party.Sender.Organisationsnummer), slog.String("ingivare", party.Ingivare))
+		if party.Ombud != "" {
+			attrs = append(attrs, slog.String("ombud", party.Ombud))
+		}
+	}
+	return attrs
+}
+
+// logRefusal logs a refused question by its reason; the refusal's texts
+// name fields, never their values.
+func (s *Service) logRefusal(ctx context.Context, req Request, party identity.Party, err error, start time.Time) {
+	attrs := s.logAttrs(req, party, start)
+	var r *Refusal
+	if !errors.As(err, &r) {
+		s.log.ErrorContext(ctx, "lookup failed", append(attrs, slog.String("error", err.Error()))...)
+		return
+	}
+	attrs = append(attrs, slog.String("refused", string(r.Reason)))
+	for _, v := range r.Violations {
+		attrs = append(attrs, slog.String("field", v.Field))
+	}
+	s.log.WarnContext(ctx, "lookup refused", attrs...)
 }
 
 // Digest is a short, stable stand-in for a caller-supplied identifier in

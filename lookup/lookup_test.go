@@ -35,7 +35,8 @@ func TestLogsHoldNoPersonnummer(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	svc := lookup.New(core, slog.New(slog.NewJSONHandler(&buf, nil)))
-	f := &ssbtekv1.Fraga{Personidentitet: pnr, Korrelationsid: "korr-" + pnr}
+	f := fraga(pnr)
+	f.Korrelationsid = "korr-" + pnr
 	res, err := svc.Sammanstallning(t.Context(), lookup.Request{Caller: lookup.Caller{Interface: "test"}, Fraga: f})
 	if err != nil {
 		t.Fatal(err)

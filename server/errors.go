@@ -5,14 +5,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/lookup"
 )
 
 // restError is the REST gateway's error handler. The service's own errors
@@ -30,6 +37,7 @@ func restError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, 
 	case isBareInvalidArgument(err):
 		err = violationsStatus([]violation{{field: "body", reason: status.Convert(err).Message()}})
 	}
+	setRetryAfter(w, err)
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 }
 
@@ -96,5 +104,52 @@ func restRoutingError(allow map[string]string) runtime.RoutingErrorHandlerFunc {
 			HTTPStatus: http.StatusMethodNotAllowed,
 			Err:        status.Errorf(codes.Unimplemented, "method %s not allowed here (allowed: %s)", r.Method, methods),
 		})
+	}
+}
+
+// refusalStatus is the gRPC status of a question the lookup service refused.
+// Its ErrorInfo carries the StatusKod as reason and, as metadata felkod, the
+// SSBTEK fault code the SOAP shim answers for the same refusal.
+func refusalStatus(r *lookup.Refusal) error {
+	var code codes.Code
+	var kod ssbtekv1.StatusKod
+	switch r.Reason {
+	case lookup.ReasonValidation, lookup.ReasonSamePerson:
+		vs := make([]violation, 0, len(r.Violations))
+		for _, v := range r.Violations {
+			vs = append(vs, violation{field: v.Field, reason: v.Description, period: isPeriodField(v.Field)})
+		}
+		return violationsStatus(vs)
+	case lookup.ReasonIdentity:
+		code, kod = codes.Unauthenticated, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD
+	case lookup.ReasonQuota:
+		code, kod = codes.ResourceExhausted, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL
+	default:
+		code, kod = codes.PermissionDenied, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD
+	}
+	name := strings.TrimPrefix(kod.String(), "STATUS_KOD_")
+	st := status.New(code, name+": "+r.Text())
+	details := []protoadapt.MessageV1{&errdetails.ErrorInfo{Reason: name, Domain: ErrorDomain, Metadata: map[string]string{"felkod": r.Felkod(), "refused": string(r.Reason)}}}
+	if r.RetryAfter > 0 {
+		details = append(details, &errdetails.RetryInfo{RetryDelay: durationpb.New(r.RetryAfter)})
+	}
+	if withDetails, err := st.WithDetails(details...); err == nil {
+		st = withDetails
+	}
+	return st.Err()
+}
+
+// setRetryAfter gives a REST answer the Retry-After of a RetryInfo detail
+// (whole seconds, rounded up), as HTTP 429 wants.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	st, ok := status.FromError(err)
+	if !ok {
+		return
+	}
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok {
+			secs := int64(math.Ceil(ri.GetRetryDelay().AsDuration().Seconds()))
+			w.Header().Set("Retry-After", strconv.FormatInt(max(secs, 1), 10))
+		}
 	}
 }

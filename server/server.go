@@ -2,16 +2,19 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
@@ -20,6 +23,7 @@ import (
 
 	"github.com/ssbtek/gateway/api"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
 	"github.com/ssbtek/gateway/lookup"
 )
 
@@ -36,6 +40,13 @@ type Options struct {
 	Interceptors []grpc.UnaryServerInterceptor
 	// Health is the gRPC health service; nil means one that always serves.
 	Health healthpb.HealthServer
+	// TLS is the gRPC listener's TLS: it must demand and verify client
+	// certificates (identity.ServerTLS). The HTTP listener is handed to
+	// ServeHTTP already wrapped in TLS (tls.NewListener).
+	TLS *tls.Config
+	// DevCaller, in the plaintext development mode only, is the caller of
+	// every request, which then has no certificate. Never in production.
+	DevCaller *identity.Caller
 }
 
 const defaultMaxBody = 1 << 20
@@ -47,7 +58,15 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := grpc.NewServer(grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.ChainUnaryInterceptor(opts.Interceptors...))
+	if opts.TLS == nil && opts.DevCaller == nil {
+		return nil, errors.New("gRPC server: no TLS configuration, and not in the plaintext development mode")
+	}
+	unary, stream := grpcIdentity(opts.DevCaller)
+	sopts := []grpc.ServerOption{grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.ChainUnaryInterceptor(append(slices.Clone(opts.Interceptors), unary)...), grpc.ChainStreamInterceptor(stream)}
+	if opts.TLS != nil {
+		sopts = append(sopts, grpc.Creds(credentials.NewTLS(opts.TLS)))
+	}
+	g := grpc.NewServer(sopts...)
 	ssbtekv1.RegisterSammansattBastjanstServiceServer(g, &service{lookup: svc, validator: v, iface: "grpc"})
 	if opts.Health == nil {
 		hs := health.NewServer()
@@ -85,7 +104,7 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 	if err := ssbtekv1.RegisterSammansattBastjanstServiceHandlerServer(ctx, gw, &service{lookup: svc, validator: v, iface: "rest"}); err != nil {
 		return nil, fmt.Errorf("registering REST gateway: %w", err)
 	}
-	return routes(gw, opts), nil
+	return httpIdentity(opts.DevCaller, routes(gw, opts)), nil
 }
 
 func maxBody(opts Options) int64 {
@@ -116,6 +135,10 @@ func routes(gw http.Handler, opts Options) http.Handler {
 
 // toStatus turns a lookup error into a gRPC status with a safe message.
 func toStatus(err error) error {
+	var r *lookup.Refusal
+	if errors.As(err, &r) {
+		return refusalStatus(r)
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, "deadline exceeded")

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"net"
@@ -13,7 +14,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/credentials"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -24,6 +25,10 @@ import (
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/testenv"
+	"github.com/ssbtek/gateway/internal/testpki"
+	"github.com/ssbtek/gateway/lookup"
+	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/rights"
 	"github.com/ssbtek/gateway/server"
 )
 
@@ -32,22 +37,58 @@ const unknown = "198001011231"
 
 type gateway struct {
 	env     *testenv.Env
+	pki     *testpki.PKI
 	httpURL string
-	client  ssbtekv1.SammansattBastjanstServiceClient
-	conn    *grpc.ClientConn
+	// grpcAddr is the gRPC listener's address.
+	grpcAddr string
+	// http and client present the certificate of Exempelkommun (kommun).
+	http   *http.Client
+	client ssbtekv1.SammansattBastjanstServiceClient
+	conn   *grpc.ClientConn
 }
 
-// start runs the real gRPC and HTTP servers on loopback over every agency's
-// real adapter and simulator.
+// Organisations of the test rights file.
+const (
+	kommun  = "162120002411" // Exempelkommun: every agency, one ombud
+	ombudet = "165565869996" // the hosting company, Exempelkommun's ombud
+	utan    = "162120001420" // no medgivande from Transportstyrelsen
+	snal    = "162120003336" // a daily quota of 2
+)
+
+const testRights = `
+organisationer:
+  - organisationsnummer: "162120002411"
+    namn: Exempelkommun
+    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
+    ombud: ["165565869996"]
+  - organisationsnummer: "162120001420"
+    namn: Utan medgivande
+    bastjanster: [AF, CSN, FK, SKV, SO, MIV]
+  - organisationsnummer: "162120003336"
+    namn: Snål kommun
+    bastjanster: [AF]
+    dagskvot: 2
+`
+
+// start runs the real gRPC and HTTP servers over TLS with client
+// certificates on loopback, over every agency's real adapter and simulator,
+// with the test rights file and a daily quota.
 func start(t *testing.T, cfg fanout.Config) *gateway {
 	t.Helper()
 	env := testenv.New(t, cfg)
-	ctx, cancel := context.WithCancel(context.Background())
-	gs, err := server.NewGRPC(env.Lookup, server.Options{})
+	r, err := rights.Parse([]byte(testRights))
 	if err != nil {
 		t.Fatal(err)
 	}
-	hh, err := server.NewHTTP(ctx, env.Lookup, server.Options{})
+	svc := lookup.New(env.Core, nil, lookup.WithRights(rights.Static(r)), lookup.WithQuota(quota.NewMemory()))
+	p := testpki.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	opts := server.Options{TLS: p.ServerTLS()}
+	gs, err := server.NewGRPC(svc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := server.NewHTTP(ctx, svc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,18 +102,33 @@ func start(t *testing.T, cfg fanout.Config) *gateway {
 	}
 	done := make(chan struct{}, 2)
 	go func() { server.ServeGRPC(ctx, gl, gs); done <- struct{}{} }()
-	go func() { server.ServeHTTP(ctx, hl, hh); done <- struct{}{} }()
-	conn, err := grpc.NewClient(gl.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	go func() { server.ServeHTTP(ctx, tls.NewListener(hl, p.ServerTLS()), hh); done <- struct{}{} }()
+	g := &gateway{env: env, pki: p, httpURL: "https://" + hl.Addr().String(), grpcAddr: gl.Addr().String()}
+	clientTLS := p.Client(t, testpki.Org(kommun))
+	g.http = httpClient(clientTLS)
+	g.conn = g.dial(t, clientTLS)
+	g.client = ssbtekv1.NewSammansattBastjanstServiceClient(g.conn)
 	t.Cleanup(func() {
-		conn.Close()
 		cancel()
 		<-done
 		<-done
 	})
-	return &gateway{env: env, httpURL: "http://" + hl.Addr().String(), client: ssbtekv1.NewSammansattBastjanstServiceClient(conn), conn: conn}
+	return g
+}
+
+func httpClient(c *tls.Config) *http.Client {
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: c}}
+}
+
+// dial connects to the gRPC listener with c's TLS.
+func (g *gateway) dial(t *testing.T, c *tls.Config) *grpc.ClientConn {
+	t.Helper()
+	conn, err := grpc.NewClient(g.grpcAddr, grpc.WithTransportCredentials(credentials.NewTLS(c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }
 
 func fraga(pnr string) *ssbtekv1.Fraga {
@@ -106,7 +162,7 @@ func (g *gateway) postJSON(t *testing.T, path string, body any, header http.Head
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := g.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -340,6 +396,11 @@ func TestBadInputIs400NamingFieldAndStatusKod(t *testing.T) {
 		{"11 digits", func(f *ssbtekv1.Fraga) { f.Personidentitet = "19121212121" }, "fraga.personidentitet", "VALIDERINGSFEL"},
 		{"bad organisationsnummer", func(f *ssbtekv1.Fraga) { f.Organisationsnummer = "162110002411" }, "fraga.organisationsnummer", "VALIDERINGSFEL"},
 		{"missing ingivare", func(f *ssbtekv1.Fraga) { f.Ingivare = "" }, "fraga.ingivare", "VALIDERINGSFEL"},
+		{"missing syfte", func(f *ssbtekv1.Fraga) { f.Syfte = "" }, "fraga.syfte", "VALIDERINGSFEL"},
+		{"missing lagtext", func(f *ssbtekv1.Fraga) { f.Lagtext = "" }, "fraga.lagtext", "VALIDERINGSFEL"},
+		{"900 KB syfte", func(f *ssbtekv1.Fraga) { f.Syfte = strings.Repeat("x", 900_000) }, "fraga.syfte", "VALIDERINGSFEL"},
+		{"missing handlaggare", func(f *ssbtekv1.Fraga) { f.Handlaggare = "" }, "fraga.handlaggare", "VALIDERINGSFEL"},
+		{"overlong arendeidentitet", func(f *ssbtekv1.Fraga) { f.Arendeidentitet = strings.Repeat("A", 101) }, "fraga.arendeidentitet", "VALIDERINGSFEL"},
 		{"from after tom", func(f *ssbtekv1.Fraga) { f.Period = &ssbtekv1.Tidsperiod{From: "2026-10-01", Tom: "2026-09-01"} }, "fraga.period", "OGILTIGTIDSPERIOD"},
 		{"impossible period date", func(f *ssbtekv1.Fraga) { f.Period.Tom = "2026-02-30" }, "fraga.period.tom", "OGILTIGTIDSPERIOD"},
 		{"missing period", func(f *ssbtekv1.Fraga) { f.Period = nil }, "fraga.period", "OGILTIGTIDSPERIOD"},
@@ -395,7 +456,7 @@ func TestRESTRefusesWhatIsNotARequest(t *testing.T) {
 	// Without a Content-Length the limit still holds.
 	req, _ := http.NewRequest(http.MethodPost, g.httpURL+"/v1/sammanstallning", io.MultiReader(strings.NewReader(big)))
 	req.ContentLength = -1
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := g.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,7 +470,7 @@ func TestRESTRefusesWhatIsNotARequest(t *testing.T) {
 		{http.MethodPost, "/v1/bastjanster/test", "GET"},
 	} {
 		req, _ := http.NewRequest(tt.method, g.httpURL+tt.path, strings.NewReader("{}"))
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := g.http.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -422,7 +483,7 @@ func TestRESTRefusesWhatIsNotARequest(t *testing.T) {
 
 func TestOpenAPIAndHealth(t *testing.T) {
 	g := start(t, fanout.Config{})
-	resp, err := http.Get(g.httpURL + "/openapi.json")
+	resp, err := g.http.Get(g.httpURL + "/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}

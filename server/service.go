@@ -6,6 +6,8 @@ package server
 import (
 	"context"
 
+	"google.golang.org/protobuf/proto"
+
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/lookup"
 )
@@ -27,8 +29,16 @@ func (s *service) request(fraga *ssbtekv1.Fraga) lookup.Request {
 	}
 }
 
+// check refuses a caller without identity first, then a bad request.
+func (s *service) check(ctx context.Context, req proto.Message, fraga *ssbtekv1.Fraga) error {
+	if err := s.lookup.Authenticate(ctx); err != nil {
+		return toStatus(err)
+	}
+	return s.validator.check(req, fraga)
+}
+
 func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaSammanstallningRequest) (*ssbtekv1.HamtaSammanstallningResponse, error) {
-	if err := s.validator.check(req, req.GetFraga()); err != nil {
+	if err := s.check(ctx, req, req.GetFraga()); err != nil {
 		return nil, err
 	}
 	sam, err := s.lookup.Sammanstallning(ctx, s.request(req.GetFraga()))
@@ -39,7 +49,7 @@ func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaS
 }
 
 func (s *service) one(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest, b ssbtekv1.Bastjanst) (*ssbtekv1.HamtaBastjanstResponse, error) {
-	if err := s.validator.check(req, req.GetFraga()); err != nil {
+	if err := s.check(ctx, req, req.GetFraga()); err != nil {
 		return nil, err
 	}
 	res, err := s.lookup.Bastjanst(ctx, s.request(req.GetFraga()), b)

@@ -1,9 +1,17 @@
-// Command ssbtekd runs the gateway. With no agency URLs configured it starts
-// every agency's simulator in-process on loopback, so `make run` needs nothing.
+// Command ssbtekd runs the gateway. Every listener speaks TLS and demands a
+// client certificate from a configured CA; the caller's organisation comes
+// from that certificate, what it may ask from the rights file. Agencies are
+// reached at their configured URLs; only with -simulate are the missing ones
+// answered by in-process simulators, and then every such answer is logged as
+// SIMULATED.
+//
+// `make run` needs nothing: -dev-certs ./data creates a development CA,
+// server and client certificates and a rights file on first start.
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,7 +33,11 @@ import (
 	"github.com/ssbtek/gateway/adapters/registry"
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
+	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/internal/pki"
 	"github.com/ssbtek/gateway/lookup"
+	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/rights"
 	"github.com/ssbtek/gateway/server"
 )
 
@@ -33,10 +45,6 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
-		// -help is a request, not a failure: flag has printed the usage.
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(0)
-		}
 		fmt.Fprintf(os.Stderr, "ssbtekd: %v\n", err)
 		os.Exit(1)
 	}
@@ -51,8 +59,22 @@ type config struct {
 	// operator is the organisationsnummer of the organisation running the
 	// gateway, which agencies see on the calls no case worker makes.
 	operator string
-	// urls maps an agency name to its real endpoint; absent means simulated.
+	// urls maps an agency name to its real endpoint.
 	urls map[string]string
+	// simulate answers agencies without URL from in-process simulators.
+	simulate bool
+
+	tlsCert, tlsKey, clientCA string
+	// devCerts is the directory of the development certificates and rights.
+	devCerts string
+	devFiles *pki.DevFiles
+	// devPlaintext serves without TLS on loopback, every caller devOrg.
+	devPlaintext bool
+	devOrg       string
+
+	rightsFile   string
+	rightsReload time.Duration
+	limits       agencyLimits
 	// observe is resilience and observability (observe.go).
 	observe observeConfig
 }
@@ -71,52 +93,137 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	var c config
 	fs.StringVar(&c.grpcAddr, "grpc-addr", env("SSBTEK_GRPC_ADDR", "127.0.0.1:9090"), "gRPC listen address (env SSBTEK_GRPC_ADDR)")
-	fs.StringVar(&c.httpAddr, "http-addr", env("SSBTEK_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address for REST, OpenAPI and SOAP (env SSBTEK_HTTP_ADDR)")
+	fs.StringVar(&c.httpAddr, "http-addr", env("SSBTEK_HTTP_ADDR", "127.0.0.1:8080"), "HTTPS listen address for REST, OpenAPI and SOAP (env SSBTEK_HTTP_ADDR)")
 	agencyTimeout := fs.String("agency-timeout", env("SSBTEK_AGENCY_TIMEOUT", fanout.DefaultAgencyTimeout.String()), "each agency's deadline (env SSBTEK_AGENCY_TIMEOUT)")
 	overallTimeout := fs.String("overall-timeout", env("SSBTEK_OVERALL_TIMEOUT", fanout.DefaultOverallTimeout.String()), "deadline of a whole question, at most 10s (env SSBTEK_OVERALL_TIMEOUT)")
 	maxBody := fs.String("max-body", env("SSBTEK_MAX_BODY", "1048576"), "largest accepted request body in bytes, REST and SOAP (env SSBTEK_MAX_BODY)")
 	fs.StringVar(&c.operator, "operator", env("SSBTEK_OPERATOR", adapters.DefaultOperator), "organisationsnummer of the organisation running the gateway, named on the agency pings no case worker makes (env SSBTEK_OPERATOR)")
+	var errs []error
+	envBool := func(name string) bool {
+		v := getenv(name)
+		if v == "" {
+			return false
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %q is not a boolean", name, v))
+		}
+		return b
+	}
+	fs.BoolVar(&c.simulate, "simulate", envBool("SSBTEK_SIMULATE"), "answer every agency without a URL from an in-process simulator with invented test data (env SSBTEK_SIMULATE)")
+	fs.StringVar(&c.tlsCert, "tls-cert", getenv("SSBTEK_TLS_CERT"), "the server certificate, PEM (env SSBTEK_TLS_CERT)")
+	fs.StringVar(&c.tlsKey, "tls-key", getenv("SSBTEK_TLS_KEY"), "the server certificate's key, PEM (env SSBTEK_TLS_KEY)")
+	fs.StringVar(&c.clientCA, "client-ca", getenv("SSBTEK_CLIENT_CA"), "bundle of the CAs whose client certificates are accepted, PEM (env SSBTEK_CLIENT_CA)")
+	fs.StringVar(&c.devCerts, "dev-certs", getenv("SSBTEK_DEV_CERTS"), "development only: create (once) a CA, server and client certificates and a rights file in this directory and use them (env SSBTEK_DEV_CERTS)")
+	fs.BoolVar(&c.devPlaintext, "dev-plaintext", envBool("SSBTEK_DEV_PLAINTEXT"), "development only: no TLS, loopback addresses only, every caller is -dev-organisation (env SSBTEK_DEV_PLAINTEXT)")
+	fs.StringVar(&c.devOrg, "dev-organisation", env("SSBTEK_DEV_ORGANISATION", devKommun), "with -dev-plaintext: the organisationsnummer every caller has (env SSBTEK_DEV_ORGANISATION)")
+	fs.StringVar(&c.rightsFile, "rights", getenv("SSBTEK_RIGHTS"), "the rights file, YAML: connected organisations, their ombud, agencies and quotas (env SSBTEK_RIGHTS)")
+	rightsReload := fs.String("rights-reload", env("SSBTEK_RIGHTS_RELOAD", "1m"), "how often the rights file is read again, 0 for only on SIGHUP (env SSBTEK_RIGHTS_RELOAD)")
+	rate := fs.String("agency-rate", getenv("SSBTEK_AGENCY_RATE"), fmt.Sprintf("questions per second to each agency: N, or AF=N,FK=N,…; 0 is unlimited (default %g; env SSBTEK_AGENCY_RATE)", quota.DefaultRate))
+	burst := fs.String("agency-burst", getenv("SSBTEK_AGENCY_BURST"), fmt.Sprintf("questions that may go at once above the rate, per agency, same form (default %d; env SSBTEK_AGENCY_BURST)", quota.DefaultBurst))
 	agencies := registry.Agencies()
 	urlFlags := map[string]*string{}
 	for _, a := range agencies {
 		key := "SSBTEK_" + strings.ToUpper(a.Name) + "_URL"
-		urlFlags[a.Name] = fs.String(a.Name+"-url", getenv(key), fmt.Sprintf("%s endpoint; empty runs the simulator in-process (env %s)", bastjanst.Kod(a.Bastjanst), key))
+		urlFlags[a.Name] = fs.String(a.Name+"-url", getenv(key), fmt.Sprintf("%s endpoint, an http(s) URL (env %s)", bastjanst.Kod(a.Bastjanst), key))
 	}
 	parseObserve := addObserveFlags(fs, env, agencies)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	var errs []error
-	var err error
-	if c.observe, err = parseObserve(); err != nil {
+	if obs, err := parseObserve(); err != nil {
 		errs = append(errs, err)
+	} else {
+		c.observe = obs
 	}
+	var err error
 	if c.agencyTimeout, err = time.ParseDuration(*agencyTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("agency timeout: %w", err))
 	}
 	if c.overallTimeout, err = time.ParseDuration(*overallTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("overall timeout: %w", err))
 	}
+	if c.rightsReload, err = time.ParseDuration(*rightsReload); err != nil || c.rightsReload < 0 {
+		errs = append(errs, fmt.Errorf("rights reload %q is not a duration ≥ 0", *rightsReload))
+	}
 	if c.maxBody, err = strconv.ParseInt(*maxBody, 10, 64); err != nil || c.maxBody <= 0 {
 		errs = append(errs, fmt.Errorf("max body %q is not a positive number of bytes", *maxBody))
 	}
-	if !organisationsnummer.MatchString(c.operator) {
-		errs = append(errs, fmt.Errorf("operator %q is not an organisationsnummer (12 digits, the fifth 2-9)", c.operator))
+	for _, o := range []struct{ name, v string }{{"operator", c.operator}, {"dev organisation", c.devOrg}} {
+		if !organisationsnummer.MatchString(o.v) {
+			errs = append(errs, fmt.Errorf("%s %q is not an organisationsnummer (12 digits, the fifth 2-9)", o.name, o.v))
+		}
+	}
+	for _, l := range []struct {
+		name string
+		s    string
+		p    *perAgency
+	}{{"agency rate", *rate, &c.limits.rate}, {"agency burst", *burst, &c.limits.burst}} {
+		if *l.p, err = parsePerAgency(l.name, l.s); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	c.urls = map[string]string{}
-	for name, u := range urlFlags {
-		if *u == "" {
+	var missing []string
+	for _, a := range agencies {
+		u := *urlFlags[a.Name]
+		if u == "" {
+			missing = append(missing, a.Name)
 			continue
 		}
 		// A URL without scheme or host would only fail at the first
 		// question, as "agency unavailable"; say so at start instead.
-		if p, err := url.Parse(*u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			errs = append(errs, fmt.Errorf("%s url %q is not an http(s) URL", name, *u))
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("%s url %q is not an http(s) URL", a.Name, u))
 			continue
 		}
-		c.urls[name] = *u
+		c.urls[a.Name] = u
 	}
+	// An empty URL once meant a simulator: a misconfigured production gateway
+	// would have handed case workers invented data.
+	if len(missing) > 0 && !c.simulate {
+		errs = append(errs, fmt.Errorf("no URL for %s (set -<agency>-url or SSBTEK_<AGENCY>_URL; -simulate answers them with invented test data)", strings.Join(missing, ", ")))
+	}
+	errs = append(errs, c.checkSecurity()...)
 	return c, errors.Join(errs...)
+}
+
+// checkSecurity reports a configuration that would listen without verifying
+// callers.
+func (c config) checkSecurity() []error {
+	var errs []error
+	given := c.tlsCert != "" || c.tlsKey != "" || c.clientCA != ""
+	switch {
+	case c.devPlaintext && (given || c.devCerts != ""):
+		errs = append(errs, errors.New("dev plaintext excludes TLS: give either -dev-plaintext or certificates"))
+	case c.devPlaintext:
+		for _, a := range []string{c.grpcAddr, c.httpAddr} {
+			if !loopback(a) {
+				errs = append(errs, fmt.Errorf("dev plaintext listens on loopback only, not %q", a))
+			}
+		}
+	case c.devCerts != "" && given:
+		errs = append(errs, errors.New("-dev-certs makes its own certificates: give either it or -tls-cert, -tls-key and -client-ca"))
+	case c.devCerts == "" && (c.tlsCert == "" || c.tlsKey == "" || c.clientCA == ""):
+		errs = append(errs, errors.New("TLS needs -tls-cert, -tls-key and -client-ca (for development: -dev-certs DIR, or -dev-plaintext)"))
+	}
+	if c.rightsFile == "" && c.devCerts == "" && !c.devPlaintext {
+		errs = append(errs, errors.New("no rights file (-rights or SSBTEK_RIGHTS): every question would be refused"))
+	}
+	return errs
+}
+
+// loopback reports whether addr's host is a loopback address or localhost.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // run starts the gateway and blocks until ctx ends. ready, when not nil,
@@ -132,28 +239,52 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer ob.close()
 	log := ob.log
+	if cfg.devCerts != "" {
+		if err := devSetup(&cfg, stdout); err != nil {
+			return err
+		}
+	}
+	opts := server.Options{Log: log, MaxBody: cfg.maxBody}
+	var httpTLS *tls.Config
+	if cfg.devPlaintext {
+		opts.DevCaller = &identity.Caller{Subject: "dev-plaintext", Organisationsnummer: cfg.devOrg, SerialNumber: cfg.devOrg, Development: true}
+	} else {
+		if httpTLS, err = identity.LoadServerTLS(cfg.tlsCert, cfg.tlsKey, cfg.clientCA); err != nil {
+			return err
+		}
+		opts.TLS = httpTLS
+	}
+	rs, err := openRights(cfg)
+	if err != nil {
+		return err
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, ctx := errgroup.WithContext(ctx)
 	serveCtx := ob.health.Drain(ctx, cfg.observe.shutdownDelay) // readiness false first, then stop
 
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	g.Go(func() error { rs.Watch(ctx, cfg.rightsReload, hup, log); return nil })
+
 	agencies := registry.Agencies()
-	var simulated []adapters.Agency
+	var simulatedAgencies []adapters.Agency
 	for _, a := range agencies {
 		if cfg.urls[a.Name] == "" {
-			simulated = append(simulated, a)
+			simulatedAgencies = append(simulatedAgencies, a)
 		}
 	}
 	var simBase string
-	if len(simulated) > 0 {
+	if len(simulatedAgencies) > 0 {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return fmt.Errorf("listening for simulators: %w", err)
 		}
 		simBase = "http://" + ln.Addr().String()
-		sims := registry.NewSimulators(simulated)
-		g.Go(func() error { return server.ServeHTTP(serveCtx, ln, sims.Handler) })
+		sims := registry.NewSimulators(simulatedAgencies)
+		g.Go(func() error { return serveSimulators(serveCtx, ln, sims.Handler) })
 	}
 
 	var list []bastjanst.Adapter
@@ -161,17 +292,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	for _, a := range agencies {
 		u := cfg.urls[a.Name]
 		how := "real"
+		var ad bastjanst.Adapter
 		if u == "" {
-			u, how = a.URL(simBase), "simulated"
+			u, how = a.URL(simBase), "SIMULATED"
+			ad = simulated{Adapter: a.New(adapters.Config{URL: u, Operator: cfg.operator, HTTP: ob.agencyHTTP(a.Bastjanst)}), log: log}
+		} else {
+			ad = a.New(adapters.Config{URL: u, Operator: cfg.operator, HTTP: ob.agencyHTTP(a.Bastjanst)})
 		}
-		list = append(list, a.New(adapters.Config{URL: u, Operator: cfg.operator, HTTP: ob.agencyHTTP(a.Bastjanst)}))
-		fmt.Fprintf(&banner, "  %-4s %-9s %s\n", bastjanst.Kod(a.Bastjanst), how, u)
+		l := cfg.limits.of(a.Bastjanst)
+		list = append(list, quota.Limit(ad, l))
+		fmt.Fprintf(&banner, "  %-4s %-9s %s  (rate %s/s, burst %d)\n", bastjanst.Kod(a.Bastjanst), how, u, rateText(l.Rate), l.Burst)
 	}
 	core, err := fanout.New(ob.fanout(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}), list...)
 	if err != nil {
 		return err
 	}
-	svc := lookup.New(core, log)
+	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()))
 
 	grpcLn, err := net.Listen("tcp", cfg.grpcAddr)
 	if err != nil {
@@ -183,7 +319,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("listening for HTTP: %w", err)
 	}
 	grpcLn, httpLn = ob.listen(grpcLn), ob.listen(httpLn)
-	opts := server.Options{Log: log, MaxBody: cfg.maxBody, Extra: ob.routes(extraRoutes(svc, cfg, log)), Interceptors: ob.interceptors(), Health: ob.health.GRPC()}
+	scheme := "http"
+	if httpTLS != nil {
+		httpLn, scheme = tls.NewListener(httpLn, httpTLS), "https"
+	}
+	opts.Extra = ob.routes(extraRoutes(svc, cfg, log))
+	opts.Interceptors, opts.Health = ob.interceptors(), ob.health.GRPC()
 	gs, err := server.NewGRPC(svc, opts)
 	if err != nil {
 		return err
@@ -197,15 +338,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ob.health.Up("grpc")
 	ob.health.Up("http")
 
-	httpURL := "http://" + httpLn.Addr().String()
-	fmt.Fprintf(stdout, `ssbtek-gateway is running
-  gRPC       %s   (reflection on: grpcurl -plaintext %s list)
-  REST       %s/v1/sammanstallning
-  OpenAPI    %s/openapi.json
-  SOAP       %s/ssbtek   (WSDL: %s/ssbtek?wsdl)
-  health     %s/healthz
-agencies:
-%s`, grpcLn.Addr(), grpcLn.Addr(), httpURL, httpURL, httpURL, httpURL, httpURL, banner.String())
+	printBanner(stdout, cfg, scheme+"://"+httpLn.Addr().String(), grpcLn.Addr().String(), banner.String(), len(simulatedAgencies) > 0)
 	if ready != nil {
 		ready(grpcLn.Addr().String(), httpLn.Addr().String())
 	}
@@ -214,4 +347,71 @@ agencies:
 		return nil
 	}
 	return err
+}
+
+// serveSimulators serves the in-process simulators until ctx ends, then
+// closes at once: their only clients are our own adapters, whose spare
+// keep-alive connections would hold a graceful shutdown for seconds.
+func serveSimulators(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving simulators: %w", err)
+	case <-ctx.Done():
+		return srv.Close()
+	}
+}
+
+func rateText(r float64) string {
+	if r <= 0 {
+		return "unlimited"
+	}
+	return strconv.FormatFloat(r, 'g', -1, 64)
+}
+
+// openRights opens the rights file; in the plaintext development mode
+// without one, the development organisation may ask everything.
+func openRights(cfg config) (*rights.Store, error) {
+	if cfg.rightsFile != "" {
+		return rights.Open(cfg.rightsFile)
+	}
+	r, err := rights.Parse([]byte(`organisationer: [{organisationsnummer: "` + cfg.devOrg + `", namn: development, bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]}]`))
+	if err != nil {
+		return nil, err
+	}
+	return rights.Static(r), nil
+}
+
+func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, agencies string, simulated bool) {
+	fmt.Fprintf(w, "ssbtek-gateway is running\n")
+	if simulated {
+		fmt.Fprintf(w, "  SIMULATED agencies answer with invented test data: never use this for real cases\n")
+	}
+	if cfg.devPlaintext {
+		fmt.Fprintf(w, "  PLAINTEXT DEVELOPMENT MODE: no TLS, loopback only, every caller is %s\n", cfg.devOrg)
+	}
+	fmt.Fprintf(w, `  gRPC       %s
+  REST       %s/v1/sammanstallning
+  OpenAPI    %s/openapi.json
+  SOAP       %s/ssbtek   (WSDL: %s/ssbtek?wsdl)
+  health     %s/healthz
+  rights     %s
+agencies:
+%s`, grpcAddr, httpURL, httpURL, httpURL, httpURL, httpURL, rightsText(cfg), agencies)
+	if f := cfg.devFiles; f != nil {
+		certs := fmt.Sprintf("%s --key %s --cacert %s", f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA)
+		fmt.Fprintf(w, `development client certificates in %s: kommun (%s), ombud (%s), utan-tns (%s)
+  curl -s --cert %s %s/v1/bastjanster/test
+  grpcurl -cert %s -key %s -cacert %s %s list
+`, f.Dir, devKommun, devOmbud, devUtanTNS, certs, httpURL, f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA, grpcAddr)
+	}
+}
+
+func rightsText(cfg config) string {
+	if cfg.rightsFile == "" {
+		return "none: the development organisation may ask every agency"
+	}
+	return cfg.rightsFile + " (reloaded on SIGHUP and every " + cfg.rightsReload.String() + ")"
 }

@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,109 +31,263 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-// TestRunServesAndStops runs the real main on free ports, as `make run` does,
-// asks for Tolvan over REST, and checks that logs hold no personnummer.
-func TestRunServesAndStops(t *testing.T) {
+// gateway is a running ssbtekd.
+type gateway struct {
+	grpcAddr, httpAddr string
+	// dir is the -dev-certs directory ("" without).
+	dir            string
+	stdout, stderr *syncBuffer
+	stop           func() error
+}
+
+// startGateway runs the real main on free loopback ports with args, as
+// `make run` does, and stops it when the test ends.
+func startGateway(t *testing.T, args []string, env map[string]string) *gateway {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	addrs := make(chan string, 1)
+	g := &gateway{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	for i, a := range args {
+		if a == "-dev-certs" {
+			g.dir = args[i+1]
+		}
+	}
+	type addrs struct{ grpc, http string }
+	ready := make(chan addrs, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, &stdout, &stderr,
-			func(_, httpAddr string) { addrs <- httpAddr })
+		errc <- run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, g.stdout, g.stderr,
+			func(grpcAddr, httpAddr string) { ready <- addrs{grpcAddr, httpAddr} })
 	}()
-	var httpAddr string
 	select {
-	case httpAddr = <-addrs:
+	case a := <-ready:
+		g.grpcAddr, g.httpAddr = a.grpc, a.http
 	case err := <-errc:
-		t.Fatalf("run ended early: %v\n%s", err, stderr.String())
-	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatalf("run ended early: %v\n%s", err, g.stderr.String())
+	case <-time.After(20 * time.Second):
+		cancel()
 		t.Fatal("gateway did not start")
 	}
-	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
-	resp, err := http.Post("http://"+httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	var once sync.Once
+	var runErr error
+	g.stop = func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case runErr = <-errc:
+			case <-time.After(20 * time.Second):
+				t.Error("gateway did not stop")
+			}
+		})
+		return runErr
+	}
+	t.Cleanup(func() { g.stop() })
+	return g
+}
+
+// devGateway is startGateway with every agency simulated and development
+// certificates in a fresh directory.
+func devGateway(t *testing.T, extra ...string) *gateway {
+	return startGateway(t, append([]string{"-simulate", "-dev-certs", filepath.Join(t.TempDir(), "data")}, extra...), nil)
+}
+
+// tlsAs is the client TLS of the development certificate name ("kommun",
+// "ombud", "utan-tns"), trusting the development CA.
+func (g *gateway) tlsAs(t *testing.T, name string) *tls.Config {
+	t.Helper()
+	dir := filepath.Join(g.dir, "pki")
+	ca, err := os.ReadFile(filepath.Join(dir, "ca.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(ca)
+	cfg := &tls.Config{RootCAs: pool}
+	if name != "" {
+		cert, err := tls.LoadX509KeyPair(filepath.Join(dir, name+".pem"), filepath.Join(dir, name+"-key.pem"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Certificates = []tls.Certificate{cert}
+	}
+	return cfg
+}
+
+// client is an HTTPS client presenting the development certificate name.
+// Its connections close when the test ends, before the gateway stops: a
+// connection dialled but never used would hold a graceful shutdown for 5 s.
+func (g *gateway) client(t *testing.T, name string) *http.Client {
+	tr := &http.Transport{TLSClientConfig: g.tlsAs(t, name)}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// do sends a request and returns the status and body.
+func do(t *testing.T, c *http.Client, method, url, contentType, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(out), "BASTJANST_MIV") {
-		t.Fatalf("REST: %d %s", resp.StatusCode, out)
+	return resp.StatusCode, string(out)
+}
+
+const tolvanJSON = `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","period":{"from":"2026-08-01","tom":"2026-10-31"},"syfte":"Utredning av ekonomiskt bistånd","lagtext":"SoL 11 kap. 11 §"}}`
+
+// TestRunServesAndStops runs the real main as `make run` does, asks for
+// Tolvan over REST with the development certificate, and checks the banner,
+// the SIMULATED log lines, and that logs hold no personnummer.
+func TestRunServesAndStops(t *testing.T) {
+	g := devGateway(t)
+	kommun := g.client(t, "kommun")
+	base := "https://" + g.httpAddr
+	if code, out := do(t, kommun, http.MethodPost, base+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 || !strings.Contains(out, "BASTJANST_MIV") {
+		t.Fatalf("REST: %d %s", code, out)
 	}
 	// The SOAP shim is mounted on the same port: its WSDL names this server,
 	// and a testa call reaches every simulated agency.
-	resp, err = http.Get("http://" + httpAddr + "/ssbtek?wsdl")
-	if err != nil {
-		t.Fatal(err)
+	if code, out := do(t, kommun, http.MethodGet, base+"/ssbtek?wsdl", "", ""); code != 200 || !strings.Contains(out, `location="https://`+g.httpAddr+`/ssbtek"`) {
+		t.Fatalf("WSDL: %d %s", code, out)
 	}
-	out, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(out), `location="http://`+httpAddr+`/ssbtek"`) {
-		t.Fatalf("WSDL: %d %s", resp.StatusCode, out)
-	}
-	if out := testa(t, httpAddr); strings.Count(out, "anropad>true</") != 7 {
+	if out := testa(t, kommun, g.httpAddr); strings.Count(out, "anropad>true</") != 7 {
 		t.Fatalf("SOAP testa reached not every agency: %s", out)
 	}
-	for _, want := range []string{"gRPC", "REST", "OpenAPI", "SOAP", "simulated"} {
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("banner lacks %q:\n%s", want, stdout.String())
+	for _, want := range []string{"gRPC", "REST", "OpenAPI", "SOAP", "SIMULATED agencies answer with invented test data", "curl -s --cert ", "grpcurl -cert ", "rights.yaml"} {
+		if !strings.Contains(g.stdout.String(), want) {
+			t.Errorf("banner lacks %q:\n%s", want, g.stdout.String())
 		}
 	}
-	cancel()
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("run: %v", err)
+	if n := strings.Count(g.stdout.String(), "SIMULATED "); n < 8 {
+		t.Errorf("want every agency's banner line to say SIMULATED, %d do:\n%s", n, g.stdout.String())
+	}
+	if err := g.stop(); err != nil {
+		t.Errorf("run: %v", err)
+	}
+	logs := g.stderr.String()
+	if strings.Contains(logs, "191212121212") || strings.Contains(g.stdout.String(), "191212121212") {
+		t.Errorf("a personnummer reached the application log:\n%s", logs)
+	}
+	if !strings.Contains(logs, `"msg":"lookup"`) || !strings.Contains(logs, `"sender":"162120002411"`) {
+		t.Errorf("no lookup log line naming the sender:\n%s", logs)
+	}
+	if n := strings.Count(logs, `"msg":"SIMULATED agency answer`); n != 7 {
+		t.Errorf("%d SIMULATED answer log lines, want one per agency:\n%s", n, logs)
+	}
+}
+
+// TestDevCertificatesAreKept: a second start keeps the first one's
+// certificates, so commands pasted from the banner go on working.
+func TestDevCertificatesAreKept(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	g := startGateway(t, []string{"-simulate", "-dev-certs", dir}, nil)
+	first, _ := os.ReadFile(filepath.Join(dir, "pki", "ca.pem"))
+	g.stop()
+	for _, f := range []string{"ca.pem", "server.pem", "server-key.pem", "kommun.pem", "kommun-key.pem", "ombud.pem", "utan-tns.pem"} {
+		if _, err := os.Stat(filepath.Join(dir, "pki", f)); err != nil {
+			t.Errorf("%s: %v", f, err)
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("gateway did not stop")
 	}
-	if strings.Contains(stderr.String(), "191212121212") || strings.Contains(stdout.String(), "191212121212") {
-		t.Errorf("a personnummer reached the application log:\n%s", stderr.String())
+	if fi, err := os.Stat(filepath.Join(dir, "pki", "kommun-key.pem")); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("a client key is readable by others: %v", fi.Mode())
 	}
-	if !strings.Contains(stderr.String(), `"msg":"lookup"`) {
-		t.Errorf("no lookup log line:\n%s", stderr.String())
+	g = startGateway(t, []string{"-simulate", "-dev-certs", dir}, nil)
+	second, _ := os.ReadFile(filepath.Join(dir, "pki", "ca.pem"))
+	if len(first) == 0 || !bytes.Equal(first, second) {
+		t.Error("the development CA was replaced on the second start")
+	}
+	if strings.Contains(g.stdout.String(), "created a development CA") {
+		t.Error("second start says it created certificates")
+	}
+	if code, _ := do(t, g.client(t, "kommun"), http.MethodPost, "https://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 {
+		t.Errorf("REST with the first start's certificate: %d", code)
 	}
 }
 
 // testa calls testaBastjanstInformation on the SOAP shim at httpAddr and
 // returns the answer, failing the test unless it is a 200 without errors.
-func testa(t *testing.T, httpAddr string) string {
+func testa(t *testing.T, c *http.Client, httpAddr string) string {
 	t.Helper()
 	env := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><t:testaBastjanstInformation xmlns:t="http://schema.forsakringskassan.se/integration/ssbt/10"/></s:Body></s:Envelope>`
-	resp, err := http.Post("http://"+httpAddr+"/ssbtek", "text/xml; charset=utf-8", strings.NewReader(env))
-	if err != nil {
-		t.Fatal(err)
+	code, out := do(t, c, http.MethodPost, "https://"+httpAddr+"/ssbtek", "text/xml; charset=utf-8", env)
+	if code != 200 || strings.Contains(out, "error>") {
+		t.Fatalf("SOAP testa: %d %s", code, out)
 	}
-	out, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || strings.Contains(string(out), "error>") {
-		t.Fatalf("SOAP testa: %d %s", resp.StatusCode, out)
-	}
-	return string(out)
+	return out
 }
 
 func TestBadConfigIsReported(t *testing.T) {
 	var stderr bytes.Buffer
-	err := run(context.Background(), []string{"-agency-timeout", "soon", "-max-body", "0", "-operator", "162011005521"}, func(string) string { return "" }, io.Discard, &stderr, nil)
+	dev := []string{"-simulate", "-dev-plaintext"}
+	err := run(context.Background(), append(dev, "-agency-timeout", "soon", "-max-body", "0", "-operator", "162011005521"), func(string) string { return "" }, io.Discard, &stderr, nil)
 	if err == nil || !strings.Contains(err.Error(), "agency timeout") || !strings.Contains(err.Error(), "max body") || !strings.Contains(err.Error(), "operator") {
 		t.Errorf("want every bad value reported, got %v", err)
 	}
-	err = run(context.Background(), nil, func(k string) string { return map[string]string{"SSBTEK_OPERATOR": "ssbtek-testa"}[k] }, io.Discard, &stderr, nil)
+	err = run(context.Background(), dev, func(k string) string { return map[string]string{"SSBTEK_OPERATOR": "ssbtek-testa"}[k] }, io.Discard, &stderr, nil)
 	if err == nil || !strings.Contains(err.Error(), "operator") {
 		t.Errorf("SSBTEK_OPERATOR that is no organisationsnummer accepted: %v", err)
 	}
-	bad := map[string]string{"SSBTEK_MAX_BODY": "1MiB", "SSBTEK_FK_URL": "localhost:8443/lefi", "SSBTEK_AF_URL": "ftp://af.example/ers"}
+	bad := map[string]string{"SSBTEK_MAX_BODY": "1MiB", "SSBTEK_FK_URL": "localhost:8443/lefi", "SSBTEK_AF_URL": "ftp://af.example/ers", "SSBTEK_AGENCY_RATE": "AF=fast", "SSBTEK_AGENCY_BURST": "XX=2", "SSBTEK_SIMULATE": "yes please"}
 	err = run(context.Background(), nil, func(k string) string { return bad[k] }, io.Discard, &stderr, nil)
-	for _, want := range []string{"max body \"1MiB\"", "fk url", "af url"} {
+	for _, want := range []string{"max body \"1MiB\"", "fk url", "af url", "agency rate", "unknown agency \"XX\"", "SSBTEK_SIMULATE \"yes please\""} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q reported, got %v", want, err)
 		}
 	}
-	err = run(context.Background(), []string{"-overall-timeout", "30s", "-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(string) string { return "" }, io.Discard, &stderr, nil)
+	err = run(context.Background(), append(dev, "-overall-timeout", "30s", "-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"), func(string) string { return "" }, io.Discard, &stderr, nil)
 	if err == nil || !strings.Contains(err.Error(), "overall timeout") {
 		t.Errorf("overall timeout above 10 s accepted: %v", err)
+	}
+}
+
+// TestNoSilentSimulators: without -simulate every agency needs a URL, and
+// the refusal to start names the ones that have none.
+func TestNoSilentSimulators(t *testing.T) {
+	err := run(context.Background(), []string{"-dev-plaintext", "-fk-url", "http://127.0.0.1:1/fk"}, func(string) string { return "" }, io.Discard, io.Discard, nil)
+	if err == nil || !strings.Contains(err.Error(), "no URL for af, csn, skv, so, tns, miv") || !strings.Contains(err.Error(), "-simulate") {
+		t.Errorf("want a refusal naming the agencies without URL, got %v", err)
+	}
+}
+
+// TestNoListenerWithoutVerifiedCallers: without certificates, or in the
+// plaintext mode on a non-loopback address, or without a rights file,
+// ssbtekd does not start.
+func TestNoListenerWithoutVerifiedCallers(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-simulate"}, "TLS needs -tls-cert, -tls-key and -client-ca"},
+		{[]string{"-simulate", "-tls-cert", "x.pem", "-tls-key", "x-key.pem"}, "TLS needs"},
+		{[]string{"-simulate", "-dev-plaintext", "-http-addr", "0.0.0.0:0"}, "loopback only"},
+		{[]string{"-simulate", "-dev-plaintext", "-grpc-addr", "192.0.2.1:9090"}, "loopback only"},
+		{[]string{"-simulate", "-tls-cert", "x.pem", "-tls-key", "x-key.pem", "-client-ca", "ca.pem"}, "no rights file"},
+	} {
+		err := run(context.Background(), tt.args, func(string) string { return "" }, io.Discard, io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+// TestDevPlaintext: the explicit development mode serves plain HTTP on
+// loopback, says so, and every caller is the development organisation.
+func TestDevPlaintext(t *testing.T) {
+	g := startGateway(t, []string{"-simulate", "-dev-plaintext"}, nil)
+	if !strings.Contains(g.stdout.String(), "PLAINTEXT DEVELOPMENT MODE") {
+		t.Errorf("banner does not warn:\n%s", g.stdout.String())
+	}
+	if code, out := do(t, http.DefaultClient, http.MethodPost, "http://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 {
+		t.Errorf("REST as the development organisation: %d %s", code, out)
+	}
+	other := strings.Replace(tolvanJSON, "162120002411", "162120001420", 1)
+	if code, out := do(t, http.DefaultClient, http.MethodPost, "http://"+g.httpAddr+"/v1/sammanstallning", "application/json", other); code != http.StatusForbidden {
+		t.Errorf("REST for another ingivare: %d %s, want 403", code, out)
 	}
 }
 
@@ -149,40 +307,18 @@ func TestRealAgencyURLs(t *testing.T) {
 		sims.Handler.ServeHTTP(w, r)
 	}))
 	defer outside.Close()
-	env := map[string]string{"SSBTEK_OPERATOR": "165566778899"}
+	env := map[string]string{"SSBTEK_OPERATOR": "165566778899", "SSBTEK_DEV_CERTS": filepath.Join(t.TempDir(), "data")}
 	for _, a := range registry.Agencies() {
 		env["SSBTEK_"+strings.ToUpper(a.Name)+"_URL"] = a.URL(outside.URL)
 	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout syncBuffer
-	addrs := make(chan string, 1)
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, &stdout, io.Discard,
-			func(_, httpAddr string) { addrs <- httpAddr })
-	}()
-	var httpAddr string
-	select {
-	case httpAddr = <-addrs:
-	case err := <-errc:
-		t.Fatalf("run ended early: %v", err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
+	g := startGateway(t, nil, env)
+	g.dir = env["SSBTEK_DEV_CERTS"]
+	if strings.Contains(g.stdout.String(), "SIMULATED") || strings.Count(g.stdout.String(), " real ") != len(registry.Agencies()) {
+		t.Errorf("banner should list every agency as real:\n%s", g.stdout.String())
 	}
-	if strings.Contains(stdout.String(), "simulated") || strings.Count(stdout.String(), " real ") != len(registry.Agencies()) {
-		t.Errorf("banner should list every agency as real:\n%s", stdout.String())
-	}
-	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
-	resp, err := http.Post("http://"+httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || strings.Contains(string(out), `"fel"`) {
-		t.Fatalf("REST: %d %s", resp.StatusCode, out)
+	kommun := g.client(t, "kommun")
+	if code, out := do(t, kommun, http.MethodPost, "https://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 || strings.Contains(out, `"fel"`) {
+		t.Fatalf("REST: %d %s", code, out)
 	}
 	mu.Lock()
 	for _, a := range registry.Agencies() {
@@ -192,14 +328,16 @@ func TestRealAgencyURLs(t *testing.T) {
 	}
 	mu.Unlock()
 	// The pings name the configured operator; FK's carries it in the path.
-	testa(t, httpAddr)
+	testa(t, kommun, g.httpAddr)
 	mu.Lock()
 	if ping := "/fk/lefi-extern-formansinformation/v9/aktorer/165566778899/tillgangligaInformationstyper"; !paths[ping] {
 		t.Errorf("FK was not pinged in SSBTEK_OPERATOR's name (%s); paths asked: %v", ping, paths)
 	}
 	mu.Unlock()
-	cancel()
-	if err := <-errc; err != nil {
+	if err := g.stop(); err != nil {
 		t.Errorf("run: %v", err)
+	}
+	if strings.Contains(g.stderr.String(), "SIMULATED") {
+		t.Error("a real agency's answer was logged as SIMULATED")
 	}
 }

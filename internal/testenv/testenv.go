@@ -4,7 +4,9 @@
 package testenv
 
 import (
+	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ssbtek/gateway/adapters"
@@ -22,7 +24,12 @@ type Env struct {
 	Simulators *registry.Simulators
 	// SimulatorBase is the simulators' base URL.
 	SimulatorBase string
+	asked         atomic.Int64
 }
+
+// Asked is how many requests the simulators have had, to prove that a
+// refused question reached no agency.
+func (e *Env) Asked() int64 { return e.asked.Load() }
 
 // New starts every registered agency's simulator and wires the real adapters
 // to them. Everything stops when the test ends.
@@ -30,7 +37,11 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	t.Helper()
 	agencies := registry.Agencies()
 	sims := registry.NewSimulators(agencies)
-	srv := httptest.NewServer(sims.Handler)
+	env := &Env{Simulators: sims}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env.asked.Add(1)
+		sims.Handler.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	var list []bastjanst.Adapter
 	for _, a := range agencies {
@@ -40,7 +51,8 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	if err != nil {
 		t.Fatalf("fan-out core: %v", err)
 	}
-	return &Env{Lookup: lookup.New(core, nil), Core: core, Simulators: sims, SimulatorBase: srv.URL}
+	env.Lookup, env.Core, env.SimulatorBase = lookup.New(core, nil), core, srv.URL
+	return env
 }
 
 // Simulator returns agency b's simulator, e.g. to inject faults.

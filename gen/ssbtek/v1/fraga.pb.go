@@ -271,6 +271,8 @@ type FkParametrar struct {
 	Aktorsid string `protobuf:"bytes,2,opt,name=aktorsid,proto3" json:"aktorsid,omitempty"`
 	// A complete LEFI JSON question passed through unchanged (the SOAP shim's lefiJsonFraga).
 	// When empty, the adapter builds the question from Fraga.
+	// It must ask about the Fraga's personidentitet (10 or 12 digits): a question
+	// about anyone else is refused before any agency is asked.
 	LefiJsonFraga []byte `protobuf:"bytes,3,opt,name=lefi_json_fraga,json=lefiJsonFraga,proto3" json:"lefi_json_fraga,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -427,13 +429,17 @@ type Fraga struct {
 	Arendeidentitet       string                   `protobuf:"bytes,5,opt,name=arendeidentitet,proto3" json:"arendeidentitet,omitempty"`
 	Personuppgiftsbitrade []*Personuppgiftsbitrade `protobuf:"bytes,6,rep,name=personuppgiftsbitrade,proto3" json:"personuppgiftsbitrade,omitempty"`
 	Period                *Tidsperiod              `protobuf:"bytes,7,opt,name=period,proto3" json:"period,omitempty"`
-	Syfte                 string                   `protobuf:"bytes,8,opt,name=syfte,proto3" json:"syfte,omitempty"`
-	Lagtext               string                   `protobuf:"bytes,9,opt,name=lagtext,proto3" json:"lagtext,omitempty"`
+	// The purpose of the question and the legal basis of the disclosure: both
+	// required, as the SSBTEK contract requires them.
+	Syfte   string `protobuf:"bytes,8,opt,name=syfte,proto3" json:"syfte,omitempty"`
+	Lagtext string `protobuf:"bytes,9,opt,name=lagtext,proto3" json:"lagtext,omitempty"`
 	// Which agencies to ask; empty means all.
 	Bastjanster []Bastjanst `protobuf:"varint,10,rep,packed,name=bastjanster,proto3,enum=ssbtek.v1.Bastjanst" json:"bastjanster,omitempty"`
 	// Per-agency periods overriding `period`.
 	BastjanstPerioder []*BastjanstPeriod `protobuf:"bytes,11,rep,name=bastjanst_perioder,json=bastjanstPerioder,proto3" json:"bastjanst_perioder,omitempty"`
-	// Organisationsnummer of an ombud acting for the ingivare (SOAP iip header).
+	// Organisationsnummer of the ombud sending for the ingivare. Set by the
+	// gateway from the client certificate (a registered ombud of the ingivare);
+	// whatever a caller puts here is replaced.
 	Ombud string `protobuf:"bytes,12,opt,name=ombud,proto3" json:"ombud,omitempty"`
 	// The caller's correlation id, echoed and audited.
 	Korrelationsid string         `protobuf:"bytes,13,opt,name=korrelationsid,proto3" json:"korrelationsid,omitempty"`
@@ -586,37 +592,42 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\n" +
 	"Tidsperiod\x127\n" +
 	"\x04from\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04from\x125\n" +
-	"\x03tom\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03tom\"\xae\x01\n" +
+	"\x03tom\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03tom\"\xb1\x01\n" +
 	"\x15Personuppgiftsbitrade\x12&\n" +
 	"\x0eordningsnummer\x18\x01 \x01(\x05R\x0eordningsnummer\x12P\n" +
-	"\x13organisationsnummer\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12\x1b\n" +
-	"\x04namn\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x04namn\"\x88\x01\n" +
+	"\x13organisationsnummer\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12\x1e\n" +
+	"\x04namn\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04namn\"\x88\x01\n" +
 	"\x0fBastjanstPeriod\x12>\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tbastjanst\x125\n" +
-	"\x06period\x18\x02 \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period\"l\n" +
-	"\fFkParametrar\x12\x18\n" +
-	"\aversion\x18\x01 \x01(\tR\aversion\x12\x1a\n" +
-	"\baktorsid\x18\x02 \x01(\tR\baktorsid\x12&\n" +
-	"\x0flefi_json_fraga\x18\x03 \x01(\fR\rlefiJsonFraga\"\x8d\x02\n" +
-	"\rSkvParametrar\x12 \n" +
-	"\x02ar\x18\x01 \x03(\x05B\x10\xbaH\r\x92\x01\n" +
-	"\"\b\x1a\x06\x18\xb4\x10(\xec\x0eR\x02ar\x120\n" +
+	"\x06period\x18\x02 \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period\"\x99\x01\n" +
+	"\fFkParametrar\x121\n" +
+	"\aversion\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^(v[0-9]{1,3})?$R\aversion\x12#\n" +
+	"\baktorsid\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\baktorsid\x121\n" +
+	"\x0flefi_json_fraga\x18\x03 \x01(\fB\t\xbaH\x06z\x04\x18\x80\x80\x04R\rlefiJsonFraga\"\x8f\x02\n" +
+	"\rSkvParametrar\x12\"\n" +
+	"\x02ar\x18\x01 \x03(\x05B\x12\xbaH\x0f\x92\x01\f\x10\x14\"\b\x1a\x06\x18\xb4\x10(\xec\x0eR\x02ar\x120\n" +
 	"\x13foretagsinformation\x18\x02 \x01(\bR\x13foretagsinformation\x12*\n" +
 	"\x10individuppgifter\x18\x03 \x01(\bR\x10individuppgifter\x12 \n" +
 	"\vskattekonto\x18\x04 \x01(\bR\vskattekonto\x12(\n" +
 	"\x0fskatteuppgifter\x18\x05 \x01(\bR\x0fskatteuppgifter\x120\n" +
-	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\"\xad\x06\n" +
+	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\"\xd7\x06\n" +
 	"\x05Fraga\x12P\n" +
-	"\x13organisationsnummer\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12#\n" +
-	"\bingivare\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\bingivare\x12)\n" +
-	"\vhandlaggare\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vhandlaggare\x12<\n" +
-	"\x0fpersonidentitet\x18\x04 \x01(\tB\x12\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x121\n" +
-	"\x0farendeidentitet\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0farendeidentitet\x12V\n" +
-	"\x15personuppgiftsbitrade\x18\x06 \x03(\v2 .ssbtek.v1.PersonuppgiftsbitradeR\x15personuppgiftsbitrade\x125\n" +
-	"\x06period\x18\a \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period\x12\x14\n" +
-	"\x05syfte\x18\b \x01(\tR\x05syfte\x12\x18\n" +
-	"\alagtext\x18\t \x01(\tR\alagtext\x12G\n" +
+	"\x13organisationsnummer\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
+	"\bingivare\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bingivare\x12,\n" +
+	"\vhandlaggare\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vhandlaggare\x12<\n" +
+	"\x0fpersonidentitet\x18\x04 \x01(\tB\x12\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x123\n" +
+	"\x0farendeidentitet\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x0farendeidentitet\x12`\n" +
+	"\x15personuppgiftsbitrade\x18\x06 \x03(\v2 .ssbtek.v1.PersonuppgiftsbitradeB\b\xbaH\x05\x92\x01\x02\x10\n" +
+	"R\x15personuppgiftsbitrade\x125\n" +
+	"\x06period\x18\a \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period\x12 \n" +
+	"\x05syfte\x18\b \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\x05syfte\x12$\n" +
+	"\alagtext\x18\t \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\alagtext\x12G\n" +
 	"\vbastjanster\x18\n" +
 	" \x03(\x0e2\x14.ssbtek.v1.BastjanstB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\vbastjanster\x12I\n" +
 	"\x12bastjanst_perioder\x18\v \x03(\v2\x1a.ssbtek.v1.BastjanstPeriodR\x11bastjanstPerioder\x127\n" +

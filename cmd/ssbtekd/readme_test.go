@@ -1,0 +1,119 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// grpcurlVersion is the grpcurl the README test runs when none is on PATH.
+const grpcurlVersion = "v1.9.4"
+
+// grpcurl returns a grpcurl binary: the one on PATH, else one built once
+// with `go install` into the user's cache (the Go module proxy is enough).
+func grpcurl(t *testing.T) string {
+	t.Helper()
+	if p, err := exec.LookPath("grpcurl"); err == nil {
+		return p
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	bin := filepath.Join(cache, "ssbtek-gateway", "grpcurl-"+grpcurlVersion)
+	exe := filepath.Join(bin, "grpcurl")
+	if _, err := os.Stat(exe); err == nil {
+		return exe
+	}
+	cmd := exec.Command("go", "install", "github.com/fullstorydev/grpcurl/cmd/grpcurl@"+grpcurlVersion)
+	cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOFLAGS=-mod=mod")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("installing grpcurl %s: %v\n%s", grpcurlVersion, err, out)
+	}
+	return exe
+}
+
+// shellBlock is a ```sh block of the README.
+var shellBlock = regexp.MustCompile("(?s)```sh\n(.*?)```")
+
+// TestREADMECommands runs every curl and grpcurl command of the README, as
+// printed there, against `make run`'s gateway (its flags, its development
+// certificates in ./data), with only the ports changed to the test's.
+func TestREADMECommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for _, m := range shellBlock.FindAllStringSubmatch(string(readme), -1) {
+		if first := strings.Fields(m[1]); len(first) > 0 && (first[0] == "curl" || first[0] == "grpcurl") {
+			blocks = append(blocks, m[1])
+		}
+	}
+	if len(blocks) < 4 {
+		t.Fatalf("found %d curl/grpcurl blocks in the README, want the REST, gRPC, SOAP and ping examples", len(blocks))
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runLine := regexp.MustCompile(`\$\(GO\) run \./cmd/ssbtekd(.*)`).FindSubmatch(makefile)
+	if runLine == nil {
+		t.Fatal("the Makefile's run target does not run ./cmd/ssbtekd")
+	}
+	args := strings.Fields(string(runLine[1]))
+	work := t.TempDir()
+	for i, a := range args {
+		if a == "-dev-certs" && i+1 < len(args) {
+			args[i+1] = filepath.Join(work, args[i+1])
+		}
+	}
+	g := startGateway(t, args, nil)
+	grpcurlDir := filepath.Dir(grpcurl(t))
+	// The commands the banner prints, ready to paste, work too.
+	for _, line := range strings.Split(g.stdout.String(), "\n") {
+		if l := strings.TrimSpace(line); strings.HasPrefix(l, "curl ") || strings.HasPrefix(l, "grpcurl ") {
+			blocks = append(blocks, l)
+		}
+	}
+	for _, b := range blocks {
+		cmdText := strings.NewReplacer("localhost:8080", "localhost:"+port(g.httpAddr), "localhost:9090", "localhost:"+port(g.grpcAddr)).Replace(b)
+		name := strings.Fields(b)[0] + " " + firstURL(b)
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", cmdText)
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "PATH="+grpcurlDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+			done := make(chan struct{})
+			var out []byte
+			var err error
+			go func() { out, err = cmd.CombinedOutput(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				<-done
+				t.Fatal("command did not finish")
+			}
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			s := string(out)
+			if !regexp.MustCompile(`"resultat"|hamtaBastjanstInformationResponse|"testsvar"|ssbtek\.v1\.SammansattBastjanstService`).MatchString(s) || strings.Contains(s, "Fault") || strings.Contains(s, `"fel"`) {
+				t.Errorf("not a complete answer:\n%.2000s", s)
+			}
+		})
+	}
+}
+
+func port(addr string) string { return addr[strings.LastIndex(addr, ":")+1:] }
+
+func firstURL(b string) string {
+	if m := regexp.MustCompile(`(localhost|127\.0\.0\.1):\d+\S*`).FindString(b); m != "" {
+		return m
+	}
+	return "?"
+}

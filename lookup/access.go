@@ -1,0 +1,145 @@
+package lookup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"buf.build/go/protovalidate"
+	"google.golang.org/protobuf/proto"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/rights"
+)
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithRights makes the Service demand a caller identity (from the request
+// context, put there by the listener) and apply the rights file: the ingivare
+// must be connected, the sender must be the ingivare or its registered ombud,
+// and agencies the ingivare may not ask answer ATKOMSTNEKAD with felkod 2004.
+// The gateway always runs with it; without it a Service answers anyone, which
+// only tests of the interfaces want.
+func WithRights(r *rights.Store) Option { return func(s *Service) { s.rights = r } }
+
+// WithQuota counts every question against its ingivare's daily quota (from
+// the rights file) in c.
+func WithQuota(c quota.Counter) Option { return func(s *Service) { s.quota = c } }
+
+// normalise turns a 10-digit organisationsnummer into the 12-digit form
+// ("16" + the ten digits) the rights file and the certificate use.
+func normalise(orgnr string) string {
+	if len(orgnr) == 10 {
+		return "16" + orgnr
+	}
+	return orgnr
+}
+
+// authorize settles who asks for whom: the certificate's organisation
+// (identity) must be the ingivare or its registered ombud, and an iip
+// Address must name the ingivare. It returns the ingivare's rights.
+func (s *Service) authorize(ctx context.Context, req Request) (identity.Party, rights.Organisation, error) {
+	if err := s.Authenticate(ctx); err != nil {
+		return identity.Party{}, rights.Organisation{}, err
+	}
+	sender, _ := identity.FromContext(ctx)
+	ingivare := req.Fraga.GetOrganisationsnummer()
+	party := identity.Party{Sender: sender, Ingivare: ingivare}
+	if c := req.Caller.Customer; c != "" && normalise(c) != ingivare {
+		return party, rights.Organisation{}, refuse(ReasonRights, "iip:Address anger en annan organisation än ingivaren")
+	}
+	org, ok := s.rights.Current().Organisation(ingivare)
+	if !ok {
+		return party, org, refuse(ReasonRights, "Ingivaren är inte ansluten till tjänsten")
+	}
+	if sender.Organisationsnummer != ingivare {
+		if !org.HasOmbud(sender.Organisationsnummer) {
+			return party, org, refuse(ReasonRights, "Avsändaren är varken ingivaren eller ett registrerat ombud för ingivaren")
+		}
+		party.Ombud = sender.Organisationsnummer
+	}
+	return party, org, nil
+}
+
+// checkFraga applies the contract's field rules (protovalidate, from the
+// proto) and the same-person rule, on every interface alike.
+func (s *Service) checkFraga(f *ssbtekv1.Fraga) error {
+	var vs []Violation
+	if err := s.validator.Validate(f); err != nil {
+		var ve *protovalidate.ValidationError
+		if !errors.As(err, &ve) {
+			return fmt.Errorf("validating the question: %w", err)
+		}
+		for _, x := range ve.Violations {
+			vs = append(vs, Violation{Field: "fraga." + protovalidate.FieldPathString(x.Proto.GetField()), Description: x.Proto.GetMessage()})
+		}
+	}
+	if len(vs) > 0 {
+		return &Refusal{Reason: ReasonValidation, Message: "Frågan uppfyller inte kontraktets regler", Violations: vs}
+	}
+	if vs := samePerson(f); len(vs) > 0 {
+		return &Refusal{Reason: ReasonSamePerson, Message: "En bastjänstfråga avser en annan person än frågan", Violations: vs}
+	}
+	return nil
+}
+
+// takeQuota counts the question against the ingivare's quota for today.
+func (s *Service) takeQuota(ctx context.Context, org rights.Organisation) error {
+	if s.quota == nil {
+		return nil
+	}
+	day, untilNext := quota.Day(s.now())
+	ok, err := s.quota.Take(ctx, org.Organisationsnummer, day, org.DailyQuota)
+	if err != nil {
+		return fmt.Errorf("counting the question against the quota: %w", err)
+	}
+	if !ok {
+		return &Refusal{Reason: ReasonQuota, Message: fmt.Sprintf("Ingivarens kvot om %d frågor per dag är förbrukad", org.DailyQuota), RetryAfter: untilNext}
+	}
+	return nil
+}
+
+// admit runs every check of a question before any agency is asked and
+// returns the question to send (with the ombud the certificate settled) and
+// the ingivare's rights (nil without WithRights).
+func (s *Service) admit(ctx context.Context, req Request) (*ssbtekv1.Fraga, *rights.Organisation, identity.Party, error) {
+	f := req.Fraga
+	var party identity.Party
+	var org *rights.Organisation
+	if s.rights != nil {
+		p, o, err := s.authorize(ctx, req)
+		party = p
+		if err != nil {
+			return nil, nil, party, err
+		}
+		org = &o
+		// What agencies see as the ombud is who sent, never what the caller
+		// wrote: the certificate's organisation when it sends for another.
+		f = proto.CloneOf(f)
+		f.Ombud = party.Ombud
+	}
+	if err := s.checkFraga(f); err != nil {
+		return nil, nil, party, err
+	}
+	if org != nil {
+		if err := s.takeQuota(ctx, *org); err != nil {
+			return nil, nil, party, err
+		}
+	}
+	return f, org, party, nil
+}
+
+// Authenticate refuses a caller without identity when the Service applies
+// rights, so the interfaces can say so before anything else about a request.
+func (s *Service) Authenticate(ctx context.Context) error {
+	if s.rights == nil {
+		return nil
+	}
+	if _, err := identity.FromContext(ctx); err != nil {
+		return &Refusal{Reason: ReasonIdentity, Message: "Anroparen saknar giltigt klientcertifikat med organisationsnummer", Err: err}
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+// Package quota bounds how often the gateway is asked and how often it asks:
+// a daily count of questions per organisation (the agencies promise 10 000
+// per working day, seed 004 §13) and, per agency, a token-bucket rate and a
+// concurrency bound, so that no caller can push an agency past what it
+// promises (about one question a second).
+package quota
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+	_ "time/tzdata" // the day is Swedish: do not depend on the host's zoneinfo
+)
+
+// Counter counts questions per organisation and day. It is an interface so
+// that several gateway replicas can share counts in a database; Memory serves
+// one process.
+type Counter interface {
+	// Take counts one question of org on day (YYYY-MM-DD) unless org already
+	// asked limit questions that day, and reports whether it counted it.
+	Take(ctx context.Context, org, day string, limit int) (bool, error)
+}
+
+// Memory is a Counter in this process's memory. It forgets every day but
+// the latest, so it stays as small as the number of organisations.
+type Memory struct {
+	mu     sync.Mutex
+	day    string
+	counts map[string]int
+}
+
+// NewMemory returns an empty Memory counter.
+func NewMemory() *Memory { return &Memory{counts: map[string]int{}} }
+
+// Take implements Counter.
+func (m *Memory) Take(_ context.Context, org, day string, limit int) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if day != m.day {
+		if day < m.day {
+			// A clock stepping back must not reopen a finished day's quota
+			// for whoever raced it; count against the latest day instead.
+			day = m.day
+		} else {
+			m.day, m.counts = day, map[string]int{}
+		}
+	}
+	if m.counts[org] >= limit {
+		return false, nil
+	}
+	m.counts[org]++
+	return true, nil
+}
+
+// stockholm is the zone of the working day the quota counts.
+var stockholm = mustZone("Europe/Stockholm")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// time/tzdata is linked in, so this cannot happen at run time.
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
+
+// Day returns the Swedish calendar day of t (YYYY-MM-DD) and how long until
+// the next one starts, for a Retry-After.
+func Day(t time.Time) (day string, untilNext time.Duration) {
+	local := t.In(stockholm)
+	y, mo, d := local.Date()
+	next := time.Date(y, mo, d+1, 0, 0, 0, 0, stockholm)
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), next.Sub(t)
+}
