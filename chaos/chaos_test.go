@@ -154,7 +154,14 @@ func TestSimulatorFaults(t *testing.T) {
 				if raceDetector && f.fault.Kind == simkit.FaultOversized {
 					n = 2
 				}
-				slowest := r.wave(t, n, a.Bastjanst, f.felkod)
+				want := []string{f.felkod}
+				if f.trips {
+					// Once enough of the wave has failed, the breaker opens
+					// and the rest of the wave rightly gets 2002 at once; on
+					// a loaded machine the wave's questions start spread out.
+					want = append(want, bastjanst.FelkodOtillganglig)
+				}
+				slowest := r.wave(t, n, a.Bastjanst, want...)
 				var after runtime.MemStats
 				runtime.ReadMemStats(&after)
 				perLookup := (after.TotalAlloc - before.TotalAlloc) / uint64(n)
