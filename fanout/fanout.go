@@ -176,6 +176,7 @@ collect:
 		select {
 		case d := <-ch:
 			results[d.i] = d.res
+			observe(ctx, d.res)
 		case <-ctx.Done():
 			// Overall deadline (2001) or caller gone (2006): whoever has not
 			// answered gets that. Their goroutines see the cancelled context
@@ -183,6 +184,7 @@ collect:
 			for i, r := range results {
 				if r == nil {
 					results[i] = bastjanst.Failed(selected[i], ctx.Err(), time.Since(start))
+					observe(ctx, results[i])
 				}
 			}
 			break collect

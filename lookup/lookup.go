@@ -20,6 +20,7 @@ import (
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/inkomst"
 	"github.com/ssbtek/gateway/quota"
 	"github.com/ssbtek/gateway/rights"
 )
@@ -85,6 +86,8 @@ func (s *Service) Sammanstallning(ctx context.Context, req Request) (*ssbtekv1.S
 		Resultat:       res,
 		Korrelationsid: req.Fraga.GetKorrelationsid(),
 		Besvarad:       timestamppb.New(s.now()),
+		// Inkomstsammanstallning is derived from the typed results alone.
+		Inkomstsammanstallning: inkomst.Sammanstall(req.Fraga, res),
 	}, nil
 }
 

@@ -32,10 +32,10 @@ func restError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, 
 	case isTooLarge(err):
 		err = &runtime.HTTPStatusError{
 			HTTPStatus: http.StatusRequestEntityTooLarge,
-			Err:        violationsStatus([]violation{{field: "body", reason: "larger than the server accepts"}}),
+			Err:        violationsStatus([]violation{{field: "body", reason: "större än servern tar emot"}}),
 		}
 	case isBareInvalidArgument(err):
-		err = violationsStatus([]violation{{field: "body", reason: status.Convert(err).Message()}})
+		err = violationsStatus([]violation{{field: "body", reason: "är inte JSON för frågan: " + status.Convert(err).Message()}})
 	}
 	setRetryAfter(w, err)
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
@@ -102,7 +102,7 @@ func restRoutingError(allow map[string]string) runtime.RoutingErrorHandlerFunc {
 		}
 		runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, &runtime.HTTPStatusError{
 			HTTPStatus: http.StatusMethodNotAllowed,
-			Err:        status.Errorf(codes.Unimplemented, "method %s not allowed here (allowed: %s)", r.Method, methods),
+			Err:        status.Errorf(codes.Unimplemented, "metoden %s är inte tillåten här (tillåtna: %s)", r.Method, methods),
 		})
 	}
 }

@@ -101,8 +101,12 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 	// In-process registration: no second network hop. gRPC interceptors do not
 	// run here, which is why cross-cutting concerns live in lookup, not in
 	// interceptors.
-	if err := ssbtekv1.RegisterSammansattBastjanstServiceHandlerServer(ctx, gw, &service{lookup: svc, validator: v, iface: "rest"}); err != nil {
+	rest := &service{lookup: svc, validator: v, iface: "rest"}
+	if err := ssbtekv1.RegisterSammansattBastjanstServiceHandlerServer(ctx, gw, rest); err != nil {
 		return nil, fmt.Errorf("registering REST gateway: %w", err)
+	}
+	if err := registerStream(gw, rest); err != nil {
+		return nil, fmt.Errorf("registering REST stream: %w", err)
 	}
 	return httpIdentity(opts.DevCaller, routes(gw, opts)), nil
 }

@@ -124,27 +124,544 @@ func (Periodtyp) EnumDescriptor() ([]byte, []int) {
 	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{1}
 }
 
-// Beslut is one decision with its payment period. Amounts are whole kronor.
-type Beslut struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Beslutsdatum  string                 `protobuf:"bytes,1,opt,name=beslutsdatum,proto3" json:"beslutsdatum,omitempty"`
-	Beslutskod    Beslutskod             `protobuf:"varint,2,opt,name=beslutskod,proto3,enum=ssbtek.v1.Beslutskod" json:"beslutskod,omitempty"`
-	From          string                 `protobuf:"bytes,3,opt,name=from,proto3" json:"from,omitempty"`
-	Tom           string                 `protobuf:"bytes,4,opt,name=tom,proto3" json:"tom,omitempty"`
-	Periodtyp     Periodtyp              `protobuf:"varint,5,opt,name=periodtyp,proto3,enum=ssbtek.v1.Periodtyp" json:"periodtyp,omitempty"`
-	Nettobelopp   int64                  `protobuf:"varint,6,opt,name=nettobelopp,proto3" json:"nettobelopp,omitempty"`
-	Bruttobelopp  int64                  `protobuf:"varint,7,opt,name=bruttobelopp,proto3" json:"bruttobelopp,omitempty"`
-	Avdragsbelopp *int64                 `protobuf:"varint,8,opt,name=avdragsbelopp,proto3,oneof" json:"avdragsbelopp,omitempty"`
-	Skattebelopp  *int64                 `protobuf:"varint,9,opt,name=skattebelopp,proto3,oneof" json:"skattebelopp,omitempty"`
-	// Extent in percent, 0-100.
-	Omfattning    int32 `protobuf:"varint,10,opt,name=omfattning,proto3" json:"omfattning,omitempty"`
+// Utbetalningsstatus tells whether a payment has been made or is only decided
+// and planned (LEFI preliminaraUtbetalningar, CSN utbetstatus "Planerad").
+type Utbetalningsstatus int32
+
+const (
+	Utbetalningsstatus_UTBETALNINGSSTATUS_UNSPECIFIED Utbetalningsstatus = 0
+	Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD    Utbetalningsstatus = 1
+	Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR  Utbetalningsstatus = 2
+)
+
+// Enum value maps for Utbetalningsstatus.
+var (
+	Utbetalningsstatus_name = map[int32]string{
+		0: "UTBETALNINGSSTATUS_UNSPECIFIED",
+		1: "UTBETALNINGSSTATUS_UTBETALD",
+		2: "UTBETALNINGSSTATUS_PRELIMINAR",
+	}
+	Utbetalningsstatus_value = map[string]int32{
+		"UTBETALNINGSSTATUS_UNSPECIFIED": 0,
+		"UTBETALNINGSSTATUS_UTBETALD":    1,
+		"UTBETALNINGSSTATUS_PRELIMINAR":  2,
+	}
+)
+
+func (x Utbetalningsstatus) Enum() *Utbetalningsstatus {
+	p := new(Utbetalningsstatus)
+	*p = x
+	return p
+}
+
+func (x Utbetalningsstatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Utbetalningsstatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_ssbtek_v1_formansbeslut_proto_enumTypes[2].Descriptor()
+}
+
+func (Utbetalningsstatus) Type() protoreflect.EnumType {
+	return &file_ssbtek_v1_formansbeslut_proto_enumTypes[2]
+}
+
+func (x Utbetalningsstatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Utbetalningsstatus.Descriptor instead.
+func (Utbetalningsstatus) EnumDescriptor() ([]byte, []int) {
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{2}
+}
+
+// Beloppsart tells what one amount line is: a benefit, tax, or another deduction.
+type Beloppsart int32
+
+const (
+	Beloppsart_BELOPPSART_UNSPECIFIED Beloppsart = 0
+	Beloppsart_BELOPPSART_ERSATTNING  Beloppsart = 1
+	// Preliminary or special income tax (LEFI beloppstyp PS, PST, SS, SST).
+	Beloppsart_BELOPPSART_SKATT Beloppsart = 2
+	// Any other deduction (LEFI ALA, INF, KVI, UMG, ...; CSN repayment).
+	Beloppsart_BELOPPSART_AVDRAG Beloppsart = 3
+)
+
+// Enum value maps for Beloppsart.
+var (
+	Beloppsart_name = map[int32]string{
+		0: "BELOPPSART_UNSPECIFIED",
+		1: "BELOPPSART_ERSATTNING",
+		2: "BELOPPSART_SKATT",
+		3: "BELOPPSART_AVDRAG",
+	}
+	Beloppsart_value = map[string]int32{
+		"BELOPPSART_UNSPECIFIED": 0,
+		"BELOPPSART_ERSATTNING":  1,
+		"BELOPPSART_SKATT":       2,
+		"BELOPPSART_AVDRAG":      3,
+	}
+)
+
+func (x Beloppsart) Enum() *Beloppsart {
+	p := new(Beloppsart)
+	*p = x
+	return p
+}
+
+func (x Beloppsart) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Beloppsart) Descriptor() protoreflect.EnumDescriptor {
+	return file_ssbtek_v1_formansbeslut_proto_enumTypes[3].Descriptor()
+}
+
+func (Beloppsart) Type() protoreflect.EnumType {
+	return &file_ssbtek_v1_formansbeslut_proto_enumTypes[3]
+}
+
+func (x Beloppsart) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Beloppsart.Descriptor instead.
+func (Beloppsart) EnumDescriptor() ([]byte, []int) {
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{3}
+}
+
+// Beloppsrad is one amount line of a decision or payment: LEFI's
+// utbetalningsdetalj, CSN's Belopp.
+type Beloppsrad struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency's code verbatim, e.g. LEFI "PS", "ALA", CSN "GRUNDB", "GRUNDL".
+	Beloppstyp string `protobuf:"bytes,1,opt,name=beloppstyp,proto3" json:"beloppstyp,omitempty"`
+	// The agency's text for the code, e.g. "Bidrag", "Lån".
+	Klartext string `protobuf:"bytes,2,opt,name=klartext,proto3" json:"klartext,omitempty"`
+	// Öre; negative for a repayment or återkrav.
+	BeloppOre int64      `protobuf:"varint,3,opt,name=belopp_ore,json=beloppOre,proto3" json:"belopp_ore,omitempty"`
+	Art       Beloppsart `protobuf:"varint,4,opt,name=art,proto3,enum=ssbtek.v1.Beloppsart" json:"art,omitempty"`
+	// The period the line covers, YYYY-MM-DD (or YYYY-MM where the agency gives no day).
+	From string `protobuf:"bytes,5,opt,name=from,proto3" json:"from,omitempty"`
+	Tom  string `protobuf:"bytes,6,opt,name=tom,proto3" json:"tom,omitempty"`
+	// The part-benefit code the line is for (LEFI utbetalningsdetalj.forman), verbatim.
+	FormanKod string `protobuf:"bytes,7,opt,name=forman_kod,json=formanKod,proto3" json:"forman_kod,omitempty"`
+	// Öre over the whole period where the agency gives it (CSN totbelopp).
+	TotalbeloppOre *int64 `protobuf:"varint,8,opt,name=totalbelopp_ore,json=totalbeloppOre,proto3,oneof" json:"totalbelopp_ore,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Beloppsrad) Reset() {
+	*x = Beloppsrad{}
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Beloppsrad) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Beloppsrad) ProtoMessage() {}
+
+func (x *Beloppsrad) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Beloppsrad.ProtoReflect.Descriptor instead.
+func (*Beloppsrad) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Beloppsrad) GetBeloppstyp() string {
+	if x != nil {
+		return x.Beloppstyp
+	}
+	return ""
+}
+
+func (x *Beloppsrad) GetKlartext() string {
+	if x != nil {
+		return x.Klartext
+	}
+	return ""
+}
+
+func (x *Beloppsrad) GetBeloppOre() int64 {
+	if x != nil {
+		return x.BeloppOre
+	}
+	return 0
+}
+
+func (x *Beloppsrad) GetArt() Beloppsart {
+	if x != nil {
+		return x.Art
+	}
+	return Beloppsart_BELOPPSART_UNSPECIFIED
+}
+
+func (x *Beloppsrad) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Beloppsrad) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
+func (x *Beloppsrad) GetFormanKod() string {
+	if x != nil {
+		return x.FormanKod
+	}
+	return ""
+}
+
+func (x *Beloppsrad) GetTotalbeloppOre() int64 {
+	if x != nil && x.TotalbeloppOre != nil {
+		return *x.TotalbeloppOre
+	}
+	return 0
+}
+
+// Utbetalning is one payment, made or planned.
+type Utbetalning struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The day the payment was or will be made, YYYY-MM-DD.
+	Utbetalningsdatum string `protobuf:"bytes,1,opt,name=utbetalningsdatum,proto3" json:"utbetalningsdatum,omitempty"`
+	// The period the payment covers.
+	From   string             `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	Tom    string             `protobuf:"bytes,3,opt,name=tom,proto3" json:"tom,omitempty"`
+	Status Utbetalningsstatus `protobuf:"varint,4,opt,name=status,proto3,enum=ssbtek.v1.Utbetalningsstatus" json:"status,omitempty"`
+	// The agency's payment status verbatim (CSN "Utbetald", "Planerad", "UTBETALAD").
+	StatusKod string `protobuf:"bytes,5,opt,name=status_kod,json=statusKod,proto3" json:"status_kod,omitempty"`
+	// Öre before tax and deductions; absent when the agency does not send it
+	// (the a-kassor's INT014 sends only net figures).
+	BruttoOre *int64 `protobuf:"varint,6,opt,name=brutto_ore,json=bruttoOre,proto3,oneof" json:"brutto_ore,omitempty"`
+	// Öre of tax withheld.
+	SkattOre *int64 `protobuf:"varint,7,opt,name=skatt_ore,json=skattOre,proto3,oneof" json:"skatt_ore,omitempty"`
+	// Öre of deductions other than tax, so that brutto = skatt + avdrag + netto.
+	// (LEFI's avdragsbelopp includes the tax; this field does not.)
+	AvdragOre *int64 `protobuf:"varint,8,opt,name=avdrag_ore,json=avdragOre,proto3,oneof" json:"avdrag_ore,omitempty"`
+	// Öre paid out.
+	NettoOre *int64 `protobuf:"varint,9,opt,name=netto_ore,json=nettoOre,proto3,oneof" json:"netto_ore,omitempty"`
+	// How the payment is made, the agency's code verbatim (LEFI typ: 0 lokal,
+	// 1 månad, 2 daglig, 3 retro, 4 presumtiv).
+	TypKod string `protobuf:"bytes,10,opt,name=typ_kod,json=typKod,proto3" json:"typ_kod,omitempty"`
+	// Who pays: LEFI foretag ("1001" Försäkringskassan, "1003"
+	// Pensionsmyndigheten), the a-kassa's name, "CSN", "Skatteverket".
+	Utbetalare string `protobuf:"bytes,11,opt,name=utbetalare,proto3" json:"utbetalare,omitempty"`
+	// The benefit family the payment belongs to (LEFI formansfamilj), verbatim.
+	FormanKod string        `protobuf:"bytes,12,opt,name=forman_kod,json=formanKod,proto3" json:"forman_kod,omitempty"`
+	Rader     []*Beloppsrad `protobuf:"bytes,13,rep,name=rader,proto3" json:"rader,omitempty"`
+	// Days paid, in hundredths of a day (the a-kassor send xs:decimal Ersattningsdagar).
+	ErsattningsdagarHundradelar *int64 `protobuf:"varint,14,opt,name=ersattningsdagar_hundradelar,json=ersattningsdagarHundradelar,proto3,oneof" json:"ersattningsdagar_hundradelar,omitempty"`
+	// ISO 4217 currency when the agency states one (LEFI valuta); amounts are in
+	// its hundredths. Empty means SEK.
+	Valuta        string `protobuf:"bytes,15,opt,name=valuta,proto3" json:"valuta,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
+func (x *Utbetalning) Reset() {
+	*x = Utbetalning{}
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Utbetalning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Utbetalning) ProtoMessage() {}
+
+func (x *Utbetalning) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Utbetalning.ProtoReflect.Descriptor instead.
+func (*Utbetalning) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Utbetalning) GetUtbetalningsdatum() string {
+	if x != nil {
+		return x.Utbetalningsdatum
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetStatus() Utbetalningsstatus {
+	if x != nil {
+		return x.Status
+	}
+	return Utbetalningsstatus_UTBETALNINGSSTATUS_UNSPECIFIED
+}
+
+func (x *Utbetalning) GetStatusKod() string {
+	if x != nil {
+		return x.StatusKod
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetBruttoOre() int64 {
+	if x != nil && x.BruttoOre != nil {
+		return *x.BruttoOre
+	}
+	return 0
+}
+
+func (x *Utbetalning) GetSkattOre() int64 {
+	if x != nil && x.SkattOre != nil {
+		return *x.SkattOre
+	}
+	return 0
+}
+
+func (x *Utbetalning) GetAvdragOre() int64 {
+	if x != nil && x.AvdragOre != nil {
+		return *x.AvdragOre
+	}
+	return 0
+}
+
+func (x *Utbetalning) GetNettoOre() int64 {
+	if x != nil && x.NettoOre != nil {
+		return *x.NettoOre
+	}
+	return 0
+}
+
+func (x *Utbetalning) GetTypKod() string {
+	if x != nil {
+		return x.TypKod
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetUtbetalare() string {
+	if x != nil {
+		return x.Utbetalare
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetFormanKod() string {
+	if x != nil {
+		return x.FormanKod
+	}
+	return ""
+}
+
+func (x *Utbetalning) GetRader() []*Beloppsrad {
+	if x != nil {
+		return x.Rader
+	}
+	return nil
+}
+
+func (x *Utbetalning) GetErsattningsdagarHundradelar() int64 {
+	if x != nil && x.ErsattningsdagarHundradelar != nil {
+		return *x.ErsattningsdagarHundradelar
+	}
+	return 0
+}
+
+func (x *Utbetalning) GetValuta() string {
+	if x != nil {
+		return x.Valuta
+	}
+	return ""
+}
+
+// Ansprak is an application or claim registered with the agency (PM's
+// anspråk, CSN's soktTid, the a-kassor's AnsoktOmErsattning).
+type Ansprak struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	FormanKod string                 `protobuf:"bytes,1,opt,name=forman_kod,json=formanKod,proto3" json:"forman_kod,omitempty"`
+	// The day it was received, YYYY-MM-DD.
+	Inkommen string `protobuf:"bytes,2,opt,name=inkommen,proto3" json:"inkommen,omitempty"`
+	// The period applied for.
+	From string `protobuf:"bytes,3,opt,name=from,proto3" json:"from,omitempty"`
+	Tom  string `protobuf:"bytes,4,opt,name=tom,proto3" json:"tom,omitempty"`
+	// The agency's status code and text verbatim.
+	StatusKod  string `protobuf:"bytes,5,opt,name=status_kod,json=statusKod,proto3" json:"status_kod,omitempty"`
+	StatusText string `protobuf:"bytes,6,opt,name=status_text,json=statusText,proto3" json:"status_text,omitempty"`
+	// Extent applied for in percent, 0-100 (CSN soktomfattning).
+	Omfattning int32 `protobuf:"varint,7,opt,name=omfattning,proto3" json:"omfattning,omitempty"`
+	// Whether a loan was applied for too (CSN soktlan "J").
+	Lan           bool `protobuf:"varint,8,opt,name=lan,proto3" json:"lan,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Ansprak) Reset() {
+	*x = Ansprak{}
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Ansprak) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Ansprak) ProtoMessage() {}
+
+func (x *Ansprak) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Ansprak.ProtoReflect.Descriptor instead.
+func (*Ansprak) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Ansprak) GetFormanKod() string {
+	if x != nil {
+		return x.FormanKod
+	}
+	return ""
+}
+
+func (x *Ansprak) GetInkommen() string {
+	if x != nil {
+		return x.Inkommen
+	}
+	return ""
+}
+
+func (x *Ansprak) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Ansprak) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
+func (x *Ansprak) GetStatusKod() string {
+	if x != nil {
+		return x.StatusKod
+	}
+	return ""
+}
+
+func (x *Ansprak) GetStatusText() string {
+	if x != nil {
+		return x.StatusText
+	}
+	return ""
+}
+
+func (x *Ansprak) GetOmfattning() int32 {
+	if x != nil {
+		return x.Omfattning
+	}
+	return 0
+}
+
+func (x *Ansprak) GetLan() bool {
+	if x != nil {
+		return x.Lan
+	}
+	return false
+}
+
+// Beslut is one decision with its payment period. Amounts are whole kronor.
+type Beslut struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Beslutsdatum string                 `protobuf:"bytes,1,opt,name=beslutsdatum,proto3" json:"beslutsdatum,omitempty"`
+	Beslutskod   Beslutskod             `protobuf:"varint,2,opt,name=beslutskod,proto3,enum=ssbtek.v1.Beslutskod" json:"beslutskod,omitempty"`
+	From         string                 `protobuf:"bytes,3,opt,name=from,proto3" json:"from,omitempty"`
+	Tom          string                 `protobuf:"bytes,4,opt,name=tom,proto3" json:"tom,omitempty"`
+	Periodtyp    Periodtyp              `protobuf:"varint,5,opt,name=periodtyp,proto3,enum=ssbtek.v1.Periodtyp" json:"periodtyp,omitempty"`
+	// Whole kronor.
+	Nettobelopp int64 `protobuf:"varint,6,opt,name=nettobelopp,proto3" json:"nettobelopp,omitempty"`
+	// Whole kronor.
+	Bruttobelopp int64 `protobuf:"varint,7,opt,name=bruttobelopp,proto3" json:"bruttobelopp,omitempty"`
+	// Whole kronor.
+	Avdragsbelopp *int64 `protobuf:"varint,8,opt,name=avdragsbelopp,proto3,oneof" json:"avdragsbelopp,omitempty"`
+	// Whole kronor.
+	Skattebelopp *int64 `protobuf:"varint,9,opt,name=skattebelopp,proto3,oneof" json:"skattebelopp,omitempty"`
+	// Extent in percent, 0-100.
+	Omfattning int32 `protobuf:"varint,10,opt,name=omfattning,proto3" json:"omfattning,omitempty"`
+	// The agency's own decision code or flag verbatim, kept when beslutskod
+	// cannot say it (LEFI definitivt "true"/"false", CSN status "BESLUTAD", MIV beslutsKod).
+	BeslutskodKod string `protobuf:"bytes,11,opt,name=beslutskod_kod,json=beslutskodKod,proto3" json:"beslutskod_kod,omitempty"`
+	// The agency's own period kind verbatim (LEFI typ, AF ErsattningTyp).
+	PeriodtypKod string `protobuf:"bytes,12,opt,name=periodtyp_kod,json=periodtypKod,proto3" json:"periodtyp_kod,omitempty"`
+	// The part-benefit code (LEFI delforman, CSN stodform), verbatim.
+	FormanKod string `protobuf:"bytes,13,opt,name=forman_kod,json=formanKod,proto3" json:"forman_kod,omitempty"`
+	// Number of days decided, where the agency counts days.
+	Dagar int32 `protobuf:"varint,14,opt,name=dagar,proto3" json:"dagar,omitempty"`
+	// What an amount is per, verbatim ("dag", "manad", "ar", "vecka").
+	Beloppsperiod string `protobuf:"bytes,15,opt,name=beloppsperiod,proto3" json:"beloppsperiod,omitempty"`
+	// Amount lines of the decision in öre (CSN beviljade belopp per kind).
+	Belopp []*Beloppsrad `protobuf:"bytes,16,rep,name=belopp,proto3" json:"belopp,omitempty"`
+	// Öre versions of the four amounts above, for agencies that send öre.
+	NettobeloppOre   *int64 `protobuf:"varint,17,opt,name=nettobelopp_ore,json=nettobeloppOre,proto3,oneof" json:"nettobelopp_ore,omitempty"`
+	BruttobeloppOre  *int64 `protobuf:"varint,18,opt,name=bruttobelopp_ore,json=bruttobeloppOre,proto3,oneof" json:"bruttobelopp_ore,omitempty"`
+	AvdragsbeloppOre *int64 `protobuf:"varint,19,opt,name=avdragsbelopp_ore,json=avdragsbeloppOre,proto3,oneof" json:"avdragsbelopp_ore,omitempty"`
+	SkattebeloppOre  *int64 `protobuf:"varint,20,opt,name=skattebelopp_ore,json=skattebeloppOre,proto3,oneof" json:"skattebelopp_ore,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
 func (x *Beslut) Reset() {
 	*x = Beslut{}
-	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[0]
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -156,7 +673,7 @@ func (x *Beslut) String() string {
 func (*Beslut) ProtoMessage() {}
 
 func (x *Beslut) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[0]
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -169,7 +686,7 @@ func (x *Beslut) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Beslut.ProtoReflect.Descriptor instead.
 func (*Beslut) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{0}
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Beslut) GetBeslutsdatum() string {
@@ -242,20 +759,110 @@ func (x *Beslut) GetOmfattning() int32 {
 	return 0
 }
 
-// FormansBeslut is the common shape of a benefit's decisions across agencies (seed 004 §6.1).
+func (x *Beslut) GetBeslutskodKod() string {
+	if x != nil {
+		return x.BeslutskodKod
+	}
+	return ""
+}
+
+func (x *Beslut) GetPeriodtypKod() string {
+	if x != nil {
+		return x.PeriodtypKod
+	}
+	return ""
+}
+
+func (x *Beslut) GetFormanKod() string {
+	if x != nil {
+		return x.FormanKod
+	}
+	return ""
+}
+
+func (x *Beslut) GetDagar() int32 {
+	if x != nil {
+		return x.Dagar
+	}
+	return 0
+}
+
+func (x *Beslut) GetBeloppsperiod() string {
+	if x != nil {
+		return x.Beloppsperiod
+	}
+	return ""
+}
+
+func (x *Beslut) GetBelopp() []*Beloppsrad {
+	if x != nil {
+		return x.Belopp
+	}
+	return nil
+}
+
+func (x *Beslut) GetNettobeloppOre() int64 {
+	if x != nil && x.NettobeloppOre != nil {
+		return *x.NettobeloppOre
+	}
+	return 0
+}
+
+func (x *Beslut) GetBruttobeloppOre() int64 {
+	if x != nil && x.BruttobeloppOre != nil {
+		return *x.BruttobeloppOre
+	}
+	return 0
+}
+
+func (x *Beslut) GetAvdragsbeloppOre() int64 {
+	if x != nil && x.AvdragsbeloppOre != nil {
+		return *x.AvdragsbeloppOre
+	}
+	return 0
+}
+
+func (x *Beslut) GetSkattebeloppOre() int64 {
+	if x != nil && x.SkattebeloppOre != nil {
+		return *x.SkattebeloppOre
+	}
+	return 0
+}
+
+// FormansBeslut is the common shape of a benefit's decisions across agencies
+// (seed 004 §6.1), extended with what was paid: one per förmån group.
 type FormansBeslut struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Which benefit, in the agency's words, e.g. "foraldrapenning", "studiemedel".
 	Forman          string    `protobuf:"bytes,1,opt,name=forman,proto3" json:"forman,omitempty"`
 	AnsokanInkommen bool      `protobuf:"varint,2,opt,name=ansokan_inkommen,json=ansokanInkommen,proto3" json:"ansokan_inkommen,omitempty"`
 	Beslut          []*Beslut `protobuf:"bytes,3,rep,name=beslut,proto3" json:"beslut,omitempty"`
+	// Payments made (LEFI utbetalningar, CSN UtbetalningsPlan with status Utbetald,
+	// AF none).
+	Utbetalningar []*Utbetalning `protobuf:"bytes,4,rep,name=utbetalningar,proto3" json:"utbetalningar,omitempty"`
+	// Payments decided but not yet made (LEFI preliminaraUtbetalningar, CSN "Planerad").
+	PreliminaraUtbetalningar []*Utbetalning `protobuf:"bytes,5,rep,name=preliminara_utbetalningar,json=preliminaraUtbetalningar,proto3" json:"preliminara_utbetalningar,omitempty"`
+	// Applications and claims (PM ansprak, CSN soktaTider).
+	Ansprak []*Ansprak `protobuf:"bytes,6,rep,name=ansprak,proto3" json:"ansprak,omitempty"`
+	// The agency's group code verbatim (LEFI "FK:FP", "PM:AP"; CSN stodform).
+	FormanKod string `protobuf:"bytes,7,opt,name=forman_kod,json=formanKod,proto3" json:"forman_kod,omitempty"`
+	// Who holds the benefit: "FK", "PM", "CSN", "AF".
+	Utlamnare string `protobuf:"bytes,8,opt,name=utlamnare,proto3" json:"utlamnare,omitempty"`
+	// The agency's own name for the benefit (CSN klartext).
+	Klartext string `protobuf:"bytes,9,opt,name=klartext,proto3" json:"klartext,omitempty"`
+	// The agency's case number (CSN lopnummer, LEFI ärende id).
+	ArendeId string `protobuf:"bytes,10,opt,name=arende_id,json=arendeId,proto3" json:"arende_id,omitempty"`
+	// The case's status verbatim (CSN "BESLUTAD", "INITIERAD", "AVSLUTAD").
+	StatusKod string `protobuf:"bytes,11,opt,name=status_kod,json=statusKod,proto3" json:"status_kod,omitempty"`
+	// A related case (CSN relarende).
+	RelateratArende string `protobuf:"bytes,12,opt,name=relaterat_arende,json=relateratArende,proto3" json:"relaterat_arende,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
 
 func (x *FormansBeslut) Reset() {
 	*x = FormansBeslut{}
-	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[1]
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -267,7 +874,7 @@ func (x *FormansBeslut) String() string {
 func (*FormansBeslut) ProtoMessage() {}
 
 func (x *FormansBeslut) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[1]
+	mi := &file_ssbtek_v1_formansbeslut_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -280,7 +887,7 @@ func (x *FormansBeslut) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FormansBeslut.ProtoReflect.Descriptor instead.
 func (*FormansBeslut) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{1}
+	return file_ssbtek_v1_formansbeslut_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *FormansBeslut) GetForman() string {
@@ -304,11 +911,133 @@ func (x *FormansBeslut) GetBeslut() []*Beslut {
 	return nil
 }
 
+func (x *FormansBeslut) GetUtbetalningar() []*Utbetalning {
+	if x != nil {
+		return x.Utbetalningar
+	}
+	return nil
+}
+
+func (x *FormansBeslut) GetPreliminaraUtbetalningar() []*Utbetalning {
+	if x != nil {
+		return x.PreliminaraUtbetalningar
+	}
+	return nil
+}
+
+func (x *FormansBeslut) GetAnsprak() []*Ansprak {
+	if x != nil {
+		return x.Ansprak
+	}
+	return nil
+}
+
+func (x *FormansBeslut) GetFormanKod() string {
+	if x != nil {
+		return x.FormanKod
+	}
+	return ""
+}
+
+func (x *FormansBeslut) GetUtlamnare() string {
+	if x != nil {
+		return x.Utlamnare
+	}
+	return ""
+}
+
+func (x *FormansBeslut) GetKlartext() string {
+	if x != nil {
+		return x.Klartext
+	}
+	return ""
+}
+
+func (x *FormansBeslut) GetArendeId() string {
+	if x != nil {
+		return x.ArendeId
+	}
+	return ""
+}
+
+func (x *FormansBeslut) GetStatusKod() string {
+	if x != nil {
+		return x.StatusKod
+	}
+	return ""
+}
+
+func (x *FormansBeslut) GetRelateratArende() string {
+	if x != nil {
+		return x.RelateratArende
+	}
+	return ""
+}
+
 var File_ssbtek_v1_formansbeslut_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_formansbeslut_proto_rawDesc = "" +
 	"\n" +
-	"\x1dssbtek/v1/formansbeslut.proto\x12\tssbtek.v1\"\x9a\x03\n" +
+	"\x1dssbtek/v1/formansbeslut.proto\x12\tssbtek.v1\"\x97\x02\n" +
+	"\n" +
+	"Beloppsrad\x12\x1e\n" +
+	"\n" +
+	"beloppstyp\x18\x01 \x01(\tR\n" +
+	"beloppstyp\x12\x1a\n" +
+	"\bklartext\x18\x02 \x01(\tR\bklartext\x12\x1d\n" +
+	"\n" +
+	"belopp_ore\x18\x03 \x01(\x03R\tbeloppOre\x12'\n" +
+	"\x03art\x18\x04 \x01(\x0e2\x15.ssbtek.v1.BeloppsartR\x03art\x12\x12\n" +
+	"\x04from\x18\x05 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x06 \x01(\tR\x03tom\x12\x1d\n" +
+	"\n" +
+	"forman_kod\x18\a \x01(\tR\tformanKod\x12,\n" +
+	"\x0ftotalbelopp_ore\x18\b \x01(\x03H\x00R\x0etotalbeloppOre\x88\x01\x01B\x12\n" +
+	"\x10_totalbelopp_ore\"\x83\x05\n" +
+	"\vUtbetalning\x12,\n" +
+	"\x11utbetalningsdatum\x18\x01 \x01(\tR\x11utbetalningsdatum\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x03 \x01(\tR\x03tom\x125\n" +
+	"\x06status\x18\x04 \x01(\x0e2\x1d.ssbtek.v1.UtbetalningsstatusR\x06status\x12\x1d\n" +
+	"\n" +
+	"status_kod\x18\x05 \x01(\tR\tstatusKod\x12\"\n" +
+	"\n" +
+	"brutto_ore\x18\x06 \x01(\x03H\x00R\tbruttoOre\x88\x01\x01\x12 \n" +
+	"\tskatt_ore\x18\a \x01(\x03H\x01R\bskattOre\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"avdrag_ore\x18\b \x01(\x03H\x02R\tavdragOre\x88\x01\x01\x12 \n" +
+	"\tnetto_ore\x18\t \x01(\x03H\x03R\bnettoOre\x88\x01\x01\x12\x17\n" +
+	"\atyp_kod\x18\n" +
+	" \x01(\tR\x06typKod\x12\x1e\n" +
+	"\n" +
+	"utbetalare\x18\v \x01(\tR\n" +
+	"utbetalare\x12\x1d\n" +
+	"\n" +
+	"forman_kod\x18\f \x01(\tR\tformanKod\x12+\n" +
+	"\x05rader\x18\r \x03(\v2\x15.ssbtek.v1.BeloppsradR\x05rader\x12F\n" +
+	"\x1cersattningsdagar_hundradelar\x18\x0e \x01(\x03H\x04R\x1bersattningsdagarHundradelar\x88\x01\x01\x12\x16\n" +
+	"\x06valuta\x18\x0f \x01(\tR\x06valutaB\r\n" +
+	"\v_brutto_oreB\f\n" +
+	"\n" +
+	"_skatt_oreB\r\n" +
+	"\v_avdrag_oreB\f\n" +
+	"\n" +
+	"_netto_oreB\x1f\n" +
+	"\x1d_ersattningsdagar_hundradelar\"\xdc\x01\n" +
+	"\aAnsprak\x12\x1d\n" +
+	"\n" +
+	"forman_kod\x18\x01 \x01(\tR\tformanKod\x12\x1a\n" +
+	"\binkommen\x18\x02 \x01(\tR\binkommen\x12\x12\n" +
+	"\x04from\x18\x03 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x04 \x01(\tR\x03tom\x12\x1d\n" +
+	"\n" +
+	"status_kod\x18\x05 \x01(\tR\tstatusKod\x12\x1f\n" +
+	"\vstatus_text\x18\x06 \x01(\tR\n" +
+	"statusText\x12\x1e\n" +
+	"\n" +
+	"omfattning\x18\a \x01(\x05R\n" +
+	"omfattning\x12\x10\n" +
+	"\x03lan\x18\b \x01(\bR\x03lan\"\x84\a\n" +
 	"\x06Beslut\x12\"\n" +
 	"\fbeslutsdatum\x18\x01 \x01(\tR\fbeslutsdatum\x125\n" +
 	"\n" +
@@ -324,13 +1053,40 @@ const file_ssbtek_v1_formansbeslut_proto_rawDesc = "" +
 	"\n" +
 	"omfattning\x18\n" +
 	" \x01(\x05R\n" +
-	"omfattningB\x10\n" +
+	"omfattning\x12%\n" +
+	"\x0ebeslutskod_kod\x18\v \x01(\tR\rbeslutskodKod\x12#\n" +
+	"\rperiodtyp_kod\x18\f \x01(\tR\fperiodtypKod\x12\x1d\n" +
+	"\n" +
+	"forman_kod\x18\r \x01(\tR\tformanKod\x12\x14\n" +
+	"\x05dagar\x18\x0e \x01(\x05R\x05dagar\x12$\n" +
+	"\rbeloppsperiod\x18\x0f \x01(\tR\rbeloppsperiod\x12-\n" +
+	"\x06belopp\x18\x10 \x03(\v2\x15.ssbtek.v1.BeloppsradR\x06belopp\x12,\n" +
+	"\x0fnettobelopp_ore\x18\x11 \x01(\x03H\x02R\x0enettobeloppOre\x88\x01\x01\x12.\n" +
+	"\x10bruttobelopp_ore\x18\x12 \x01(\x03H\x03R\x0fbruttobeloppOre\x88\x01\x01\x120\n" +
+	"\x11avdragsbelopp_ore\x18\x13 \x01(\x03H\x04R\x10avdragsbeloppOre\x88\x01\x01\x12.\n" +
+	"\x10skattebelopp_ore\x18\x14 \x01(\x03H\x05R\x0fskattebeloppOre\x88\x01\x01B\x10\n" +
 	"\x0e_avdragsbeloppB\x0f\n" +
-	"\r_skattebelopp\"}\n" +
+	"\r_skattebeloppB\x12\n" +
+	"\x10_nettobelopp_oreB\x13\n" +
+	"\x11_bruttobelopp_oreB\x14\n" +
+	"\x12_avdragsbelopp_oreB\x13\n" +
+	"\x11_skattebelopp_ore\"\xfe\x03\n" +
 	"\rFormansBeslut\x12\x16\n" +
 	"\x06forman\x18\x01 \x01(\tR\x06forman\x12)\n" +
 	"\x10ansokan_inkommen\x18\x02 \x01(\bR\x0fansokanInkommen\x12)\n" +
-	"\x06beslut\x18\x03 \x03(\v2\x11.ssbtek.v1.BeslutR\x06beslut*v\n" +
+	"\x06beslut\x18\x03 \x03(\v2\x11.ssbtek.v1.BeslutR\x06beslut\x12<\n" +
+	"\rutbetalningar\x18\x04 \x03(\v2\x16.ssbtek.v1.UtbetalningR\rutbetalningar\x12S\n" +
+	"\x19preliminara_utbetalningar\x18\x05 \x03(\v2\x16.ssbtek.v1.UtbetalningR\x18preliminaraUtbetalningar\x12,\n" +
+	"\aansprak\x18\x06 \x03(\v2\x12.ssbtek.v1.AnsprakR\aansprak\x12\x1d\n" +
+	"\n" +
+	"forman_kod\x18\a \x01(\tR\tformanKod\x12\x1c\n" +
+	"\tutlamnare\x18\b \x01(\tR\tutlamnare\x12\x1a\n" +
+	"\bklartext\x18\t \x01(\tR\bklartext\x12\x1b\n" +
+	"\tarende_id\x18\n" +
+	" \x01(\tR\barendeId\x12\x1d\n" +
+	"\n" +
+	"status_kod\x18\v \x01(\tR\tstatusKod\x12)\n" +
+	"\x10relaterat_arende\x18\f \x01(\tR\x0frelateratArende*v\n" +
 	"\n" +
 	"Beslutskod\x12\x1a\n" +
 	"\x16BESLUTSKOD_UNSPECIFIED\x10\x00\x12\x19\n" +
@@ -340,7 +1096,17 @@ const file_ssbtek_v1_formansbeslut_proto_rawDesc = "" +
 	"\tPeriodtyp\x12\x19\n" +
 	"\x15PERIODTYP_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14PERIODTYP_RETROAKTIV\x10\x01\x12\x19\n" +
-	"\x15PERIODTYP_TILLSVIDARE\x10\x02B2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
+	"\x15PERIODTYP_TILLSVIDARE\x10\x02*|\n" +
+	"\x12Utbetalningsstatus\x12\"\n" +
+	"\x1eUTBETALNINGSSTATUS_UNSPECIFIED\x10\x00\x12\x1f\n" +
+	"\x1bUTBETALNINGSSTATUS_UTBETALD\x10\x01\x12!\n" +
+	"\x1dUTBETALNINGSSTATUS_PRELIMINAR\x10\x02*p\n" +
+	"\n" +
+	"Beloppsart\x12\x1a\n" +
+	"\x16BELOPPSART_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15BELOPPSART_ERSATTNING\x10\x01\x12\x14\n" +
+	"\x10BELOPPSART_SKATT\x10\x02\x12\x15\n" +
+	"\x11BELOPPSART_AVDRAG\x10\x03B2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
 
 var (
 	file_ssbtek_v1_formansbeslut_proto_rawDescOnce sync.Once
@@ -354,23 +1120,35 @@ func file_ssbtek_v1_formansbeslut_proto_rawDescGZIP() []byte {
 	return file_ssbtek_v1_formansbeslut_proto_rawDescData
 }
 
-var file_ssbtek_v1_formansbeslut_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ssbtek_v1_formansbeslut_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_ssbtek_v1_formansbeslut_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_ssbtek_v1_formansbeslut_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_ssbtek_v1_formansbeslut_proto_goTypes = []any{
-	(Beslutskod)(0),       // 0: ssbtek.v1.Beslutskod
-	(Periodtyp)(0),        // 1: ssbtek.v1.Periodtyp
-	(*Beslut)(nil),        // 2: ssbtek.v1.Beslut
-	(*FormansBeslut)(nil), // 3: ssbtek.v1.FormansBeslut
+	(Beslutskod)(0),         // 0: ssbtek.v1.Beslutskod
+	(Periodtyp)(0),          // 1: ssbtek.v1.Periodtyp
+	(Utbetalningsstatus)(0), // 2: ssbtek.v1.Utbetalningsstatus
+	(Beloppsart)(0),         // 3: ssbtek.v1.Beloppsart
+	(*Beloppsrad)(nil),      // 4: ssbtek.v1.Beloppsrad
+	(*Utbetalning)(nil),     // 5: ssbtek.v1.Utbetalning
+	(*Ansprak)(nil),         // 6: ssbtek.v1.Ansprak
+	(*Beslut)(nil),          // 7: ssbtek.v1.Beslut
+	(*FormansBeslut)(nil),   // 8: ssbtek.v1.FormansBeslut
 }
 var file_ssbtek_v1_formansbeslut_proto_depIdxs = []int32{
-	0, // 0: ssbtek.v1.Beslut.beslutskod:type_name -> ssbtek.v1.Beslutskod
-	1, // 1: ssbtek.v1.Beslut.periodtyp:type_name -> ssbtek.v1.Periodtyp
-	2, // 2: ssbtek.v1.FormansBeslut.beslut:type_name -> ssbtek.v1.Beslut
-	3, // [3:3] is the sub-list for method output_type
-	3, // [3:3] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	3,  // 0: ssbtek.v1.Beloppsrad.art:type_name -> ssbtek.v1.Beloppsart
+	2,  // 1: ssbtek.v1.Utbetalning.status:type_name -> ssbtek.v1.Utbetalningsstatus
+	4,  // 2: ssbtek.v1.Utbetalning.rader:type_name -> ssbtek.v1.Beloppsrad
+	0,  // 3: ssbtek.v1.Beslut.beslutskod:type_name -> ssbtek.v1.Beslutskod
+	1,  // 4: ssbtek.v1.Beslut.periodtyp:type_name -> ssbtek.v1.Periodtyp
+	4,  // 5: ssbtek.v1.Beslut.belopp:type_name -> ssbtek.v1.Beloppsrad
+	7,  // 6: ssbtek.v1.FormansBeslut.beslut:type_name -> ssbtek.v1.Beslut
+	5,  // 7: ssbtek.v1.FormansBeslut.utbetalningar:type_name -> ssbtek.v1.Utbetalning
+	5,  // 8: ssbtek.v1.FormansBeslut.preliminara_utbetalningar:type_name -> ssbtek.v1.Utbetalning
+	6,  // 9: ssbtek.v1.FormansBeslut.ansprak:type_name -> ssbtek.v1.Ansprak
+	10, // [10:10] is the sub-list for method output_type
+	10, // [10:10] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_formansbeslut_proto_init() }
@@ -379,13 +1157,15 @@ func file_ssbtek_v1_formansbeslut_proto_init() {
 		return
 	}
 	file_ssbtek_v1_formansbeslut_proto_msgTypes[0].OneofWrappers = []any{}
+	file_ssbtek_v1_formansbeslut_proto_msgTypes[1].OneofWrappers = []any{}
+	file_ssbtek_v1_formansbeslut_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_formansbeslut_proto_rawDesc), len(file_ssbtek_v1_formansbeslut_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   2,
+			NumEnums:      4,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

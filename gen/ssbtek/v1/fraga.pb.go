@@ -8,6 +8,7 @@ package ssbtekv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2/options"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -588,20 +589,23 @@ var File_ssbtek_v1_fraga_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\n" +
-	"\x15ssbtek/v1/fraga.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\"|\n" +
+	"\x15ssbtek/v1/fraga.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"\xf0\x01\n" +
 	"\n" +
-	"Tidsperiod\x127\n" +
-	"\x04from\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04from\x125\n" +
-	"\x03tom\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03tom\"\xb1\x01\n" +
+	"Tidsperiod\x12g\n" +
+	"\x04from\x18\x01 \x01(\tBS\x92A-J\f\"2026-08-01\"\x8a\x01\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04from\x12e\n" +
+	"\x03tom\x18\x02 \x01(\tBS\x92A-J\f\"2026-10-31\"\x8a\x01\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03tom:\x12\x92A\x0f\n" +
+	"\r\xd2\x01\x04from\xd2\x01\x03tom\"\xf2\x01\n" +
 	"\x15Personuppgiftsbitrade\x12&\n" +
-	"\x0eordningsnummer\x18\x01 \x01(\x05R\x0eordningsnummer\x12P\n" +
-	"\x13organisationsnummer\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12\x1e\n" +
+	"\x0eordningsnummer\x18\x01 \x01(\x05R\x0eordningsnummer\x12m\n" +
+	"\x13organisationsnummer\x18\x02 \x01(\tB;\x92A\x1a\x8a\x01\x17^[0-9]{4}[2-9][0-9]{7}$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12\x1e\n" +
 	"\x04namn\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04namn\"\x88\x01\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04namn:\"\x92A\x1f\n" +
+	"\x1d\xd2\x01\x13organisationsnummer\xd2\x01\x04namn\"\xa4\x01\n" +
 	"\x0fBastjanstPeriod\x12>\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tbastjanst\x125\n" +
-	"\x06period\x18\x02 \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period\"\x99\x01\n" +
+	"\x06period\x18\x02 \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period:\x1a\x92A\x17\n" +
+	"\x15\xd2\x01\tbastjanst\xd2\x01\x06period\"\x99\x01\n" +
 	"\fFkParametrar\x121\n" +
 	"\aversion\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^(v[0-9]{1,3})?$R\aversion\x12#\n" +
 	"\baktorsid\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\baktorsid\x121\n" +
@@ -612,14 +616,14 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\x10individuppgifter\x18\x03 \x01(\bR\x10individuppgifter\x12 \n" +
 	"\vskattekonto\x18\x04 \x01(\bR\vskattekonto\x12(\n" +
 	"\x0fskatteuppgifter\x18\x05 \x01(\bR\x0fskatteuppgifter\x120\n" +
-	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\"\xd7\x06\n" +
-	"\x05Fraga\x12P\n" +
-	"\x13organisationsnummer\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
+	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\"\xba\b\n" +
+	"\x05Fraga\x12}\n" +
+	"\x13organisationsnummer\x18\x01 \x01(\tBK\x92A*J\x0e\"162120002411\"\x8a\x01\x17^[0-9]{4}[2-9][0-9]{7}$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
 	"\bingivare\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bingivare\x12,\n" +
 	"\vhandlaggare\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vhandlaggare\x12<\n" +
-	"\x0fpersonidentitet\x18\x04 \x01(\tB\x12\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x123\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vhandlaggare\x12]\n" +
+	"\x0fpersonidentitet\x18\x04 \x01(\tB3\x92A\x1eJ\x0e\"191212121212\"\x8a\x01\v^[0-9]{12}$\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x123\n" +
 	"\x0farendeidentitet\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x0farendeidentitet\x12`\n" +
 	"\x15personuppgiftsbitrade\x18\x06 \x03(\v2 .ssbtek.v1.PersonuppgiftsbitradeB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x15personuppgiftsbitrade\x125\n" +
@@ -630,11 +634,12 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\alagtext\x12G\n" +
 	"\vbastjanster\x18\n" +
 	" \x03(\x0e2\x14.ssbtek.v1.BastjanstB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\vbastjanster\x12I\n" +
-	"\x12bastjanst_perioder\x18\v \x03(\v2\x1a.ssbtek.v1.BastjanstPeriodR\x11bastjanstPerioder\x127\n" +
-	"\x05ombud\x18\f \x01(\tB!\xbaH\x1er\x1c2\x1a^([0-9]{4}[2-9][0-9]{7})?$R\x05ombud\x120\n" +
+	"\x12bastjanst_perioder\x18\v \x03(\v2\x1a.ssbtek.v1.BastjanstPeriodR\x11bastjanstPerioder\x12W\n" +
+	"\x05ombud\x18\f \x01(\tBA\x92A\x1d\x8a\x01\x1a^([0-9]{4}[2-9][0-9]{7})?$\xbaH\x1er\x1c2\x1a^([0-9]{4}[2-9][0-9]{7})?$R\x05ombud\x120\n" +
 	"\x0ekorrelationsid\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x0ekorrelationsid\x12'\n" +
 	"\x02fk\x18\x14 \x01(\v2\x17.ssbtek.v1.FkParametrarR\x02fk\x12*\n" +
-	"\x03skv\x18\x15 \x01(\v2\x18.ssbtek.v1.SkvParametrarR\x03skv*\xa8\x01\n" +
+	"\x03skv\x18\x15 \x01(\v2\x18.ssbtek.v1.SkvParametrarR\x03skv:s\x92Ap\n" +
+	"n\xd2\x01\x13organisationsnummer\xd2\x01\bingivare\xd2\x01\vhandlaggare\xd2\x01\x0fpersonidentitet\xd2\x01\x0farendeidentitet\xd2\x01\x06period\xd2\x01\x05syfte\xd2\x01\alagtext*\xa8\x01\n" +
 	"\tBastjanst\x12\x19\n" +
 	"\x15BASTJANST_UNSPECIFIED\x10\x00\x12\x10\n" +
 	"\fBASTJANST_AF\x10\x01\x12\x11\n" +

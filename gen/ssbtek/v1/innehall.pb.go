@@ -21,23 +21,89 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Arbetsmarknadsatgarder is Arbetsförmedlingen's answer (seed 004 §10).
+// Giltighet is a permit's validity kind (MIV giltighetstid).
+type Giltighet int32
+
+const (
+	Giltighet_GILTIGHET_UNSPECIFIED  Giltighet = 0
+	Giltighet_GILTIGHET_PERMANENT    Giltighet = 1
+	Giltighet_GILTIGHET_TIDBEGRANSAT Giltighet = 2
+)
+
+// Enum value maps for Giltighet.
+var (
+	Giltighet_name = map[int32]string{
+		0: "GILTIGHET_UNSPECIFIED",
+		1: "GILTIGHET_PERMANENT",
+		2: "GILTIGHET_TIDBEGRANSAT",
+	}
+	Giltighet_value = map[string]int32{
+		"GILTIGHET_UNSPECIFIED":  0,
+		"GILTIGHET_PERMANENT":    1,
+		"GILTIGHET_TIDBEGRANSAT": 2,
+	}
+)
+
+func (x Giltighet) Enum() *Giltighet {
+	p := new(Giltighet)
+	*p = x
+	return p
+}
+
+func (x Giltighet) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Giltighet) Descriptor() protoreflect.EnumDescriptor {
+	return file_ssbtek_v1_innehall_proto_enumTypes[0].Descriptor()
+}
+
+func (Giltighet) Type() protoreflect.EnumType {
+	return &file_ssbtek_v1_innehall_proto_enumTypes[0]
+}
+
+func (x Giltighet) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Giltighet.Descriptor instead.
+func (Giltighet) EnumDescriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{0}
+}
+
+// Arbetsmarknadsatgarder is Arbetsförmedlingen's answer (seed 004 §10; ers_stod.xsd Svar).
 type Arbetsmarknadsatgarder struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Arbetssokande bool                   `protobuf:"varint,1,opt,name=arbetssokande,proto3" json:"arbetssokande,omitempty"`
-	// Sökandekategori (SKAT) in AF's words.
-	Sokandekategori             string `protobuf:"bytes,2,opt,name=sokandekategori,proto3" json:"sokandekategori,omitempty"`
-	Registrerad                 string `protobuf:"bytes,3,opt,name=registrerad,proto3" json:"registrerad,omitempty"`
-	Omfattning                  int32  `protobuf:"varint,4,opt,name=omfattning,proto3" json:"omfattning,omitempty"`
-	Avaktualiserad              string `protobuf:"bytes,5,opt,name=avaktualiserad,proto3" json:"avaktualiserad,omitempty"`
-	Akassetillhorighet          string `protobuf:"bytes,6,opt,name=akassetillhorighet,proto3" json:"akassetillhorighet,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ArbetssokandeInfo/Arbetssokande.
+	Arbetssokande bool `protobuf:"varint,1,opt,name=arbetssokande,proto3" json:"arbetssokande,omitempty"`
+	// Sökandekategori (ArbetssokandeSKAT) in AF's words, verbatim.
+	Sokandekategori string `protobuf:"bytes,2,opt,name=sokandekategori,proto3" json:"sokandekategori,omitempty"`
+	// ArbetssokandeRegistrerad, YYYY-MM-DD.
+	Registrerad string `protobuf:"bytes,3,opt,name=registrerad,proto3" json:"registrerad,omitempty"`
+	// ArbetssokandeOmfattning, percent 0-100.
+	Omfattning int32 `protobuf:"varint,4,opt,name=omfattning,proto3" json:"omfattning,omitempty"`
+	// ArbetssokandeAvaktualiserad, YYYY-MM-DD.
+	Avaktualiserad string `protobuf:"bytes,5,opt,name=avaktualiserad,proto3" json:"avaktualiserad,omitempty"`
+	// Akassetillhorighet: the a-kassa the person belongs to.
+	Akassetillhorighet string `protobuf:"bytes,6,opt,name=akassetillhorighet,proto3" json:"akassetillhorighet,omitempty"`
+	// AktivetetsRapportDatum/AktivitetsRapportMeddelande.
 	AktivitetsrapportMeddelande string `protobuf:"bytes,7,opt,name=aktivitetsrapport_meddelande,json=aktivitetsrapportMeddelande,proto3" json:"aktivitetsrapport_meddelande,omitempty"`
-	SenasteAktivitetsrapport    string `protobuf:"bytes,8,opt,name=senaste_aktivitetsrapport,json=senasteAktivitetsrapport,proto3" json:"senaste_aktivitetsrapport,omitempty"`
-	// AF's economic decisions (ErsattningTyp as forman).
+	// AktivetetsRapportDatum/SenasteAktivitetsRapportDatum, YYYY-MM-DD.
+	SenasteAktivitetsrapport string `protobuf:"bytes,8,opt,name=senaste_aktivitetsrapport,json=senasteAktivitetsrapport,proto3" json:"senaste_aktivitetsrapport,omitempty"`
+	// AF's economic decisions and programmes (BeslutInfo/EkonomiskaBeslut/Beslut:
+	// ErsattningTyp as forman and as periodtyp_kod, Omfattning, BeslutFrom, BeslutTom).
 	Beslut             []*FormansBeslut `protobuf:"bytes,9,rep,name=beslut,proto3" json:"beslut,omitempty"`
 	Sekretessmarkering bool             `protobuf:"varint,10,opt,name=sekretessmarkering,proto3" json:"sekretessmarkering,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// StatusSokandeinformationKod, verbatim (0-99 a valid answer).
+	StatusKod int32 `protobuf:"varint,11,opt,name=status_kod,json=statusKod,proto3" json:"status_kod,omitempty"`
+	// StatusSokandeinformationKodText.
+	StatusText string `protobuf:"bytes,12,opt,name=status_text,json=statusText,proto3" json:"status_text,omitempty"`
+	// Whether ArbetssokandeOmfattning was sent at all (0 % and absent differ).
+	OmfattningAngiven bool `protobuf:"varint,13,opt,name=omfattning_angiven,json=omfattningAngiven,proto3" json:"omfattning_angiven,omitempty"`
+	// Schemaversion of AF's answer, verbatim.
+	Schemaversion string `protobuf:"bytes,14,opt,name=schemaversion,proto3" json:"schemaversion,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Arbetsmarknadsatgarder) Reset() {
@@ -140,16 +206,57 @@ func (x *Arbetsmarknadsatgarder) GetSekretessmarkering() bool {
 	return false
 }
 
-// Studiestod is CSN's answer (seed 004 §9).
+func (x *Arbetsmarknadsatgarder) GetStatusKod() int32 {
+	if x != nil {
+		return x.StatusKod
+	}
+	return 0
+}
+
+func (x *Arbetsmarknadsatgarder) GetStatusText() string {
+	if x != nil {
+		return x.StatusText
+	}
+	return ""
+}
+
+func (x *Arbetsmarknadsatgarder) GetOmfattningAngiven() bool {
+	if x != nil {
+		return x.OmfattningAngiven
+	}
+	return false
+}
+
+func (x *Arbetsmarknadsatgarder) GetSchemaversion() string {
+	if x != nil {
+		return x.Schemaversion
+	}
+	return ""
+}
+
+// Studiestod is CSN's answer (seed 004 §9; CSNSvar, Kommunfråga v4).
 type Studiestod struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One entry per kind of study aid: studiemedel, studiehjalp, hemutrustningslan,
-	// studiestartsstod, omstallningsstudiestod.
+	// One entry per CSN ärende: forman is the kind of study aid (studiemedel,
+	// studiehjalp, hemutrustningslan, studiestartsstod, omstallningsstudiestod),
+	// forman_kod the stodform (GRUND, TLÅN, SH, ...), arende_id the lopnummer,
+	// status_kod the status; beslut are the BeviljadeTider (belopp lines per
+	// beloppstyp, in öre), utbetalningar the UtbetalningsPlan payments made
+	// (brutto = netto = totbelopp in öre: CSN withholds no tax; negative is a
+	// repayment), preliminara_utbetalningar the planned ones, ansprak the soktaTider.
 	Formaner       []*FormansBeslut `protobuf:"bytes,1,rep,name=formaner,proto3" json:"formaner,omitempty"`
 	Grundskoleniva bool             `protobuf:"varint,2,opt,name=grundskoleniva,proto3" json:"grundskoleniva,omitempty"`
 	Sekretess      bool             `protobuf:"varint,3,opt,name=sekretess,proto3" json:"sekretess,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Studiestodstypforteckning: per kind of study aid, CSN's flag verbatim
+	// (e.g. "studiemedel" -> "1").
+	Studiestodstyper map[string]string `protobuf:"bytes,4,rep,name=studiestodstyper,proto3" json:"studiestodstyper,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Person/@Status verbatim (e.g. "Ej träff"; blank when found).
+	Personstatus string `protobuf:"bytes,5,opt,name=personstatus,proto3" json:"personstatus,omitempty"`
+	// Resultat/ResultatKod and ResultatText.
+	ResultatKod   string `protobuf:"bytes,6,opt,name=resultat_kod,json=resultatKod,proto3" json:"resultat_kod,omitempty"`
+	ResultatText  string `protobuf:"bytes,7,opt,name=resultat_text,json=resultatText,proto3" json:"resultat_text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Studiestod) Reset() {
@@ -203,13 +310,48 @@ func (x *Studiestod) GetSekretess() bool {
 	return false
 }
 
-// Socialforsakringsformaner is Försäkringskassan's and Pensionsmyndigheten's answer (seed 004 §7).
+func (x *Studiestod) GetStudiestodstyper() map[string]string {
+	if x != nil {
+		return x.Studiestodstyper
+	}
+	return nil
+}
+
+func (x *Studiestod) GetPersonstatus() string {
+	if x != nil {
+		return x.Personstatus
+	}
+	return ""
+}
+
+func (x *Studiestod) GetResultatKod() string {
+	if x != nil {
+		return x.ResultatKod
+	}
+	return ""
+}
+
+func (x *Studiestod) GetResultatText() string {
+	if x != nil {
+		return x.ResultatText
+	}
+	return ""
+}
+
+// Socialforsakringsformaner is Försäkringskassan's and Pensionsmyndigheten's answer (seed 004 §7; LEFI v9).
 type Socialforsakringsformaner struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One entry per benefit: foraldrapenning, bostadsbidrag, barnbidrag, ...
-	Formaner      []*FormansBeslut `protobuf:"bytes,1,rep,name=formaner,proto3" json:"formaner,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// One entry per förmån group (per LEFI *arende list and per formansfamilj of
+	// the payments): beslut from the ärenden's beslut, utbetalningar from LEFI
+	// utbetalningar, preliminara_utbetalningar from preliminarautbetalningar,
+	// ansprak from PM's ansprak; utlamnare "FK" or "PM".
+	Formaner []*FormansBeslut `protobuf:"bytes,1,rep,name=formaner,proto3" json:"formaner,omitempty"`
+	// Everything LEFI sends that is not a benefit decision or payment
+	// (programanvisning, programjobdagar, sjukpenninggrundandeInkomstuppgift,
+	// skatteuppgift, studiemedelsavisering, intjanande*, levnadsintyg, ...).
+	OvrigInformation []*Ovriguppgift `protobuf:"bytes,2,rep,name=ovrig_information,json=ovrigInformation,proto3" json:"ovrig_information,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *Socialforsakringsformaner) Reset() {
@@ -249,21 +391,136 @@ func (x *Socialforsakringsformaner) GetFormaner() []*FormansBeslut {
 	return nil
 }
 
-// Beskattning is Skatteverket's answer (seed 004 §8).
+func (x *Socialforsakringsformaner) GetOvrigInformation() []*Ovriguppgift {
+	if x != nil {
+		return x.OvrigInformation
+	}
+	return nil
+}
+
+// Ovriguppgift is one piece of LEFI's övrig information, typed where it has an
+// amount and a period, and kept field by field otherwise.
+type Ovriguppgift struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The LEFI list it came from, e.g. "programanvisning", "sjukpenninggrundandeInkomstuppgift".
+	Typ string `protobuf:"bytes,1,opt,name=typ,proto3" json:"typ,omitempty"`
+	// The agency's code for it where it has one, verbatim.
+	Kod  string `protobuf:"bytes,2,opt,name=kod,proto3" json:"kod,omitempty"`
+	From string `protobuf:"bytes,3,opt,name=from,proto3" json:"from,omitempty"`
+	Tom  string `protobuf:"bytes,4,opt,name=tom,proto3" json:"tom,omitempty"`
+	// Öre, where the uppgift carries one amount (SGI per year, a pension holding).
+	BeloppOre *int64 `protobuf:"varint,5,opt,name=belopp_ore,json=beloppOre,proto3,oneof" json:"belopp_ore,omitempty"`
+	// Every other scalar field of the uppgift, by its LEFI JSON path, verbatim.
+	Falt map[string]string `protobuf:"bytes,6,rep,name=falt,proto3" json:"falt,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Who holds it: "FK" or "PM".
+	Utlamnare     string `protobuf:"bytes,7,opt,name=utlamnare,proto3" json:"utlamnare,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Ovriguppgift) Reset() {
+	*x = Ovriguppgift{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Ovriguppgift) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Ovriguppgift) ProtoMessage() {}
+
+func (x *Ovriguppgift) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Ovriguppgift.ProtoReflect.Descriptor instead.
+func (*Ovriguppgift) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Ovriguppgift) GetTyp() string {
+	if x != nil {
+		return x.Typ
+	}
+	return ""
+}
+
+func (x *Ovriguppgift) GetKod() string {
+	if x != nil {
+		return x.Kod
+	}
+	return ""
+}
+
+func (x *Ovriguppgift) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Ovriguppgift) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
+func (x *Ovriguppgift) GetBeloppOre() int64 {
+	if x != nil && x.BeloppOre != nil {
+		return *x.BeloppOre
+	}
+	return 0
+}
+
+func (x *Ovriguppgift) GetFalt() map[string]string {
+	if x != nil {
+		return x.Falt
+	}
+	return nil
+}
+
+func (x *Ovriguppgift) GetUtlamnare() string {
+	if x != nil {
+		return x.Utlamnare
+	}
+	return ""
+}
+
+// Beskattning is Skatteverket's answer (seed 004 §8; SvarBeskattningsuppgifterEnligtSFS2008-975).
 type Beskattning struct {
-	state                         protoimpl.MessageState `protogen:"open.v1"`
-	Taxeringsar                   int32                  `protobuf:"varint,1,opt,name=taxeringsar,proto3" json:"taxeringsar,omitempty"`
-	SummaIntakterKapital          int64                  `protobuf:"varint,2,opt,name=summa_intakter_kapital,json=summaIntakterKapital,proto3" json:"summa_intakter_kapital,omitempty"`
-	OverskottKapital              int64                  `protobuf:"varint,3,opt,name=overskott_kapital,json=overskottKapital,proto3" json:"overskott_kapital,omitempty"`
-	UtbetaltBeloppTillKontohavare int64                  `protobuf:"varint,4,opt,name=utbetalt_belopp_till_kontohavare,json=utbetaltBeloppTillKontohavare,proto3" json:"utbetalt_belopp_till_kontohavare,omitempty"`
-	BokforingsdagForUtbetalningar string                 `protobuf:"bytes,5,opt,name=bokforingsdag_for_utbetalningar,json=bokforingsdagForUtbetalningar,proto3" json:"bokforingsdag_for_utbetalningar,omitempty"`
-	unknownFields                 protoimpl.UnknownFields
-	sizeCache                     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The four fields below are the Kapitaluppgift of the latest year asked,
+	// kept for clients of the first version; taxeringar has every year.
+	Taxeringsar int32 `protobuf:"varint,1,opt,name=taxeringsar,proto3" json:"taxeringsar,omitempty"`
+	// Whole kronor.
+	SummaIntakterKapital int64 `protobuf:"varint,2,opt,name=summa_intakter_kapital,json=summaIntakterKapital,proto3" json:"summa_intakter_kapital,omitempty"`
+	// Whole kronor.
+	OverskottKapital int64 `protobuf:"varint,3,opt,name=overskott_kapital,json=overskottKapital,proto3" json:"overskott_kapital,omitempty"`
+	// Whole kronor.
+	UtbetaltBeloppTillKontohavare int64  `protobuf:"varint,4,opt,name=utbetalt_belopp_till_kontohavare,json=utbetaltBeloppTillKontohavare,proto3" json:"utbetalt_belopp_till_kontohavare,omitempty"`
+	BokforingsdagForUtbetalningar string `protobuf:"bytes,5,opt,name=bokforingsdag_for_utbetalningar,json=bokforingsdagForUtbetalningar,proto3" json:"bokforingsdag_for_utbetalningar,omitempty"`
+	// One entry per year Skatteverket answered for, in the order it sent them.
+	Taxeringar []*Taxeringsuppgift `protobuf:"bytes,6,rep,name=taxeringar,proto3" json:"taxeringar,omitempty"`
+	// StatusPersonuppgiftKod verbatim.
+	StatusPersonuppgiftKod string `protobuf:"bytes,7,opt,name=status_personuppgift_kod,json=statusPersonuppgiftKod,proto3" json:"status_personuppgift_kod,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *Beskattning) Reset() {
 	*x = Beskattning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -275,7 +532,7 @@ func (x *Beskattning) String() string {
 func (*Beskattning) ProtoMessage() {}
 
 func (x *Beskattning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -288,7 +545,7 @@ func (x *Beskattning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Beskattning.ProtoReflect.Descriptor instead.
 func (*Beskattning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{3}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Beskattning) GetTaxeringsar() int32 {
@@ -326,17 +583,234 @@ func (x *Beskattning) GetBokforingsdagForUtbetalningar() string {
 	return ""
 }
 
-// Arbetsloshetsersattning is the a-kassor's answer (seed 004 §11).
+func (x *Beskattning) GetTaxeringar() []*Taxeringsuppgift {
+	if x != nil {
+		return x.Taxeringar
+	}
+	return nil
+}
+
+func (x *Beskattning) GetStatusPersonuppgiftKod() string {
+	if x != nil {
+		return x.StatusPersonuppgiftKod
+	}
+	return ""
+}
+
+// Taxeringsuppgift is one year's taxation figures (Taxeringsuppgift and
+// Kapitaluppgift of one Taxeringsar). Amounts are whole kronor, as Skatteverket sends them.
+type Taxeringsuppgift struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Taxeringsar int32                  `protobuf:"varint,1,opt,name=taxeringsar,proto3" json:"taxeringsar,omitempty"`
+	// TaxeradInkomst, whole kronor.
+	TaxeradInkomstKronor *int64 `protobuf:"varint,2,opt,name=taxerad_inkomst_kronor,json=taxeradInkomstKronor,proto3,oneof" json:"taxerad_inkomst_kronor,omitempty"`
+	// SlutligSkatt, whole kronor.
+	SlutligSkattKronor *int64 `protobuf:"varint,3,opt,name=slutlig_skatt_kronor,json=slutligSkattKronor,proto3,oneof" json:"slutlig_skatt_kronor,omitempty"`
+	// Taxeringsdatum, YYYY-MM-DD.
+	Taxeringsdatum string `protobuf:"bytes,4,opt,name=taxeringsdatum,proto3" json:"taxeringsdatum,omitempty"`
+	// FromDatum and TomDatum: the income year the figures are for.
+	From string `protobuf:"bytes,5,opt,name=from,proto3" json:"from,omitempty"`
+	Tom  string `protobuf:"bytes,6,opt,name=tom,proto3" json:"tom,omitempty"`
+	// Kapitaluppgift/SummaIntakterPaKapital, whole kronor.
+	SummaIntakterKapitalKronor *int64 `protobuf:"varint,7,opt,name=summa_intakter_kapital_kronor,json=summaIntakterKapitalKronor,proto3,oneof" json:"summa_intakter_kapital_kronor,omitempty"`
+	// Kapitaluppgift/OverskottPaKapital, whole kronor.
+	OverskottKapitalKronor *int64 `protobuf:"varint,8,opt,name=overskott_kapital_kronor,json=overskottKapitalKronor,proto3,oneof" json:"overskott_kapital_kronor,omitempty"`
+	// UtbetaltBeloppTillKontohavare, whole kronor: money Skatteverket paid out.
+	UtbetaltBeloppTillKontohavareKronor *int64 `protobuf:"varint,9,opt,name=utbetalt_belopp_till_kontohavare_kronor,json=utbetaltBeloppTillKontohavareKronor,proto3,oneof" json:"utbetalt_belopp_till_kontohavare_kronor,omitempty"`
+	// BokforingsdagForUtbetalningar, YYYY-MM-DD: the day of that payment.
+	BokforingsdagForUtbetalningar string `protobuf:"bytes,10,opt,name=bokforingsdag_for_utbetalningar,json=bokforingsdagForUtbetalningar,proto3" json:"bokforingsdag_for_utbetalningar,omitempty"`
+	// Every other figure of the year that has no field above, by element name,
+	// so a new element is typed as a number rather than lost.
+	Ovriga        []*Skatteuppgift `protobuf:"bytes,11,rep,name=ovriga,proto3" json:"ovriga,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Taxeringsuppgift) Reset() {
+	*x = Taxeringsuppgift{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Taxeringsuppgift) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Taxeringsuppgift) ProtoMessage() {}
+
+func (x *Taxeringsuppgift) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Taxeringsuppgift.ProtoReflect.Descriptor instead.
+func (*Taxeringsuppgift) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Taxeringsuppgift) GetTaxeringsar() int32 {
+	if x != nil {
+		return x.Taxeringsar
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetTaxeradInkomstKronor() int64 {
+	if x != nil && x.TaxeradInkomstKronor != nil {
+		return *x.TaxeradInkomstKronor
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetSlutligSkattKronor() int64 {
+	if x != nil && x.SlutligSkattKronor != nil {
+		return *x.SlutligSkattKronor
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetTaxeringsdatum() string {
+	if x != nil {
+		return x.Taxeringsdatum
+	}
+	return ""
+}
+
+func (x *Taxeringsuppgift) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Taxeringsuppgift) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
+func (x *Taxeringsuppgift) GetSummaIntakterKapitalKronor() int64 {
+	if x != nil && x.SummaIntakterKapitalKronor != nil {
+		return *x.SummaIntakterKapitalKronor
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetOverskottKapitalKronor() int64 {
+	if x != nil && x.OverskottKapitalKronor != nil {
+		return *x.OverskottKapitalKronor
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetUtbetaltBeloppTillKontohavareKronor() int64 {
+	if x != nil && x.UtbetaltBeloppTillKontohavareKronor != nil {
+		return *x.UtbetaltBeloppTillKontohavareKronor
+	}
+	return 0
+}
+
+func (x *Taxeringsuppgift) GetBokforingsdagForUtbetalningar() string {
+	if x != nil {
+		return x.BokforingsdagForUtbetalningar
+	}
+	return ""
+}
+
+func (x *Taxeringsuppgift) GetOvriga() []*Skatteuppgift {
+	if x != nil {
+		return x.Ovriga
+	}
+	return nil
+}
+
+// Skatteuppgift is one figure Skatteverket sent that has no field of its own.
+type Skatteuppgift struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The element's local name, e.g. "UnderskottPaKapital".
+	Element string `protobuf:"bytes,1,opt,name=element,proto3" json:"element,omitempty"`
+	// Whole kronor, when the value is an integer.
+	Kronor *int64 `protobuf:"varint,2,opt,name=kronor,proto3,oneof" json:"kronor,omitempty"`
+	// The value verbatim.
+	Varde         string `protobuf:"bytes,3,opt,name=varde,proto3" json:"varde,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Skatteuppgift) Reset() {
+	*x = Skatteuppgift{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Skatteuppgift) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Skatteuppgift) ProtoMessage() {}
+
+func (x *Skatteuppgift) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Skatteuppgift.ProtoReflect.Descriptor instead.
+func (*Skatteuppgift) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Skatteuppgift) GetElement() string {
+	if x != nil {
+		return x.Element
+	}
+	return ""
+}
+
+func (x *Skatteuppgift) GetKronor() int64 {
+	if x != nil && x.Kronor != nil {
+		return *x.Kronor
+	}
+	return 0
+}
+
+func (x *Skatteuppgift) GetVarde() string {
+	if x != nil {
+		return x.Varde
+	}
+	return ""
+}
+
+// Arbetsloshetsersattning is the a-kassor's answer (seed 004 §11; INT014).
 type Arbetsloshetsersattning struct {
-	state         protoimpl.MessageState                 `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every payment of every a-kassa, flat, in the order sent.
 	Utbetalningar []*Arbetsloshetsersattning_Utbetalning `protobuf:"bytes,1,rep,name=utbetalningar,proto3" json:"utbetalningar,omitempty"`
+	// The same per a-kassa, with what else each one says.
+	Akassor       []*Akassa `protobuf:"bytes,2,rep,name=akassor,proto3" json:"akassor,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Arbetsloshetsersattning) Reset() {
 	*x = Arbetsloshetsersattning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -348,7 +822,7 @@ func (x *Arbetsloshetsersattning) String() string {
 func (*Arbetsloshetsersattning) ProtoMessage() {}
 
 func (x *Arbetsloshetsersattning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -361,7 +835,7 @@ func (x *Arbetsloshetsersattning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Arbetsloshetsersattning.ProtoReflect.Descriptor instead.
 func (*Arbetsloshetsersattning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{4}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Arbetsloshetsersattning) GetUtbetalningar() []*Arbetsloshetsersattning_Utbetalning {
@@ -371,17 +845,169 @@ func (x *Arbetsloshetsersattning) GetUtbetalningar() []*Arbetsloshetsersattning_
 	return nil
 }
 
+func (x *Arbetsloshetsersattning) GetAkassor() []*Akassa {
+	if x != nil {
+		return x.Akassor
+	}
+	return nil
+}
+
+// Akassa is one a-kassa's part of the INT014 answer (Arbetsloshetsersattning).
+type Akassa struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// SvarandeOrganisation.
+	Namn string `protobuf:"bytes,1,opt,name=namn,proto3" json:"namn,omitempty"`
+	// StatusSvarandeOrganisation verbatim.
+	Status        string                                 `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	Utbetalningar []*Arbetsloshetsersattning_Utbetalning `protobuf:"bytes,3,rep,name=utbetalningar,proto3" json:"utbetalningar,omitempty"`
+	// Avstangningar: periods of suspension (avstängning).
+	Avstangningar []*Avstangning `protobuf:"bytes,4,rep,name=avstangningar,proto3" json:"avstangningar,omitempty"`
+	// AnsoktOmErsattning/BeslutOmRattTillErsattning, YYYY-MM-DD; empty when not decided.
+	BeslutOmRattTillErsattning string `protobuf:"bytes,5,opt,name=beslut_om_ratt_till_ersattning,json=beslutOmRattTillErsattning,proto3" json:"beslut_om_ratt_till_ersattning,omitempty"`
+	// AnsoktOmErsattning/AnsokanOmUtbetalningInlamnad; absent when not sent.
+	AnsokanOmUtbetalningInlamnad *bool `protobuf:"varint,6,opt,name=ansokan_om_utbetalning_inlamnad,json=ansokanOmUtbetalningInlamnad,proto3,oneof" json:"ansokan_om_utbetalning_inlamnad,omitempty"`
+	unknownFields                protoimpl.UnknownFields
+	sizeCache                    protoimpl.SizeCache
+}
+
+func (x *Akassa) Reset() {
+	*x = Akassa{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Akassa) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Akassa) ProtoMessage() {}
+
+func (x *Akassa) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Akassa.ProtoReflect.Descriptor instead.
+func (*Akassa) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Akassa) GetNamn() string {
+	if x != nil {
+		return x.Namn
+	}
+	return ""
+}
+
+func (x *Akassa) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Akassa) GetUtbetalningar() []*Arbetsloshetsersattning_Utbetalning {
+	if x != nil {
+		return x.Utbetalningar
+	}
+	return nil
+}
+
+func (x *Akassa) GetAvstangningar() []*Avstangning {
+	if x != nil {
+		return x.Avstangningar
+	}
+	return nil
+}
+
+func (x *Akassa) GetBeslutOmRattTillErsattning() string {
+	if x != nil {
+		return x.BeslutOmRattTillErsattning
+	}
+	return ""
+}
+
+func (x *Akassa) GetAnsokanOmUtbetalningInlamnad() bool {
+	if x != nil && x.AnsokanOmUtbetalningInlamnad != nil {
+		return *x.AnsokanOmUtbetalningInlamnad
+	}
+	return false
+}
+
+// Avstangning is a period without benefit.
+type Avstangning struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	From          string                 `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	Tom           string                 `protobuf:"bytes,2,opt,name=tom,proto3" json:"tom,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Avstangning) Reset() {
+	*x = Avstangning{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Avstangning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Avstangning) ProtoMessage() {}
+
+func (x *Avstangning) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Avstangning.ProtoReflect.Descriptor instead.
+func (*Avstangning) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Avstangning) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *Avstangning) GetTom() string {
+	if x != nil {
+		return x.Tom
+	}
+	return ""
+}
+
 // Fordonsinnehav is Transportstyrelsen's answer: vehicles the person holds.
 type Fordonsinnehav struct {
-	state         protoimpl.MessageState   `protogen:"open.v1"`
-	Fordon        []*Fordonsinnehav_Fordon `protobuf:"bytes,1,rep,name=fordon,proto3" json:"fordon,omitempty"`
+	state  protoimpl.MessageState   `protogen:"open.v1"`
+	Fordon []*Fordonsinnehav_Fordon `protobuf:"bytes,1,rep,name=fordon,proto3" json:"fordon,omitempty"`
+	// resultat verbatim ("OK").
+	Resultat      string `protobuf:"bytes,2,opt,name=resultat,proto3" json:"resultat,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Fordonsinnehav) Reset() {
 	*x = Fordonsinnehav{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -393,7 +1019,7 @@ func (x *Fordonsinnehav) String() string {
 func (*Fordonsinnehav) ProtoMessage() {}
 
 func (x *Fordonsinnehav) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -406,7 +1032,7 @@ func (x *Fordonsinnehav) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fordonsinnehav.ProtoReflect.Descriptor instead.
 func (*Fordonsinnehav) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{5}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Fordonsinnehav) GetFordon() []*Fordonsinnehav_Fordon {
@@ -416,17 +1042,28 @@ func (x *Fordonsinnehav) GetFordon() []*Fordonsinnehav_Fordon {
 	return nil
 }
 
+func (x *Fordonsinnehav) GetResultat() string {
+	if x != nil {
+		return x.Resultat
+	}
+	return ""
+}
+
 // Uppehallstillstand is Migrationsverket's answer: residence and work permits.
 type Uppehallstillstand struct {
-	state         protoimpl.MessageState          `protogen:"open.v1"`
-	Tillstand     []*Uppehallstillstand_Tillstand `protobuf:"bytes,1,rep,name=tillstand,proto3" json:"tillstand,omitempty"`
+	state     protoimpl.MessageState          `protogen:"open.v1"`
+	Tillstand []*Uppehallstillstand_Tillstand `protobuf:"bytes,1,rep,name=tillstand,proto3" json:"tillstand,omitempty"`
+	// hemland verbatim.
+	Hemland string `protobuf:"bytes,2,opt,name=hemland,proto3" json:"hemland,omitempty"`
+	// inresedatum, YYYY-MM-DD.
+	Inresedatum   string `protobuf:"bytes,3,opt,name=inresedatum,proto3" json:"inresedatum,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Uppehallstillstand) Reset() {
 	*x = Uppehallstillstand{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -438,7 +1075,7 @@ func (x *Uppehallstillstand) String() string {
 func (*Uppehallstillstand) ProtoMessage() {}
 
 func (x *Uppehallstillstand) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -451,7 +1088,7 @@ func (x *Uppehallstillstand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Uppehallstillstand.ProtoReflect.Descriptor instead.
 func (*Uppehallstillstand) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{6}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Uppehallstillstand) GetTillstand() []*Uppehallstillstand_Tillstand {
@@ -461,23 +1098,50 @@ func (x *Uppehallstillstand) GetTillstand() []*Uppehallstillstand_Tillstand {
 	return nil
 }
 
+func (x *Uppehallstillstand) GetHemland() string {
+	if x != nil {
+		return x.Hemland
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand) GetInresedatum() string {
+	if x != nil {
+		return x.Inresedatum
+	}
+	return ""
+}
+
 type Arbetsloshetsersattning_Utbetalning struct {
 	state             protoimpl.MessageState `protogen:"open.v1"`
 	Akassa            string                 `protobuf:"bytes,1,opt,name=akassa,proto3" json:"akassa,omitempty"`
 	Utbetalningsdatum string                 `protobuf:"bytes,2,opt,name=utbetalningsdatum,proto3" json:"utbetalningsdatum,omitempty"`
-	NettoEfterSkatt   int64                  `protobuf:"varint,3,opt,name=netto_efter_skatt,json=nettoEfterSkatt,proto3" json:"netto_efter_skatt,omitempty"`
-	Brutto            int64                  `protobuf:"varint,4,opt,name=brutto,proto3" json:"brutto,omitempty"`
-	Skatt             int64                  `protobuf:"varint,5,opt,name=skatt,proto3" json:"skatt,omitempty"`
-	Dagar             int32                  `protobuf:"varint,6,opt,name=dagar,proto3" json:"dagar,omitempty"`
-	From              string                 `protobuf:"bytes,7,opt,name=from,proto3" json:"from,omitempty"`
-	Tom               string                 `protobuf:"bytes,8,opt,name=tom,proto3" json:"tom,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// NettoEfterSkatt in whole kronor, rounded; the exact figure is netto_efter_skatt_ore.
+	NettoEfterSkatt int64 `protobuf:"varint,3,opt,name=netto_efter_skatt,json=nettoEfterSkatt,proto3" json:"netto_efter_skatt,omitempty"`
+	// Whole kronor; INT014 sends no gross amount, so this stays 0 unless an a-kassa adds it.
+	Brutto int64 `protobuf:"varint,4,opt,name=brutto,proto3" json:"brutto,omitempty"`
+	// Whole kronor; INT014 sends no tax amount, so this stays 0 unless an a-kassa adds it.
+	Skatt int64 `protobuf:"varint,5,opt,name=skatt,proto3" json:"skatt,omitempty"`
+	// Ersattningsdagar in whole days; see ersattningsdagar_hundradelar.
+	Dagar int32 `protobuf:"varint,6,opt,name=dagar,proto3" json:"dagar,omitempty"`
+	// AvserFrom, AvserTom: the period the payment covers.
+	From string `protobuf:"bytes,7,opt,name=from,proto3" json:"from,omitempty"`
+	Tom  string `protobuf:"bytes,8,opt,name=tom,proto3" json:"tom,omitempty"`
+	// NettoEfterSkatt, öre.
+	NettoEfterSkattOre *int64 `protobuf:"varint,9,opt,name=netto_efter_skatt_ore,json=nettoEfterSkattOre,proto3,oneof" json:"netto_efter_skatt_ore,omitempty"`
+	// NettoEfterAvdrag, öre: what reached the person after other deductions.
+	NettoEfterAvdragOre *int64 `protobuf:"varint,10,opt,name=netto_efter_avdrag_ore,json=nettoEfterAvdragOre,proto3,oneof" json:"netto_efter_avdrag_ore,omitempty"`
+	// NettoEfterSkatt - NettoEfterAvdrag, öre: deductions other than tax.
+	AvdragOre *int64 `protobuf:"varint,11,opt,name=avdrag_ore,json=avdragOre,proto3,oneof" json:"avdrag_ore,omitempty"`
+	// Ersattningsdagar (xs:decimal) in hundredths of a day.
+	ErsattningsdagarHundradelar *int64 `protobuf:"varint,12,opt,name=ersattningsdagar_hundradelar,json=ersattningsdagarHundradelar,proto3,oneof" json:"ersattningsdagar_hundradelar,omitempty"`
+	unknownFields               protoimpl.UnknownFields
+	sizeCache                   protoimpl.SizeCache
 }
 
 func (x *Arbetsloshetsersattning_Utbetalning) Reset() {
 	*x = Arbetsloshetsersattning_Utbetalning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -489,7 +1153,7 @@ func (x *Arbetsloshetsersattning_Utbetalning) String() string {
 func (*Arbetsloshetsersattning_Utbetalning) ProtoMessage() {}
 
 func (x *Arbetsloshetsersattning_Utbetalning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -502,7 +1166,7 @@ func (x *Arbetsloshetsersattning_Utbetalning) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use Arbetsloshetsersattning_Utbetalning.ProtoReflect.Descriptor instead.
 func (*Arbetsloshetsersattning_Utbetalning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{4, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{7, 0}
 }
 
 func (x *Arbetsloshetsersattning_Utbetalning) GetAkassa() string {
@@ -561,20 +1225,52 @@ func (x *Arbetsloshetsersattning_Utbetalning) GetTom() string {
 	return ""
 }
 
+func (x *Arbetsloshetsersattning_Utbetalning) GetNettoEfterSkattOre() int64 {
+	if x != nil && x.NettoEfterSkattOre != nil {
+		return *x.NettoEfterSkattOre
+	}
+	return 0
+}
+
+func (x *Arbetsloshetsersattning_Utbetalning) GetNettoEfterAvdragOre() int64 {
+	if x != nil && x.NettoEfterAvdragOre != nil {
+		return *x.NettoEfterAvdragOre
+	}
+	return 0
+}
+
+func (x *Arbetsloshetsersattning_Utbetalning) GetAvdragOre() int64 {
+	if x != nil && x.AvdragOre != nil {
+		return *x.AvdragOre
+	}
+	return 0
+}
+
+func (x *Arbetsloshetsersattning_Utbetalning) GetErsattningsdagarHundradelar() int64 {
+	if x != nil && x.ErsattningsdagarHundradelar != nil {
+		return *x.ErsattningsdagarHundradelar
+	}
+	return 0
+}
+
 type Fordonsinnehav_Fordon struct {
-	state               protoimpl.MessageState `protogen:"open.v1"`
-	Registreringsnummer string                 `protobuf:"bytes,1,opt,name=registreringsnummer,proto3" json:"registreringsnummer,omitempty"`
-	Fabrikat            string                 `protobuf:"bytes,2,opt,name=fabrikat,proto3" json:"fabrikat,omitempty"`
-	Fordonsar           int32                  `protobuf:"varint,3,opt,name=fordonsar,proto3" json:"fordonsar,omitempty"`
-	Fordonsslag         string                 `protobuf:"bytes,4,opt,name=fordonsslag,proto3" json:"fordonsslag,omitempty"`
-	Handelsbeteckning   string                 `protobuf:"bytes,5,opt,name=handelsbeteckning,proto3" json:"handelsbeteckning,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// regnr.
+	Registreringsnummer string `protobuf:"bytes,1,opt,name=registreringsnummer,proto3" json:"registreringsnummer,omitempty"`
+	Fabrikat            string `protobuf:"bytes,2,opt,name=fabrikat,proto3" json:"fabrikat,omitempty"`
+	// fordonsar as a number; 0 when it is not one (see fordonsar_text).
+	Fordonsar         int32  `protobuf:"varint,3,opt,name=fordonsar,proto3" json:"fordonsar,omitempty"`
+	Fordonsslag       string `protobuf:"bytes,4,opt,name=fordonsslag,proto3" json:"fordonsslag,omitempty"`
+	Handelsbeteckning string `protobuf:"bytes,5,opt,name=handelsbeteckning,proto3" json:"handelsbeteckning,omitempty"`
+	// fordonsar verbatim (xs:string in the schema).
+	FordonsarText string `protobuf:"bytes,6,opt,name=fordonsar_text,json=fordonsarText,proto3" json:"fordonsar_text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Fordonsinnehav_Fordon) Reset() {
 	*x = Fordonsinnehav_Fordon{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -586,7 +1282,7 @@ func (x *Fordonsinnehav_Fordon) String() string {
 func (*Fordonsinnehav_Fordon) ProtoMessage() {}
 
 func (x *Fordonsinnehav_Fordon) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -599,7 +1295,7 @@ func (x *Fordonsinnehav_Fordon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fordonsinnehav_Fordon.ProtoReflect.Descriptor instead.
 func (*Fordonsinnehav_Fordon) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{5, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{10, 0}
 }
 
 func (x *Fordonsinnehav_Fordon) GetRegistreringsnummer() string {
@@ -637,22 +1333,38 @@ func (x *Fordonsinnehav_Fordon) GetHandelsbeteckning() string {
 	return ""
 }
 
+func (x *Fordonsinnehav_Fordon) GetFordonsarText() string {
+	if x != nil {
+		return x.FordonsarText
+	}
+	return ""
+}
+
 type Uppehallstillstand_Tillstand struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Arendetyp     string                 `protobuf:"bytes,1,opt,name=arendetyp,proto3" json:"arendetyp,omitempty"`
-	Beslutstyp    string                 `protobuf:"bytes,2,opt,name=beslutstyp,proto3" json:"beslutstyp,omitempty"`
-	Beslutskod    string                 `protobuf:"bytes,3,opt,name=beslutskod,proto3" json:"beslutskod,omitempty"`
-	Beslutsdatum  string                 `protobuf:"bytes,4,opt,name=beslutsdatum,proto3" json:"beslutsdatum,omitempty"`
-	Giltighetstid string                 `protobuf:"bytes,5,opt,name=giltighetstid,proto3" json:"giltighetstid,omitempty"`
-	From          string                 `protobuf:"bytes,6,opt,name=from,proto3" json:"from,omitempty"`
-	Tom           string                 `protobuf:"bytes,7,opt,name=tom,proto3" json:"tom,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Arendetyp    string                 `protobuf:"bytes,1,opt,name=arendetyp,proto3" json:"arendetyp,omitempty"`
+	Beslutstyp   string                 `protobuf:"bytes,2,opt,name=beslutstyp,proto3" json:"beslutstyp,omitempty"`
+	Beslutskod   string                 `protobuf:"bytes,3,opt,name=beslutskod,proto3" json:"beslutskod,omitempty"`
+	Beslutsdatum string                 `protobuf:"bytes,4,opt,name=beslutsdatum,proto3" json:"beslutsdatum,omitempty"`
+	// giltighetstid verbatim ("PERMANENT", "TIDBEGRANSAT").
+	Giltighetstid  string `protobuf:"bytes,5,opt,name=giltighetstid,proto3" json:"giltighetstid,omitempty"`
+	From           string `protobuf:"bytes,6,opt,name=from,proto3" json:"from,omitempty"`
+	Tom            string `protobuf:"bytes,7,opt,name=tom,proto3" json:"tom,omitempty"`
+	ArendetypNamn  string `protobuf:"bytes,8,opt,name=arendetyp_namn,json=arendetypNamn,proto3" json:"arendetyp_namn,omitempty"`
+	BeslutstypNamn string `protobuf:"bytes,9,opt,name=beslutstyp_namn,json=beslutstypNamn,proto3" json:"beslutstyp_namn,omitempty"`
+	BeslutskodNamn string `protobuf:"bytes,10,opt,name=beslutskod_namn,json=beslutskodNamn,proto3" json:"beslutskod_namn,omitempty"`
+	Anledning      string `protobuf:"bytes,11,opt,name=anledning,proto3" json:"anledning,omitempty"`
+	AnledningNamn  string `protobuf:"bytes,12,opt,name=anledning_namn,json=anledningNamn,proto3" json:"anledning_namn,omitempty"`
+	// ansokningsdatum, YYYY-MM-DD.
+	Ansokningsdatum string    `protobuf:"bytes,13,opt,name=ansokningsdatum,proto3" json:"ansokningsdatum,omitempty"`
+	Giltighet       Giltighet `protobuf:"varint,14,opt,name=giltighet,proto3,enum=ssbtek.v1.Giltighet" json:"giltighet,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Uppehallstillstand_Tillstand) Reset() {
 	*x = Uppehallstillstand_Tillstand{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -664,7 +1376,7 @@ func (x *Uppehallstillstand_Tillstand) String() string {
 func (*Uppehallstillstand_Tillstand) ProtoMessage() {}
 
 func (x *Uppehallstillstand_Tillstand) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -677,7 +1389,7 @@ func (x *Uppehallstillstand_Tillstand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Uppehallstillstand_Tillstand.ProtoReflect.Descriptor instead.
 func (*Uppehallstillstand_Tillstand) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{6, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{11, 0}
 }
 
 func (x *Uppehallstillstand_Tillstand) GetArendetyp() string {
@@ -729,11 +1441,60 @@ func (x *Uppehallstillstand_Tillstand) GetTom() string {
 	return ""
 }
 
+func (x *Uppehallstillstand_Tillstand) GetArendetypNamn() string {
+	if x != nil {
+		return x.ArendetypNamn
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetBeslutstypNamn() string {
+	if x != nil {
+		return x.BeslutstypNamn
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetBeslutskodNamn() string {
+	if x != nil {
+		return x.BeslutskodNamn
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetAnledning() string {
+	if x != nil {
+		return x.Anledning
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetAnledningNamn() string {
+	if x != nil {
+		return x.AnledningNamn
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetAnsokningsdatum() string {
+	if x != nil {
+		return x.Ansokningsdatum
+	}
+	return ""
+}
+
+func (x *Uppehallstillstand_Tillstand) GetGiltighet() Giltighet {
+	if x != nil {
+		return x.Giltighet
+	}
+	return Giltighet_GILTIGHET_UNSPECIFIED
+}
+
 var File_ssbtek_v1_innehall_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\n" +
-	"\x18ssbtek/v1/innehall.proto\x12\tssbtek.v1\x1a\x1dssbtek/v1/formansbeslut.proto\"\xe4\x03\n" +
+	"\x18ssbtek/v1/innehall.proto\x12\tssbtek.v1\x1a\x1dssbtek/v1/formansbeslut.proto\"\xf9\x04\n" +
 	"\x16Arbetsmarknadsatgarder\x12$\n" +
 	"\rarbetssokande\x18\x01 \x01(\bR\rarbetssokande\x12(\n" +
 	"\x0fsokandekategori\x18\x02 \x01(\tR\x0fsokandekategori\x12 \n" +
@@ -747,22 +1508,77 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\x19senaste_aktivitetsrapport\x18\b \x01(\tR\x18senasteAktivitetsrapport\x120\n" +
 	"\x06beslut\x18\t \x03(\v2\x18.ssbtek.v1.FormansBeslutR\x06beslut\x12.\n" +
 	"\x12sekretessmarkering\x18\n" +
-	" \x01(\bR\x12sekretessmarkering\"\x88\x01\n" +
+	" \x01(\bR\x12sekretessmarkering\x12\x1d\n" +
+	"\n" +
+	"status_kod\x18\v \x01(\x05R\tstatusKod\x12\x1f\n" +
+	"\vstatus_text\x18\f \x01(\tR\n" +
+	"statusText\x12-\n" +
+	"\x12omfattning_angiven\x18\r \x01(\bR\x11omfattningAngiven\x12$\n" +
+	"\rschemaversion\x18\x0e \x01(\tR\rschemaversion\"\x92\x03\n" +
 	"\n" +
 	"Studiestod\x124\n" +
 	"\bformaner\x18\x01 \x03(\v2\x18.ssbtek.v1.FormansBeslutR\bformaner\x12&\n" +
 	"\x0egrundskoleniva\x18\x02 \x01(\bR\x0egrundskoleniva\x12\x1c\n" +
-	"\tsekretess\x18\x03 \x01(\bR\tsekretess\"Q\n" +
+	"\tsekretess\x18\x03 \x01(\bR\tsekretess\x12W\n" +
+	"\x10studiestodstyper\x18\x04 \x03(\v2+.ssbtek.v1.Studiestod.StudiestodstyperEntryR\x10studiestodstyper\x12\"\n" +
+	"\fpersonstatus\x18\x05 \x01(\tR\fpersonstatus\x12!\n" +
+	"\fresultat_kod\x18\x06 \x01(\tR\vresultatKod\x12#\n" +
+	"\rresultat_text\x18\a \x01(\tR\fresultatText\x1aC\n" +
+	"\x15StudiestodstyperEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x97\x01\n" +
 	"\x19Socialforsakringsformaner\x124\n" +
-	"\bformaner\x18\x01 \x03(\v2\x18.ssbtek.v1.FormansBeslutR\bformaner\"\xa3\x02\n" +
+	"\bformaner\x18\x01 \x03(\v2\x18.ssbtek.v1.FormansBeslutR\bformaner\x12D\n" +
+	"\x11ovrig_information\x18\x02 \x03(\v2\x17.ssbtek.v1.OvriguppgiftR\x10ovrigInformation\"\x99\x02\n" +
+	"\fOvriguppgift\x12\x10\n" +
+	"\x03typ\x18\x01 \x01(\tR\x03typ\x12\x10\n" +
+	"\x03kod\x18\x02 \x01(\tR\x03kod\x12\x12\n" +
+	"\x04from\x18\x03 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x04 \x01(\tR\x03tom\x12\"\n" +
+	"\n" +
+	"belopp_ore\x18\x05 \x01(\x03H\x00R\tbeloppOre\x88\x01\x01\x125\n" +
+	"\x04falt\x18\x06 \x03(\v2!.ssbtek.v1.Ovriguppgift.FaltEntryR\x04falt\x12\x1c\n" +
+	"\tutlamnare\x18\a \x01(\tR\tutlamnare\x1a7\n" +
+	"\tFaltEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\r\n" +
+	"\v_belopp_ore\"\x9a\x03\n" +
 	"\vBeskattning\x12 \n" +
 	"\vtaxeringsar\x18\x01 \x01(\x05R\vtaxeringsar\x124\n" +
 	"\x16summa_intakter_kapital\x18\x02 \x01(\x03R\x14summaIntakterKapital\x12+\n" +
 	"\x11overskott_kapital\x18\x03 \x01(\x03R\x10overskottKapital\x12G\n" +
 	" utbetalt_belopp_till_kontohavare\x18\x04 \x01(\x03R\x1dutbetaltBeloppTillKontohavare\x12F\n" +
-	"\x1fbokforingsdag_for_utbetalningar\x18\x05 \x01(\tR\x1dbokforingsdagForUtbetalningar\"\xdb\x02\n" +
+	"\x1fbokforingsdag_for_utbetalningar\x18\x05 \x01(\tR\x1dbokforingsdagForUtbetalningar\x12;\n" +
+	"\n" +
+	"taxeringar\x18\x06 \x03(\v2\x1b.ssbtek.v1.TaxeringsuppgiftR\n" +
+	"taxeringar\x128\n" +
+	"\x18status_personuppgift_kod\x18\a \x01(\tR\x16statusPersonuppgiftKod\"\xef\x05\n" +
+	"\x10Taxeringsuppgift\x12 \n" +
+	"\vtaxeringsar\x18\x01 \x01(\x05R\vtaxeringsar\x129\n" +
+	"\x16taxerad_inkomst_kronor\x18\x02 \x01(\x03H\x00R\x14taxeradInkomstKronor\x88\x01\x01\x125\n" +
+	"\x14slutlig_skatt_kronor\x18\x03 \x01(\x03H\x01R\x12slutligSkattKronor\x88\x01\x01\x12&\n" +
+	"\x0etaxeringsdatum\x18\x04 \x01(\tR\x0etaxeringsdatum\x12\x12\n" +
+	"\x04from\x18\x05 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x06 \x01(\tR\x03tom\x12F\n" +
+	"\x1dsumma_intakter_kapital_kronor\x18\a \x01(\x03H\x02R\x1asummaIntakterKapitalKronor\x88\x01\x01\x12=\n" +
+	"\x18overskott_kapital_kronor\x18\b \x01(\x03H\x03R\x16overskottKapitalKronor\x88\x01\x01\x12Y\n" +
+	"'utbetalt_belopp_till_kontohavare_kronor\x18\t \x01(\x03H\x04R#utbetaltBeloppTillKontohavareKronor\x88\x01\x01\x12F\n" +
+	"\x1fbokforingsdag_for_utbetalningar\x18\n" +
+	" \x01(\tR\x1dbokforingsdagForUtbetalningar\x120\n" +
+	"\x06ovriga\x18\v \x03(\v2\x18.ssbtek.v1.SkatteuppgiftR\x06ovrigaB\x19\n" +
+	"\x17_taxerad_inkomst_kronorB\x17\n" +
+	"\x15_slutlig_skatt_kronorB \n" +
+	"\x1e_summa_intakter_kapital_kronorB\x1b\n" +
+	"\x19_overskott_kapital_kronorB*\n" +
+	"(_utbetalt_belopp_till_kontohavare_kronor\"g\n" +
+	"\rSkatteuppgift\x12\x18\n" +
+	"\aelement\x18\x01 \x01(\tR\aelement\x12\x1b\n" +
+	"\x06kronor\x18\x02 \x01(\x03H\x00R\x06kronor\x88\x01\x01\x12\x14\n" +
+	"\x05varde\x18\x03 \x01(\tR\x05vardeB\t\n" +
+	"\a_kronor\"\xcb\x05\n" +
 	"\x17Arbetsloshetsersattning\x12T\n" +
-	"\rutbetalningar\x18\x01 \x03(\v2..ssbtek.v1.Arbetsloshetsersattning.UtbetalningR\rutbetalningar\x1a\xe9\x01\n" +
+	"\rutbetalningar\x18\x01 \x03(\v2..ssbtek.v1.Arbetsloshetsersattning.UtbetalningR\rutbetalningar\x12+\n" +
+	"\aakassor\x18\x02 \x03(\v2\x11.ssbtek.v1.AkassaR\aakassor\x1a\xac\x04\n" +
 	"\vUtbetalning\x12\x16\n" +
 	"\x06akassa\x18\x01 \x01(\tR\x06akassa\x12,\n" +
 	"\x11utbetalningsdatum\x18\x02 \x01(\tR\x11utbetalningsdatum\x12*\n" +
@@ -771,17 +1587,42 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\x05skatt\x18\x05 \x01(\x03R\x05skatt\x12\x14\n" +
 	"\x05dagar\x18\x06 \x01(\x05R\x05dagar\x12\x12\n" +
 	"\x04from\x18\a \x01(\tR\x04from\x12\x10\n" +
-	"\x03tom\x18\b \x01(\tR\x03tom\"\x91\x02\n" +
+	"\x03tom\x18\b \x01(\tR\x03tom\x126\n" +
+	"\x15netto_efter_skatt_ore\x18\t \x01(\x03H\x00R\x12nettoEfterSkattOre\x88\x01\x01\x128\n" +
+	"\x16netto_efter_avdrag_ore\x18\n" +
+	" \x01(\x03H\x01R\x13nettoEfterAvdragOre\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"avdrag_ore\x18\v \x01(\x03H\x02R\tavdragOre\x88\x01\x01\x12F\n" +
+	"\x1cersattningsdagar_hundradelar\x18\f \x01(\x03H\x03R\x1bersattningsdagarHundradelar\x88\x01\x01B\x18\n" +
+	"\x16_netto_efter_skatt_oreB\x19\n" +
+	"\x17_netto_efter_avdrag_oreB\r\n" +
+	"\v_avdrag_oreB\x1f\n" +
+	"\x1d_ersattningsdagar_hundradelar\"\xfc\x02\n" +
+	"\x06Akassa\x12\x12\n" +
+	"\x04namn\x18\x01 \x01(\tR\x04namn\x12\x16\n" +
+	"\x06status\x18\x02 \x01(\tR\x06status\x12T\n" +
+	"\rutbetalningar\x18\x03 \x03(\v2..ssbtek.v1.Arbetsloshetsersattning.UtbetalningR\rutbetalningar\x12<\n" +
+	"\ravstangningar\x18\x04 \x03(\v2\x16.ssbtek.v1.AvstangningR\ravstangningar\x12B\n" +
+	"\x1ebeslut_om_ratt_till_ersattning\x18\x05 \x01(\tR\x1abeslutOmRattTillErsattning\x12J\n" +
+	"\x1fansokan_om_utbetalning_inlamnad\x18\x06 \x01(\bH\x00R\x1cansokanOmUtbetalningInlamnad\x88\x01\x01B\"\n" +
+	" _ansokan_om_utbetalning_inlamnad\"3\n" +
+	"\vAvstangning\x12\x12\n" +
+	"\x04from\x18\x01 \x01(\tR\x04from\x12\x10\n" +
+	"\x03tom\x18\x02 \x01(\tR\x03tom\"\xd4\x02\n" +
 	"\x0eFordonsinnehav\x128\n" +
-	"\x06fordon\x18\x01 \x03(\v2 .ssbtek.v1.Fordonsinnehav.FordonR\x06fordon\x1a\xc4\x01\n" +
+	"\x06fordon\x18\x01 \x03(\v2 .ssbtek.v1.Fordonsinnehav.FordonR\x06fordon\x12\x1a\n" +
+	"\bresultat\x18\x02 \x01(\tR\bresultat\x1a\xeb\x01\n" +
 	"\x06Fordon\x120\n" +
 	"\x13registreringsnummer\x18\x01 \x01(\tR\x13registreringsnummer\x12\x1a\n" +
 	"\bfabrikat\x18\x02 \x01(\tR\bfabrikat\x12\x1c\n" +
 	"\tfordonsar\x18\x03 \x01(\x05R\tfordonsar\x12 \n" +
 	"\vfordonsslag\x18\x04 \x01(\tR\vfordonsslag\x12,\n" +
-	"\x11handelsbeteckning\x18\x05 \x01(\tR\x11handelsbeteckning\"\xb7\x02\n" +
+	"\x11handelsbeteckning\x18\x05 \x01(\tR\x11handelsbeteckning\x12%\n" +
+	"\x0efordonsar_text\x18\x06 \x01(\tR\rfordonsarText\"\x8f\x05\n" +
 	"\x12Uppehallstillstand\x12E\n" +
-	"\ttillstand\x18\x01 \x03(\v2'.ssbtek.v1.Uppehallstillstand.TillstandR\ttillstand\x1a\xd9\x01\n" +
+	"\ttillstand\x18\x01 \x03(\v2'.ssbtek.v1.Uppehallstillstand.TillstandR\ttillstand\x12\x18\n" +
+	"\ahemland\x18\x02 \x01(\tR\ahemland\x12 \n" +
+	"\vinresedatum\x18\x03 \x01(\tR\vinresedatum\x1a\xf5\x03\n" +
 	"\tTillstand\x12\x1c\n" +
 	"\tarendetyp\x18\x01 \x01(\tR\tarendetyp\x12\x1e\n" +
 	"\n" +
@@ -793,7 +1634,19 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\fbeslutsdatum\x18\x04 \x01(\tR\fbeslutsdatum\x12$\n" +
 	"\rgiltighetstid\x18\x05 \x01(\tR\rgiltighetstid\x12\x12\n" +
 	"\x04from\x18\x06 \x01(\tR\x04from\x12\x10\n" +
-	"\x03tom\x18\a \x01(\tR\x03tomB2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
+	"\x03tom\x18\a \x01(\tR\x03tom\x12%\n" +
+	"\x0earendetyp_namn\x18\b \x01(\tR\rarendetypNamn\x12'\n" +
+	"\x0fbeslutstyp_namn\x18\t \x01(\tR\x0ebeslutstypNamn\x12'\n" +
+	"\x0fbeslutskod_namn\x18\n" +
+	" \x01(\tR\x0ebeslutskodNamn\x12\x1c\n" +
+	"\tanledning\x18\v \x01(\tR\tanledning\x12%\n" +
+	"\x0eanledning_namn\x18\f \x01(\tR\ranledningNamn\x12(\n" +
+	"\x0fansokningsdatum\x18\r \x01(\tR\x0fansokningsdatum\x122\n" +
+	"\tgiltighet\x18\x0e \x01(\x0e2\x14.ssbtek.v1.GiltighetR\tgiltighet*[\n" +
+	"\tGiltighet\x12\x19\n" +
+	"\x15GILTIGHET_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13GILTIGHET_PERMANENT\x10\x01\x12\x1a\n" +
+	"\x16GILTIGHET_TIDBEGRANSAT\x10\x02B2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
 
 var (
 	file_ssbtek_v1_innehall_proto_rawDescOnce sync.Once
@@ -807,32 +1660,50 @@ func file_ssbtek_v1_innehall_proto_rawDescGZIP() []byte {
 	return file_ssbtek_v1_innehall_proto_rawDescData
 }
 
-var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_ssbtek_v1_innehall_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_ssbtek_v1_innehall_proto_goTypes = []any{
-	(*Arbetsmarknadsatgarder)(nil),              // 0: ssbtek.v1.Arbetsmarknadsatgarder
-	(*Studiestod)(nil),                          // 1: ssbtek.v1.Studiestod
-	(*Socialforsakringsformaner)(nil),           // 2: ssbtek.v1.Socialforsakringsformaner
-	(*Beskattning)(nil),                         // 3: ssbtek.v1.Beskattning
-	(*Arbetsloshetsersattning)(nil),             // 4: ssbtek.v1.Arbetsloshetsersattning
-	(*Fordonsinnehav)(nil),                      // 5: ssbtek.v1.Fordonsinnehav
-	(*Uppehallstillstand)(nil),                  // 6: ssbtek.v1.Uppehallstillstand
-	(*Arbetsloshetsersattning_Utbetalning)(nil), // 7: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	(*Fordonsinnehav_Fordon)(nil),               // 8: ssbtek.v1.Fordonsinnehav.Fordon
-	(*Uppehallstillstand_Tillstand)(nil),        // 9: ssbtek.v1.Uppehallstillstand.Tillstand
-	(*FormansBeslut)(nil),                       // 10: ssbtek.v1.FormansBeslut
+	(Giltighet)(0),                    // 0: ssbtek.v1.Giltighet
+	(*Arbetsmarknadsatgarder)(nil),    // 1: ssbtek.v1.Arbetsmarknadsatgarder
+	(*Studiestod)(nil),                // 2: ssbtek.v1.Studiestod
+	(*Socialforsakringsformaner)(nil), // 3: ssbtek.v1.Socialforsakringsformaner
+	(*Ovriguppgift)(nil),              // 4: ssbtek.v1.Ovriguppgift
+	(*Beskattning)(nil),               // 5: ssbtek.v1.Beskattning
+	(*Taxeringsuppgift)(nil),          // 6: ssbtek.v1.Taxeringsuppgift
+	(*Skatteuppgift)(nil),             // 7: ssbtek.v1.Skatteuppgift
+	(*Arbetsloshetsersattning)(nil),   // 8: ssbtek.v1.Arbetsloshetsersattning
+	(*Akassa)(nil),                    // 9: ssbtek.v1.Akassa
+	(*Avstangning)(nil),               // 10: ssbtek.v1.Avstangning
+	(*Fordonsinnehav)(nil),            // 11: ssbtek.v1.Fordonsinnehav
+	(*Uppehallstillstand)(nil),        // 12: ssbtek.v1.Uppehallstillstand
+	nil,                               // 13: ssbtek.v1.Studiestod.StudiestodstyperEntry
+	nil,                               // 14: ssbtek.v1.Ovriguppgift.FaltEntry
+	(*Arbetsloshetsersattning_Utbetalning)(nil), // 15: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	(*Fordonsinnehav_Fordon)(nil),               // 16: ssbtek.v1.Fordonsinnehav.Fordon
+	(*Uppehallstillstand_Tillstand)(nil),        // 17: ssbtek.v1.Uppehallstillstand.Tillstand
+	(*FormansBeslut)(nil),                       // 18: ssbtek.v1.FormansBeslut
 }
 var file_ssbtek_v1_innehall_proto_depIdxs = []int32{
-	10, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
-	10, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
-	10, // 2: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
-	7,  // 3: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	8,  // 4: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
-	9,  // 5: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
-	6,  // [6:6] is the sub-list for method output_type
-	6,  // [6:6] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	18, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
+	18, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
+	13, // 2: ssbtek.v1.Studiestod.studiestodstyper:type_name -> ssbtek.v1.Studiestod.StudiestodstyperEntry
+	18, // 3: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
+	4,  // 4: ssbtek.v1.Socialforsakringsformaner.ovrig_information:type_name -> ssbtek.v1.Ovriguppgift
+	14, // 5: ssbtek.v1.Ovriguppgift.falt:type_name -> ssbtek.v1.Ovriguppgift.FaltEntry
+	6,  // 6: ssbtek.v1.Beskattning.taxeringar:type_name -> ssbtek.v1.Taxeringsuppgift
+	7,  // 7: ssbtek.v1.Taxeringsuppgift.ovriga:type_name -> ssbtek.v1.Skatteuppgift
+	15, // 8: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	9,  // 9: ssbtek.v1.Arbetsloshetsersattning.akassor:type_name -> ssbtek.v1.Akassa
+	15, // 10: ssbtek.v1.Akassa.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	10, // 11: ssbtek.v1.Akassa.avstangningar:type_name -> ssbtek.v1.Avstangning
+	16, // 12: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
+	17, // 13: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
+	0,  // 14: ssbtek.v1.Uppehallstillstand.Tillstand.giltighet:type_name -> ssbtek.v1.Giltighet
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_innehall_proto_init() }
@@ -841,18 +1712,24 @@ func file_ssbtek_v1_innehall_proto_init() {
 		return
 	}
 	file_ssbtek_v1_formansbeslut_proto_init()
+	file_ssbtek_v1_innehall_proto_msgTypes[3].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[5].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[6].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[8].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[14].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_innehall_proto_rawDesc), len(file_ssbtek_v1_innehall_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   10,
+			NumEnums:      1,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_ssbtek_v1_innehall_proto_goTypes,
 		DependencyIndexes: file_ssbtek_v1_innehall_proto_depIdxs,
+		EnumInfos:         file_ssbtek_v1_innehall_proto_enumTypes,
 		MessageInfos:      file_ssbtek_v1_innehall_proto_msgTypes,
 	}.Build()
 	File_ssbtek_v1_innehall_proto = out.File

@@ -292,8 +292,10 @@ type Sammanstallning struct {
 	Resultat       []*BastjanstResultat   `protobuf:"bytes,1,rep,name=resultat,proto3" json:"resultat,omitempty"`
 	Korrelationsid string                 `protobuf:"bytes,2,opt,name=korrelationsid,proto3" json:"korrelationsid,omitempty"`
 	Besvarad       *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=besvarad,proto3" json:"besvarad,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Per calendar month, every payment of every agency and the totals.
+	Inkomstsammanstallning *Inkomstsammanstallning `protobuf:"bytes,4,opt,name=inkomstsammanstallning,proto3" json:"inkomstsammanstallning,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *Sammanstallning) Reset() {
@@ -343,6 +345,13 @@ func (x *Sammanstallning) GetKorrelationsid() string {
 func (x *Sammanstallning) GetBesvarad() *timestamppb.Timestamp {
 	if x != nil {
 		return x.Besvarad
+	}
+	return nil
+}
+
+func (x *Sammanstallning) GetInkomstsammanstallning() *Inkomstsammanstallning {
+	if x != nil {
+		return x.Inkomstsammanstallning
 	}
 	return nil
 }
@@ -420,7 +429,7 @@ var File_ssbtek_v1_resultat_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\n" +
-	"\x18ssbtek/v1/resultat.proto\x12\tssbtek.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x18ssbtek/v1/innehall.proto\x1a\x16ssbtek/v1/status.proto\"C\n" +
+	"\x18ssbtek/v1/resultat.proto\x12\tssbtek.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/innehall.proto\x1a\x16ssbtek/v1/status.proto\"C\n" +
 	"\x06Radata\x12\x1a\n" +
 	"\binnehall\x18\x01 \x01(\fR\binnehall\x12\x1d\n" +
 	"\n" +
@@ -440,11 +449,12 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\x03fel\x18\x04 \x01(\v2\x0e.ssbtek.v1.FelR\x03fel\x121\n" +
 	"\x06latens\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06latensB\n" +
 	"\n" +
-	"\binnehall\"\xab\x01\n" +
+	"\binnehall\"\x86\x02\n" +
 	"\x0fSammanstallning\x128\n" +
 	"\bresultat\x18\x01 \x03(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\x12&\n" +
 	"\x0ekorrelationsid\x18\x02 \x01(\tR\x0ekorrelationsid\x126\n" +
-	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\"\xad\x01\n" +
+	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\x12Y\n" +
+	"\x16inkomstsammanstallning\x18\x04 \x01(\v2!.ssbtek.v1.InkomstsammanstallningR\x16inkomstsammanstallning\"\xad\x01\n" +
 	"\bTestSvar\x122\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\tbastjanst\x12\x18\n" +
 	"\aanropad\x18\x02 \x01(\bR\aanropad\x12 \n" +
@@ -481,6 +491,7 @@ var file_ssbtek_v1_resultat_proto_goTypes = []any{
 	(*Fel)(nil),                       // 13: ssbtek.v1.Fel
 	(*durationpb.Duration)(nil),       // 14: google.protobuf.Duration
 	(*timestamppb.Timestamp)(nil),     // 15: google.protobuf.Timestamp
+	(*Inkomstsammanstallning)(nil),    // 16: ssbtek.v1.Inkomstsammanstallning
 }
 var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	4,  // 0: ssbtek.v1.BastjanstResultat.bastjanst:type_name -> ssbtek.v1.Bastjanst
@@ -497,14 +508,15 @@ var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	14, // 11: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
 	1,  // 12: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
 	15, // 13: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
-	4,  // 14: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	13, // 15: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
-	14, // 16: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	16, // 14: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	4,  // 15: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	13, // 16: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
+	14, // 17: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_resultat_proto_init() }
@@ -513,6 +525,7 @@ func file_ssbtek_v1_resultat_proto_init() {
 		return
 	}
 	file_ssbtek_v1_fraga_proto_init()
+	file_ssbtek_v1_inkomst_proto_init()
 	file_ssbtek_v1_innehall_proto_init()
 	file_ssbtek_v1_status_proto_init()
 	file_ssbtek_v1_resultat_proto_msgTypes[1].OneofWrappers = []any{

@@ -12,6 +12,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -112,6 +113,153 @@ func (x *HamtaSammanstallningResponse) GetSammanstallning() *Sammanstallning {
 	return nil
 }
 
+type HamtaInkomstsammanstallningResponse struct {
+	state                  protoimpl.MessageState  `protogen:"open.v1"`
+	Inkomstsammanstallning *Inkomstsammanstallning `protobuf:"bytes,1,opt,name=inkomstsammanstallning,proto3" json:"inkomstsammanstallning,omitempty"`
+	Korrelationsid         string                  `protobuf:"bytes,2,opt,name=korrelationsid,proto3" json:"korrelationsid,omitempty"`
+	Besvarad               *timestamppb.Timestamp  `protobuf:"bytes,3,opt,name=besvarad,proto3" json:"besvarad,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
+}
+
+func (x *HamtaInkomstsammanstallningResponse) Reset() {
+	*x = HamtaInkomstsammanstallningResponse{}
+	mi := &file_ssbtek_v1_service_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HamtaInkomstsammanstallningResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HamtaInkomstsammanstallningResponse) ProtoMessage() {}
+
+func (x *HamtaInkomstsammanstallningResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_service_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HamtaInkomstsammanstallningResponse.ProtoReflect.Descriptor instead.
+func (*HamtaInkomstsammanstallningResponse) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *HamtaInkomstsammanstallningResponse) GetInkomstsammanstallning() *Inkomstsammanstallning {
+	if x != nil {
+		return x.Inkomstsammanstallning
+	}
+	return nil
+}
+
+func (x *HamtaInkomstsammanstallningResponse) GetKorrelationsid() string {
+	if x != nil {
+		return x.Korrelationsid
+	}
+	return ""
+}
+
+func (x *HamtaInkomstsammanstallningResponse) GetBesvarad() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Besvarad
+	}
+	return nil
+}
+
+// StreamaSammanstallningResponse is one message of the stream: an agency's
+// result, or, last, the summary.
+type StreamaSammanstallningResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Svar:
+	//
+	//	*StreamaSammanstallningResponse_Resultat
+	//	*StreamaSammanstallningResponse_Sammanstallning
+	Svar          isStreamaSammanstallningResponse_Svar `protobuf_oneof:"svar"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StreamaSammanstallningResponse) Reset() {
+	*x = StreamaSammanstallningResponse{}
+	mi := &file_ssbtek_v1_service_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StreamaSammanstallningResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StreamaSammanstallningResponse) ProtoMessage() {}
+
+func (x *StreamaSammanstallningResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_service_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StreamaSammanstallningResponse.ProtoReflect.Descriptor instead.
+func (*StreamaSammanstallningResponse) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *StreamaSammanstallningResponse) GetSvar() isStreamaSammanstallningResponse_Svar {
+	if x != nil {
+		return x.Svar
+	}
+	return nil
+}
+
+func (x *StreamaSammanstallningResponse) GetResultat() *BastjanstResultat {
+	if x != nil {
+		if x, ok := x.Svar.(*StreamaSammanstallningResponse_Resultat); ok {
+			return x.Resultat
+		}
+	}
+	return nil
+}
+
+func (x *StreamaSammanstallningResponse) GetSammanstallning() *Sammanstallning {
+	if x != nil {
+		if x, ok := x.Svar.(*StreamaSammanstallningResponse_Sammanstallning); ok {
+			return x.Sammanstallning
+		}
+	}
+	return nil
+}
+
+type isStreamaSammanstallningResponse_Svar interface {
+	isStreamaSammanstallningResponse_Svar()
+}
+
+type StreamaSammanstallningResponse_Resultat struct {
+	// One agency's result, sent as soon as it arrived.
+	Resultat *BastjanstResultat `protobuf:"bytes,1,opt,name=resultat,proto3,oneof"`
+}
+
+type StreamaSammanstallningResponse_Sammanstallning struct {
+	// The last message: the whole compiled answer (every result again, in
+	// the fixed agency order, and the income summary).
+	Sammanstallning *Sammanstallning `protobuf:"bytes,2,opt,name=sammanstallning,proto3,oneof"`
+}
+
+func (*StreamaSammanstallningResponse_Resultat) isStreamaSammanstallningResponse_Svar() {}
+
+func (*StreamaSammanstallningResponse_Sammanstallning) isStreamaSammanstallningResponse_Svar() {}
+
 // HamtaBastjanstRequest is a question to one agency; Fraga.bastjanster is ignored.
 type HamtaBastjanstRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -122,7 +270,7 @@ type HamtaBastjanstRequest struct {
 
 func (x *HamtaBastjanstRequest) Reset() {
 	*x = HamtaBastjanstRequest{}
-	mi := &file_ssbtek_v1_service_proto_msgTypes[2]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -134,7 +282,7 @@ func (x *HamtaBastjanstRequest) String() string {
 func (*HamtaBastjanstRequest) ProtoMessage() {}
 
 func (x *HamtaBastjanstRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_service_proto_msgTypes[2]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -147,7 +295,7 @@ func (x *HamtaBastjanstRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HamtaBastjanstRequest.ProtoReflect.Descriptor instead.
 func (*HamtaBastjanstRequest) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{2}
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *HamtaBastjanstRequest) GetFraga() *Fraga {
@@ -166,7 +314,7 @@ type HamtaBastjanstResponse struct {
 
 func (x *HamtaBastjanstResponse) Reset() {
 	*x = HamtaBastjanstResponse{}
-	mi := &file_ssbtek_v1_service_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -178,7 +326,7 @@ func (x *HamtaBastjanstResponse) String() string {
 func (*HamtaBastjanstResponse) ProtoMessage() {}
 
 func (x *HamtaBastjanstResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_service_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -191,7 +339,7 @@ func (x *HamtaBastjanstResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HamtaBastjanstResponse.ProtoReflect.Descriptor instead.
 func (*HamtaBastjanstResponse) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{3}
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *HamtaBastjanstResponse) GetResultat() *BastjanstResultat {
@@ -209,7 +357,7 @@ type TestaBastjansterRequest struct {
 
 func (x *TestaBastjansterRequest) Reset() {
 	*x = TestaBastjansterRequest{}
-	mi := &file_ssbtek_v1_service_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -221,7 +369,7 @@ func (x *TestaBastjansterRequest) String() string {
 func (*TestaBastjansterRequest) ProtoMessage() {}
 
 func (x *TestaBastjansterRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_service_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -234,7 +382,7 @@ func (x *TestaBastjansterRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestaBastjansterRequest.ProtoReflect.Descriptor instead.
 func (*TestaBastjansterRequest) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{4}
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{6}
 }
 
 type TestaBastjansterResponse struct {
@@ -246,7 +394,7 @@ type TestaBastjansterResponse struct {
 
 func (x *TestaBastjansterResponse) Reset() {
 	*x = TestaBastjansterResponse{}
-	mi := &file_ssbtek_v1_service_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -258,7 +406,7 @@ func (x *TestaBastjansterResponse) String() string {
 func (*TestaBastjansterResponse) ProtoMessage() {}
 
 func (x *TestaBastjansterResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_service_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -271,7 +419,7 @@ func (x *TestaBastjansterResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestaBastjansterResponse.ProtoReflect.Descriptor instead.
 func (*TestaBastjansterResponse) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{5}
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *TestaBastjansterResponse) GetTestsvar() []*TestSvar {
@@ -285,18 +433,30 @@ var File_ssbtek_v1_service_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\n" +
-	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x18ssbtek/v1/resultat.proto\"M\n" +
+	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/resultat.proto\"\\\n" +
 	"\x1bHamtaSammanstallningRequest\x12.\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\"d\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga:\r\x92A\n" +
+	"\n" +
+	"\b\xd2\x01\x05fraga\"d\n" +
 	"\x1cHamtaSammanstallningResponse\x12D\n" +
-	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"G\n" +
+	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"\xe0\x01\n" +
+	"#HamtaInkomstsammanstallningResponse\x12Y\n" +
+	"\x16inkomstsammanstallning\x18\x01 \x01(\v2!.ssbtek.v1.InkomstsammanstallningR\x16inkomstsammanstallning\x12&\n" +
+	"\x0ekorrelationsid\x18\x02 \x01(\tR\x0ekorrelationsid\x126\n" +
+	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\"\xac\x01\n" +
+	"\x1eStreamaSammanstallningResponse\x12:\n" +
+	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatH\x00R\bresultat\x12F\n" +
+	"\x0fsammanstallning\x18\x02 \x01(\v2\x1a.ssbtek.v1.SammanstallningH\x00R\x0fsammanstallningB\x06\n" +
+	"\x04svar\"V\n" +
 	"\x15HamtaBastjanstRequest\x12.\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\"R\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga:\r\x92A\n" +
+	"\n" +
+	"\b\xd2\x01\x05fraga\"R\n" +
 	"\x16HamtaBastjanstResponse\x128\n" +
 	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\"\x19\n" +
 	"\x17TestaBastjansterRequest\"K\n" +
 	"\x18TestaBastjansterResponse\x12/\n" +
-	"\btestsvar\x18\x01 \x03(\v2\x13.ssbtek.v1.TestSvarR\btestsvar2\xb4\t\n" +
+	"\btestsvar\x18\x01 \x03(\v2\x13.ssbtek.v1.TestSvarR\btestsvar2\xea\v\n" +
 	"\x1aSammansattBastjanstService\x12\x87\x01\n" +
 	"\x14HamtaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a'.ssbtek.v1.HamtaSammanstallningResponse\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/sammanstallning\x12\x8f\x01\n" +
 	"\x1eHamtaSocialforsakringsformaner\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"(\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/socialforsakringsformaner\x12\x89\x01\n" +
@@ -305,9 +465,32 @@ const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\x10HamtaBeskattning\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"\x1a\x82\xd3\xe4\x93\x02\x14:\x01*\"\x0f/v1/beskattning\x12\x8b\x01\n" +
 	"\x1cHamtaArbetsloshetsersattning\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/arbetsloshetsersattning\x12y\n" +
 	"\x13HamtaFordonsinnehav\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/fordonsinnehav\x12\x81\x01\n" +
-	"\x17HamtaUppehallstillstand\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/uppehallstillstand\x12y\n" +
-	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB\xbe\x01\x92A\x88\x01\x12\x85\x01\n" +
-	"\x0essbtek-gateway\x12nOne question about one person, one compiled answer from up to seven agencies (AF, CSN, FK, SKV, SO, TNS, MIV).2\x031.0Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
+	"\x17HamtaUppehallstillstand\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/uppehallstillstand\x12\x9c\x01\n" +
+	"\x1bHamtaInkomstsammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a..ssbtek.v1.HamtaInkomstsammanstallningResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/inkomstsammanstallning\x12\x94\x01\n" +
+	"\x16StreamaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a).ssbtek.v1.StreamaSammanstallningResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/sammanstallning:stream0\x01\x12y\n" +
+	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB\xc6\v\x92A\x90\v\x12\xe6\x02\n" +
+	"\x0essbtek-gateway\x12\xce\x02One question about one person, one compiled answer from up to seven agencies (AF, CSN, FK, SKV, SO, TNS, MIV). Every error body is a google.rpc.Status: code, message, and details with an ErrorInfo whose reason is the StatusKod (VALIDERINGSFEL, OGILTIGTIDSPERIOD, ATKOMSTNEKAD, ...) and, for bad fields, a BadRequest naming each field.2\x031.0R\x9b\x02\n" +
+	"\x03400\x12\x93\x02\n" +
+	"\xf8\x01The question is invalid: VALIDERINGSFEL, or OGILTIGTIDSPERIOD for a bad period. details holds an ErrorInfo (reason = the StatusKod) and a BadRequest with one fieldViolation per bad field; a body that is not JSON of the request names the field body.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusR\xc8\x01\n" +
+	"\x03403\x12\xc0\x01\n" +
+	"\xa5\x01The caller may not ask for this ingivare (ATKOMSTNEKAD): the client certificate's organisation is neither the ingivare nor its registered ombud. No agency was asked.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusR.\n" +
+	"\x03404\x12'\n" +
+	"\rNo such path.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusRw\n" +
+	"\x03405\x12p\n" +
+	"VThe path exists but not with this method; the Allow header lists the methods it takes.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusR\x80\x01\n" +
+	"\x03413\x12y\n" +
+	"_The request body is larger than the gateway accepts (-max-body); the fieldViolation names body.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusRr\n" +
+	"\x03429\x12k\n" +
+	"QThe organisation's question quota is used up; Retry-After says when to ask again.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusR\x9b\x01\n" +
+	"\x03503\x12\x93\x01\n" +
+	"yThe gateway cannot answer now (e.g. the audit log cannot be written, so no agency data may be released); ask again later.\x12\x16\n" +
+	"\x14\x1a\x12.google.rpc.StatusZ0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
 
 var (
 	file_ssbtek_v1_service_proto_rawDescOnce sync.Once
@@ -321,48 +504,60 @@ func file_ssbtek_v1_service_proto_rawDescGZIP() []byte {
 	return file_ssbtek_v1_service_proto_rawDescData
 }
 
-var file_ssbtek_v1_service_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_ssbtek_v1_service_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_ssbtek_v1_service_proto_goTypes = []any{
-	(*HamtaSammanstallningRequest)(nil),  // 0: ssbtek.v1.HamtaSammanstallningRequest
-	(*HamtaSammanstallningResponse)(nil), // 1: ssbtek.v1.HamtaSammanstallningResponse
-	(*HamtaBastjanstRequest)(nil),        // 2: ssbtek.v1.HamtaBastjanstRequest
-	(*HamtaBastjanstResponse)(nil),       // 3: ssbtek.v1.HamtaBastjanstResponse
-	(*TestaBastjansterRequest)(nil),      // 4: ssbtek.v1.TestaBastjansterRequest
-	(*TestaBastjansterResponse)(nil),     // 5: ssbtek.v1.TestaBastjansterResponse
-	(*Fraga)(nil),                        // 6: ssbtek.v1.Fraga
-	(*Sammanstallning)(nil),              // 7: ssbtek.v1.Sammanstallning
-	(*BastjanstResultat)(nil),            // 8: ssbtek.v1.BastjanstResultat
-	(*TestSvar)(nil),                     // 9: ssbtek.v1.TestSvar
+	(*HamtaSammanstallningRequest)(nil),         // 0: ssbtek.v1.HamtaSammanstallningRequest
+	(*HamtaSammanstallningResponse)(nil),        // 1: ssbtek.v1.HamtaSammanstallningResponse
+	(*HamtaInkomstsammanstallningResponse)(nil), // 2: ssbtek.v1.HamtaInkomstsammanstallningResponse
+	(*StreamaSammanstallningResponse)(nil),      // 3: ssbtek.v1.StreamaSammanstallningResponse
+	(*HamtaBastjanstRequest)(nil),               // 4: ssbtek.v1.HamtaBastjanstRequest
+	(*HamtaBastjanstResponse)(nil),              // 5: ssbtek.v1.HamtaBastjanstResponse
+	(*TestaBastjansterRequest)(nil),             // 6: ssbtek.v1.TestaBastjansterRequest
+	(*TestaBastjansterResponse)(nil),            // 7: ssbtek.v1.TestaBastjansterResponse
+	(*Fraga)(nil),                               // 8: ssbtek.v1.Fraga
+	(*Sammanstallning)(nil),                     // 9: ssbtek.v1.Sammanstallning
+	(*Inkomstsammanstallning)(nil),              // 10: ssbtek.v1.Inkomstsammanstallning
+	(*timestamppb.Timestamp)(nil),               // 11: google.protobuf.Timestamp
+	(*BastjanstResultat)(nil),                   // 12: ssbtek.v1.BastjanstResultat
+	(*TestSvar)(nil),                            // 13: ssbtek.v1.TestSvar
 }
 var file_ssbtek_v1_service_proto_depIdxs = []int32{
-	6,  // 0: ssbtek.v1.HamtaSammanstallningRequest.fraga:type_name -> ssbtek.v1.Fraga
-	7,  // 1: ssbtek.v1.HamtaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
-	6,  // 2: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
-	8,  // 3: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	9,  // 4: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
-	0,  // 5: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	2,  // 6: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 7: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 8: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 9: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 10: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 11: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	2,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 13: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
-	1,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
-	3,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 18: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 19: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 20: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	3,  // 21: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 22: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
-	14, // [14:23] is the sub-list for method output_type
-	5,  // [5:14] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	8,  // 0: ssbtek.v1.HamtaSammanstallningRequest.fraga:type_name -> ssbtek.v1.Fraga
+	9,  // 1: ssbtek.v1.HamtaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
+	10, // 2: ssbtek.v1.HamtaInkomstsammanstallningResponse.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	11, // 3: ssbtek.v1.HamtaInkomstsammanstallningResponse.besvarad:type_name -> google.protobuf.Timestamp
+	12, // 4: ssbtek.v1.StreamaSammanstallningResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	9,  // 5: ssbtek.v1.StreamaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
+	8,  // 6: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
+	12, // 7: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	13, // 8: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
+	0,  // 9: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	4,  // 10: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 11: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 13: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	0,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	0,  // 18: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	6,  // 19: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
+	1,  // 20: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
+	5,  // 21: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 22: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 23: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 24: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 25: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 26: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 27: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	2,  // 28: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:output_type -> ssbtek.v1.HamtaInkomstsammanstallningResponse
+	3,  // 29: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:output_type -> ssbtek.v1.StreamaSammanstallningResponse
+	7,  // 30: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
+	20, // [20:31] is the sub-list for method output_type
+	9,  // [9:20] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_service_proto_init() }
@@ -371,14 +566,19 @@ func file_ssbtek_v1_service_proto_init() {
 		return
 	}
 	file_ssbtek_v1_fraga_proto_init()
+	file_ssbtek_v1_inkomst_proto_init()
 	file_ssbtek_v1_resultat_proto_init()
+	file_ssbtek_v1_service_proto_msgTypes[3].OneofWrappers = []any{
+		(*StreamaSammanstallningResponse_Resultat)(nil),
+		(*StreamaSammanstallningResponse_Sammanstallning)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_service_proto_rawDesc), len(file_ssbtek_v1_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -251,6 +251,56 @@ func local_request_SammansattBastjanstService_HamtaUppehallstillstand_0(ctx cont
 	return msg, metadata, err
 }
 
+func request_SammansattBastjanstService_HamtaInkomstsammanstallning_0(ctx context.Context, marshaler runtime.Marshaler, client SammansattBastjanstServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq HamtaSammanstallningRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.HamtaInkomstsammanstallning(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_SammansattBastjanstService_HamtaInkomstsammanstallning_0(ctx context.Context, marshaler runtime.Marshaler, server SammansattBastjanstServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq HamtaSammanstallningRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.HamtaInkomstsammanstallning(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_SammansattBastjanstService_StreamaSammanstallning_0(ctx context.Context, marshaler runtime.Marshaler, client SammansattBastjanstServiceClient, req *http.Request, pathParams map[string]string) (SammansattBastjanstService_StreamaSammanstallningClient, runtime.ServerMetadata, error) {
+	var (
+		protoReq HamtaSammanstallningRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	stream, err := client.StreamaSammanstallning(ctx, &protoReq)
+	if err != nil {
+		return nil, metadata, err
+	}
+	header, err := stream.Header()
+	if err != nil {
+		return nil, metadata, err
+	}
+	metadata.HeaderMD = header
+	return stream, metadata, nil
+}
+
 func request_SammansattBastjanstService_TestaBastjanster_0(ctx context.Context, marshaler runtime.Marshaler, client SammansattBastjanstServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq TestaBastjansterRequest
@@ -437,6 +487,33 @@ func RegisterSammansattBastjanstServiceHandlerServer(ctx context.Context, mux *r
 			return
 		}
 		forward_SammansattBastjanstService_HamtaUppehallstillstand_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SammansattBastjanstService_HamtaInkomstsammanstallning_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/ssbtek.v1.SammansattBastjanstService/HamtaInkomstsammanstallning", runtime.WithHTTPPathPattern("/v1/inkomstsammanstallning"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_SammansattBastjanstService_HamtaInkomstsammanstallning_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SammansattBastjanstService_HamtaInkomstsammanstallning_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+
+	mux.Handle(http.MethodPost, pattern_SammansattBastjanstService_StreamaSammanstallning_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		err := status.Error(codes.Unimplemented, "streaming calls are not yet supported in the in-process transport")
+		_, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+		return
 	})
 	mux.Handle(http.MethodGet, pattern_SammansattBastjanstService_TestaBastjanster_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
@@ -634,6 +711,40 @@ func RegisterSammansattBastjanstServiceHandlerClient(ctx context.Context, mux *r
 		}
 		forward_SammansattBastjanstService_HamtaUppehallstillstand_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_SammansattBastjanstService_HamtaInkomstsammanstallning_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/ssbtek.v1.SammansattBastjanstService/HamtaInkomstsammanstallning", runtime.WithHTTPPathPattern("/v1/inkomstsammanstallning"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SammansattBastjanstService_HamtaInkomstsammanstallning_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SammansattBastjanstService_HamtaInkomstsammanstallning_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SammansattBastjanstService_StreamaSammanstallning_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/ssbtek.v1.SammansattBastjanstService/StreamaSammanstallning", runtime.WithHTTPPathPattern("/v1/sammanstallning:stream"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SammansattBastjanstService_StreamaSammanstallning_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SammansattBastjanstService_StreamaSammanstallning_0(annotatedContext, mux, outboundMarshaler, w, req, func() (proto.Message, error) { return resp.Recv() }, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_SammansattBastjanstService_TestaBastjanster_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -663,6 +774,8 @@ var (
 	pattern_SammansattBastjanstService_HamtaArbetsloshetsersattning_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "arbetsloshetsersattning"}, ""))
 	pattern_SammansattBastjanstService_HamtaFordonsinnehav_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "fordonsinnehav"}, ""))
 	pattern_SammansattBastjanstService_HamtaUppehallstillstand_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "uppehallstillstand"}, ""))
+	pattern_SammansattBastjanstService_HamtaInkomstsammanstallning_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "inkomstsammanstallning"}, ""))
+	pattern_SammansattBastjanstService_StreamaSammanstallning_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "sammanstallning"}, "stream"))
 	pattern_SammansattBastjanstService_TestaBastjanster_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "bastjanster", "test"}, ""))
 )
 
@@ -675,5 +788,7 @@ var (
 	forward_SammansattBastjanstService_HamtaArbetsloshetsersattning_0   = runtime.ForwardResponseMessage
 	forward_SammansattBastjanstService_HamtaFordonsinnehav_0            = runtime.ForwardResponseMessage
 	forward_SammansattBastjanstService_HamtaUppehallstillstand_0        = runtime.ForwardResponseMessage
+	forward_SammansattBastjanstService_HamtaInkomstsammanstallning_0    = runtime.ForwardResponseMessage
+	forward_SammansattBastjanstService_StreamaSammanstallning_0         = runtime.ForwardResponseStream
 	forward_SammansattBastjanstService_TestaBastjanster_0               = runtime.ForwardResponseMessage
 )

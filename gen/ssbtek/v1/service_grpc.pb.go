@@ -27,6 +27,8 @@ const (
 	SammansattBastjanstService_HamtaArbetsloshetsersattning_FullMethodName   = "/ssbtek.v1.SammansattBastjanstService/HamtaArbetsloshetsersattning"
 	SammansattBastjanstService_HamtaFordonsinnehav_FullMethodName            = "/ssbtek.v1.SammansattBastjanstService/HamtaFordonsinnehav"
 	SammansattBastjanstService_HamtaUppehallstillstand_FullMethodName        = "/ssbtek.v1.SammansattBastjanstService/HamtaUppehallstillstand"
+	SammansattBastjanstService_HamtaInkomstsammanstallning_FullMethodName    = "/ssbtek.v1.SammansattBastjanstService/HamtaInkomstsammanstallning"
+	SammansattBastjanstService_StreamaSammanstallning_FullMethodName         = "/ssbtek.v1.SammansattBastjanstService/StreamaSammanstallning"
 	SammansattBastjanstService_TestaBastjanster_FullMethodName               = "/ssbtek.v1.SammansattBastjanstService/TestaBastjanster"
 )
 
@@ -53,6 +55,15 @@ type SammansattBastjanstServiceClient interface {
 	HamtaFordonsinnehav(ctx context.Context, in *HamtaBastjanstRequest, opts ...grpc.CallOption) (*HamtaBastjanstResponse, error)
 	// HamtaUppehallstillstand asks Migrationsverket.
 	HamtaUppehallstillstand(ctx context.Context, in *HamtaBastjanstRequest, opts ...grpc.CallOption) (*HamtaBastjanstResponse, error)
+	// HamtaInkomstsammanstallning asks the agencies that pay income, or those
+	// named, and returns only the monthly income summary of the period.
+	HamtaInkomstsammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (*HamtaInkomstsammanstallningResponse, error)
+	// StreamaSammanstallning asks as HamtaSammanstallning does, but sends each
+	// agency's result the moment it arrives, then one final message with the
+	// summary. Over REST the stream is newline-delimited JSON, one
+	// {"result": StreamaSammanstallningResponse} object per line (an
+	// {"error": Status} line if it fails midway).
+	StreamaSammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamaSammanstallningResponse], error)
 	// TestaBastjanster pings every agency's test service.
 	TestaBastjanster(ctx context.Context, in *TestaBastjansterRequest, opts ...grpc.CallOption) (*TestaBastjansterResponse, error)
 }
@@ -145,6 +156,35 @@ func (c *sammansattBastjanstServiceClient) HamtaUppehallstillstand(ctx context.C
 	return out, nil
 }
 
+func (c *sammansattBastjanstServiceClient) HamtaInkomstsammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (*HamtaInkomstsammanstallningResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(HamtaInkomstsammanstallningResponse)
+	err := c.cc.Invoke(ctx, SammansattBastjanstService_HamtaInkomstsammanstallning_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *sammansattBastjanstServiceClient) StreamaSammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamaSammanstallningResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &SammansattBastjanstService_ServiceDesc.Streams[0], SammansattBastjanstService_StreamaSammanstallning_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[HamtaSammanstallningRequest, StreamaSammanstallningResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type SammansattBastjanstService_StreamaSammanstallningClient = grpc.ServerStreamingClient[StreamaSammanstallningResponse]
+
 func (c *sammansattBastjanstServiceClient) TestaBastjanster(ctx context.Context, in *TestaBastjansterRequest, opts ...grpc.CallOption) (*TestaBastjansterResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(TestaBastjansterResponse)
@@ -178,6 +218,15 @@ type SammansattBastjanstServiceServer interface {
 	HamtaFordonsinnehav(context.Context, *HamtaBastjanstRequest) (*HamtaBastjanstResponse, error)
 	// HamtaUppehallstillstand asks Migrationsverket.
 	HamtaUppehallstillstand(context.Context, *HamtaBastjanstRequest) (*HamtaBastjanstResponse, error)
+	// HamtaInkomstsammanstallning asks the agencies that pay income, or those
+	// named, and returns only the monthly income summary of the period.
+	HamtaInkomstsammanstallning(context.Context, *HamtaSammanstallningRequest) (*HamtaInkomstsammanstallningResponse, error)
+	// StreamaSammanstallning asks as HamtaSammanstallning does, but sends each
+	// agency's result the moment it arrives, then one final message with the
+	// summary. Over REST the stream is newline-delimited JSON, one
+	// {"result": StreamaSammanstallningResponse} object per line (an
+	// {"error": Status} line if it fails midway).
+	StreamaSammanstallning(*HamtaSammanstallningRequest, grpc.ServerStreamingServer[StreamaSammanstallningResponse]) error
 	// TestaBastjanster pings every agency's test service.
 	TestaBastjanster(context.Context, *TestaBastjansterRequest) (*TestaBastjansterResponse, error)
 	mustEmbedUnimplementedSammansattBastjanstServiceServer()
@@ -213,6 +262,12 @@ func (UnimplementedSammansattBastjanstServiceServer) HamtaFordonsinnehav(context
 }
 func (UnimplementedSammansattBastjanstServiceServer) HamtaUppehallstillstand(context.Context, *HamtaBastjanstRequest) (*HamtaBastjanstResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method HamtaUppehallstillstand not implemented")
+}
+func (UnimplementedSammansattBastjanstServiceServer) HamtaInkomstsammanstallning(context.Context, *HamtaSammanstallningRequest) (*HamtaInkomstsammanstallningResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method HamtaInkomstsammanstallning not implemented")
+}
+func (UnimplementedSammansattBastjanstServiceServer) StreamaSammanstallning(*HamtaSammanstallningRequest, grpc.ServerStreamingServer[StreamaSammanstallningResponse]) error {
+	return status.Error(codes.Unimplemented, "method StreamaSammanstallning not implemented")
 }
 func (UnimplementedSammansattBastjanstServiceServer) TestaBastjanster(context.Context, *TestaBastjansterRequest) (*TestaBastjansterResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method TestaBastjanster not implemented")
@@ -383,6 +438,35 @@ func _SammansattBastjanstService_HamtaUppehallstillstand_Handler(srv interface{}
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SammansattBastjanstService_HamtaInkomstsammanstallning_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(HamtaSammanstallningRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SammansattBastjanstServiceServer).HamtaInkomstsammanstallning(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SammansattBastjanstService_HamtaInkomstsammanstallning_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SammansattBastjanstServiceServer).HamtaInkomstsammanstallning(ctx, req.(*HamtaSammanstallningRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SammansattBastjanstService_StreamaSammanstallning_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(HamtaSammanstallningRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(SammansattBastjanstServiceServer).StreamaSammanstallning(m, &grpc.GenericServerStream[HamtaSammanstallningRequest, StreamaSammanstallningResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type SammansattBastjanstService_StreamaSammanstallningServer = grpc.ServerStreamingServer[StreamaSammanstallningResponse]
+
 func _SammansattBastjanstService_TestaBastjanster_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(TestaBastjansterRequest)
 	if err := dec(in); err != nil {
@@ -441,10 +525,20 @@ var SammansattBastjanstService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _SammansattBastjanstService_HamtaUppehallstillstand_Handler,
 		},
 		{
+			MethodName: "HamtaInkomstsammanstallning",
+			Handler:    _SammansattBastjanstService_HamtaInkomstsammanstallning_Handler,
+		},
+		{
 			MethodName: "TestaBastjanster",
 			Handler:    _SammansattBastjanstService_TestaBastjanster_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "StreamaSammanstallning",
+			Handler:       _SammansattBastjanstService_StreamaSammanstallning_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "ssbtek/v1/service.proto",
 }

@@ -1,0 +1,108 @@
+// Command ssbtek is the gateway's command-line client. Each subcommand is
+// its own file; this one only dispatches.
+//
+// This main is temporary: the audit commands (issue 12) bring a main.go with
+// the same helpers (exitErr, usageError, failed, errFlags, exitCode and the
+// same exit codes), so merging is adding the query, stream and ping cases
+// and their usage lines to that one.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, shared by every subcommand.
+const (
+	exitFailed = 1 // the command ran and found something wrong (e.g. an agency not reachable)
+	exitUsage  = 2 // the command line was wrong
+	exitError  = 3 // the command could not do its work (gateway unreachable or refusing, certificate files)
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitErr carries an exit code up to main.
+type exitErr struct {
+	code int
+	err  error
+}
+
+func (e *exitErr) Error() string { return e.err.Error() }
+func (e *exitErr) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitErr{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func failed(err error) error { return &exitErr{code: exitFailed, err: err} }
+
+// exitCode reports err on stderr and picks the process's exit code: 0 for
+// none or a --help, exitUsage for flag errors (already printed with the
+// usage), else the code the error carries, exitError when it carries none.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var e *exitErr
+	if errors.As(err, &e) && e.code == exitUsage && errors.Is(err, errFlags) {
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "ssbtek: %v\n", err)
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return exitError
+}
+
+// errFlags marks a flag error that has already been printed.
+var errFlags = errors.New("bad flags")
+
+const usage = `ssbtek is the command-line client of ssbtek-gateway.
+
+Usage:
+  ssbtek <command> [flags]
+
+Commands:
+  query    ask the agencies about one person: a table per agency and the monthly income summary
+  stream   ask as query does, printing each agency's result the moment it arrives
+  ping     ping every agency's test service through the gateway
+
+Run "ssbtek <command> --help" for a command's flags.
+
+Exit codes: 0 done, 1 the command found a problem (ping: an agency not
+reachable), 2 bad command line, 3 the command could not run (gateway
+unreachable or refusing, certificate files).
+`
+
+// run is the whole CLI: dispatch on the first argument.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usageError("no command given")
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "query":
+		return runQuery(ctx, args[1:], getenv, stdout, stderr)
+	case "stream":
+		return runStream(ctx, args[1:], getenv, stdout, stderr)
+	case "ping":
+		return runPing(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usage)
+	return usageError("unknown command %q", args[0])
+}

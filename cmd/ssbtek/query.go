@@ -1,0 +1,140 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// question is the flags every asking command shares.
+type question struct {
+	conn
+	person, from, to, agencies         string
+	org, ingivare, handlaggare, arende string
+	syfte, lagtext, korrelationsid     string
+	json                               bool
+}
+
+const questionSynopsis = "--person YYYYMMDDNNNN --from YYYY-MM-DD --to YYYY-MM-DD [--agencies AF,FK] [--json] [flags]"
+
+func (q *question) register(fs *flag.FlagSet, getenv func(string) string) {
+	q.conn.register(fs, getenv)
+	fs.StringVar(&q.person, "person", "", "personnummer or samordningsnummer, 12 digits (required)")
+	fs.StringVar(&q.from, "from", "", "first day of the period, YYYY-MM-DD (required)")
+	fs.StringVar(&q.to, "to", "", "last day of the period, YYYY-MM-DD (required)")
+	fs.StringVar(&q.agencies, "agencies", "", "agencies to ask, comma-separated: AF,CSN,FK,SKV,SO,TNS,MIV (default all)")
+	// The ingivare and the case: defaults fit the development gateway of
+	// `make run`; a real case worker sets them in the environment once.
+	fs.StringVar(&q.org, "org", cmp.Or(getenv("SSBTEK_ORG"), "162120002411"), "the ingivare's organisationsnummer, 12 digits (env SSBTEK_ORG)")
+	fs.StringVar(&q.ingivare, "ingivare", cmp.Or(getenv("SSBTEK_INGIVARE"), "Exempelkommun"), "the ingivare's name (env SSBTEK_INGIVARE)")
+	fs.StringVar(&q.handlaggare, "handlaggare", cmp.Or(getenv("SSBTEK_HANDLAGGARE"), getenv("USER"), "handlaggare01"), "the case worker (env SSBTEK_HANDLAGGARE, else USER)")
+	fs.StringVar(&q.arende, "arende", cmp.Or(getenv("SSBTEK_ARENDE"), "ARENDE-1"), "the case's arendeidentitet (env SSBTEK_ARENDE)")
+	fs.StringVar(&q.syfte, "syfte", cmp.Or(getenv("SSBTEK_SYFTE"), "Utredning av ekonomiskt bistånd"), "purpose of the question (env SSBTEK_SYFTE)")
+	fs.StringVar(&q.lagtext, "lagtext", cmp.Or(getenv("SSBTEK_LAGTEXT"), "11 kap. 11 § socialtjänstlagen"), "legal basis of the question (env SSBTEK_LAGTEXT)")
+	fs.StringVar(&q.korrelationsid, "korrelationsid", "", "your correlation id, echoed and audited")
+	fs.BoolVar(&q.json, "json", false, "print the gateway's answer as JSON instead of tables")
+}
+
+var (
+	personPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	datePattern   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+// fraga checks what can be checked before asking and builds the question.
+// The gateway validates again and has the last word (check digit, dates).
+func (q *question) fraga() (*ssbtekv1.Fraga, error) {
+	var errs []error
+	if !personPattern.MatchString(q.person) {
+		errs = append(errs, fmt.Errorf("--person %q: want 12 digits YYYYMMDDNNNN", q.person))
+	}
+	if !datePattern.MatchString(q.from) {
+		errs = append(errs, fmt.Errorf("--from %q: want a date YYYY-MM-DD", q.from))
+	}
+	if !datePattern.MatchString(q.to) {
+		errs = append(errs, fmt.Errorf("--to %q: want a date YYYY-MM-DD", q.to))
+	}
+	var urval []ssbtekv1.Bastjanst
+	if q.agencies != "" {
+		for _, kod := range strings.Split(q.agencies, ",") {
+			b, ok := agencyByCode(strings.TrimSpace(kod))
+			if !ok {
+				errs = append(errs, fmt.Errorf("--agencies: unknown agency %q (known: AF, CSN, FK, SKV, SO, TNS, MIV)", kod))
+				continue
+			}
+			urval = append(urval, b)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, &exitErr{code: exitUsage, err: err}
+	}
+	return &ssbtekv1.Fraga{
+		Organisationsnummer: q.org,
+		Ingivare:            q.ingivare,
+		Handlaggare:         q.handlaggare,
+		Personidentitet:     q.person,
+		Arendeidentitet:     q.arende,
+		Period:              &ssbtekv1.Tidsperiod{From: q.from, Tom: q.to},
+		Syfte:               q.syfte,
+		Lagtext:             q.lagtext,
+		Bastjanster:         urval,
+		Korrelationsid:      q.korrelationsid,
+	}, nil
+}
+
+func agencyByCode(kod string) (ssbtekv1.Bastjanst, bool) {
+	for _, b := range bastjanst.All() {
+		if strings.EqualFold(bastjanst.Kod(b), kod) {
+			return b, true
+		}
+	}
+	return 0, false
+}
+
+// runQuery is `ssbtek query`.
+func runQuery(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var q question
+	fs := newFlags("query", questionSynopsis)
+	q.register(fs, getenv)
+	if err := parse(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	fraga, err := q.fraga()
+	if err != nil {
+		return err
+	}
+	cc, client, err := q.dial()
+	if err != nil {
+		return err
+	}
+	defer cc.Close()
+	ctx, cancel := q.callContext(ctx)
+	defer cancel()
+	res, err := client.HamtaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
+	if err != nil {
+		return callError(q.addr, err)
+	}
+	if q.json {
+		out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(res)
+		if err != nil {
+			return fmt.Errorf("writing JSON: %w", err)
+		}
+		_, err = fmt.Fprintln(stdout, string(out))
+		return err
+	}
+	sam := res.GetSammanstallning()
+	for _, r := range sam.GetResultat() {
+		writeResult(stdout, r)
+	}
+	writeInkomst(stdout, sam.GetInkomstsammanstallning())
+	return nil
+}

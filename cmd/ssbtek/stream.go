@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// runStream is `ssbtek stream`: the question of query, each agency's result
+// printed the moment the gateway sends it (with the time since asking), then
+// the monthly income summary. With --json every message is one line of
+// JSON, as the REST stream sends them.
+func runStream(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var q question
+	fs := newFlags("stream", questionSynopsis)
+	q.register(fs, getenv)
+	if err := parse(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	fraga, err := q.fraga()
+	if err != nil {
+		return err
+	}
+	cc, client, err := q.dial()
+	if err != nil {
+		return err
+	}
+	defer cc.Close()
+	ctx, cancel := q.callContext(ctx)
+	defer cancel()
+	start := time.Now()
+	stream, err := client.StreamaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
+	if err != nil {
+		return callError(q.addr, err)
+	}
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return callError(q.addr, err)
+		}
+		if q.json {
+			line, err := protojson.Marshal(msg)
+			if err != nil {
+				return fmt.Errorf("writing JSON: %w", err)
+			}
+			if _, err := fmt.Fprintln(stdout, string(line)); err != nil {
+				return err
+			}
+			continue
+		}
+		switch {
+		case msg.GetResultat() != nil:
+			fmt.Fprintf(stdout, "[+%s] ", time.Since(start).Round(time.Millisecond))
+			writeResult(stdout, msg.GetResultat())
+		case msg.GetSammanstallning() != nil:
+			writeInkomst(stdout, msg.GetSammanstallning().GetInkomstsammanstallning())
+		}
+	}
+}
