@@ -165,12 +165,13 @@ func newAgency(a bastjanst.Adapter, cfg AgencyConfig, obs Observer) *agency {
 
 // notTheAgencysFault reports outcomes that say nothing about the agency's
 // health, which the breaker must neither count as failures nor successes:
-// the caller going away, a full queue, a right the ingivare lacks.
+// the caller going away, a full queue, the gateway's own rate limit, a
+// right the ingivare lacks.
 func notTheAgencysFault(err error) bool {
 	var e *bastjanst.Error
 	if errors.As(err, &e) {
 		switch e.Felkod {
-		case bastjanst.FelkodAvbruten, bastjanst.FelkodKoFull, bastjanst.FelkodEjBehorig:
+		case bastjanst.FelkodAvbruten, bastjanst.FelkodKoFull, bastjanst.FelkodEjBehorig, bastjanst.FelkodHastighet:
 			return true
 		}
 	}
