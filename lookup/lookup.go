@@ -52,6 +52,8 @@ type Service struct {
 	rights    *rights.Store
 	quota     quota.Counter
 	validator protovalidate.Validator
+	// audit, when set, records every lookup before its answer leaves.
+	audit Auditor
 }
 
 // New returns a Service over core. A nil logger discards logs. Every
@@ -108,11 +110,17 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 	f, org, party, err := s.admit(ctx, req)
 	if err != nil {
 		s.logRefusal(ctx, req, party, err, start)
+		// The refusal stands whether or not its record is written: it
+		// releases nothing.
+		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
 		return nil, err
 	}
 	if org == nil {
 		res := s.core.Hamta(ctx, f, urval)
 		s.logLookup(ctx, req, party, res, start)
+		if err := s.record(ctx, req, party, start, res, ""); err != nil {
+			return nil, err
+		}
 		return res, nil
 	}
 	if len(urval) == 0 {
@@ -137,6 +145,10 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 	}
 	slices.SortFunc(res, func(a, b *ssbtekv1.BastjanstResultat) int { return int(a.GetBastjanst()) - int(b.GetBastjanst()) })
 	s.logLookup(ctx, req, party, res, start)
+	// The record is committed before any answer leaves (fail closed).
+	if err := s.record(ctx, req, party, start, res, ""); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

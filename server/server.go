@@ -148,6 +148,9 @@ func toStatus(err error) error {
 		return status.Error(codes.DeadlineExceeded, "deadline exceeded")
 	case errors.Is(err, context.Canceled):
 		return status.Error(codes.Canceled, "request cancelled")
+	case errors.Is(err, lookup.ErrAuditUnavailable):
+		// Fail closed: no record, no answer; the client may retry.
+		return status.Error(codes.Unavailable, "audit log unavailable: answer withheld, try again later")
 	}
 	if _, ok := status.FromError(err); ok {
 		return err

@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/grpc/status"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/lookup"
@@ -29,12 +30,25 @@ func (s *service) request(fraga *ssbtekv1.Fraga) lookup.Request {
 	}
 }
 
-// check refuses a caller without identity first, then a bad request.
+// check refuses a caller without identity first, then a bad request; a
+// bad request is recorded in the audit log with its reason.
 func (s *service) check(ctx context.Context, req proto.Message, fraga *ssbtekv1.Fraga) error {
 	if err := s.lookup.Authenticate(ctx); err != nil {
 		return toStatus(err)
 	}
-	return s.validator.check(req, fraga)
+	if err := s.validator.check(req, fraga); err != nil {
+		s.refused(ctx, fraga, err)
+		return err
+	}
+	return nil
+}
+
+// refused records a question refused by validation, with the reason.
+func (s *service) refused(ctx context.Context, fraga *ssbtekv1.Fraga, err error) {
+	if fraga == nil {
+		fraga = &ssbtekv1.Fraga{}
+	}
+	s.lookup.Refused(ctx, s.request(fraga), status.Convert(err).Message())
 }
 
 func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaSammanstallningRequest) (*ssbtekv1.HamtaSammanstallningResponse, error) {

@@ -1,10 +1,5 @@
 // Command ssbtek is the gateway's command-line client. Each subcommand is
 // its own file; this one only dispatches.
-//
-// This main is temporary: the audit commands (issue 12) bring a main.go with
-// the same helpers (exitErr, usageError, failed, errFlags, exitCode and the
-// same exit codes), so merging is adding the query, stream and ping cases
-// and their usage lines to that one.
 package main
 
 import (
@@ -20,9 +15,9 @@ import (
 
 // Exit codes, shared by every subcommand.
 const (
-	exitFailed = 1 // the command ran and found something wrong (e.g. an agency not reachable)
+	exitFailed = 1 // the command ran and found something wrong (e.g. a tampered log)
 	exitUsage  = 2 // the command line was wrong
-	exitError  = 3 // the command could not do its work (gateway unreachable or refusing, certificate files)
+	exitError  = 3 // the command could not do its work (database, key file, network)
 )
 
 func main() {
@@ -49,8 +44,8 @@ func usageError(format string, args ...any) error {
 func failed(err error) error { return &exitErr{code: exitFailed, err: err} }
 
 // exitCode reports err on stderr and picks the process's exit code: 0 for
-// none or a --help, exitUsage for flag errors (already printed with the
-// usage), else the code the error carries, exitError when it carries none.
+// none or a --help, exitUsage for flag errors (flag has already printed
+// them), else the code the error carries, exitError when it carries none.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -66,24 +61,39 @@ func exitCode(err error, stderr io.Writer) int {
 	return exitError
 }
 
-// errFlags marks a flag error that has already been printed.
+// errFlags marks a flag error the flag package has already printed.
 var errFlags = errors.New("bad flags")
+
+// parseFlags parses args into fs, turning flag's errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &exitErr{code: exitUsage, err: fmt.Errorf("%w: %v", errFlags, err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError("%s: unexpected argument %q (see --help)", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
 
 const usage = `ssbtek is the command-line client of ssbtek-gateway.
 
 Usage:
-  ssbtek <command> [flags]
+  ssbtek <command> [subcommand] [flags]
 
 Commands:
   query    ask the agencies about one person: a table per agency and the monthly income summary
   stream   ask as query does, printing each agency's result the moment it arrives
   ping     ping every agency's test service through the gateway
+  audit    verify the audit log, or extract a person's log of lookups
 
 Run "ssbtek <command> --help" for a command's flags.
 
-Exit codes: 0 done, 1 the command found a problem (ping: an agency not
-reachable), 2 bad command line, 3 the command could not run (gateway
-unreachable or refusing, certificate files).
+Exit codes: 0 done, 1 the command found a problem (a tampered log, an agency
+not reachable), 2 bad command line, 3 the command could not run (gateway
+unreachable or refusing, certificate files, database, key file).
 `
 
 // run is the whole CLI: dispatch on the first argument.
@@ -102,6 +112,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runStream(ctx, args[1:], getenv, stdout, stderr)
 	case "ping":
 		return runPing(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args[1:], getenv, stdout, stderr)
 	}
 	fmt.Fprint(stderr, usage)
 	return usageError("unknown command %q", args[0])

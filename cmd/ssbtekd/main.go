@@ -81,6 +81,7 @@ type config struct {
 	limits       agencyLimits
 	// observe is resilience and observability (observe.go).
 	observe observeConfig
+	audit   auditConfig
 }
 
 // organisationsnummer is SSBTEK's pattern for an organisationsnummer.
@@ -132,6 +133,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		urlFlags[a.Name] = fs.String(a.Name+"-url", getenv(key), fmt.Sprintf("%s endpoint, an http(s) URL (env %s)", bastjanst.Kod(a.Bastjanst), key))
 	}
 	parseObserve := addObserveFlags(fs, env, agencies)
+	readAudit := auditFlags(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -141,6 +143,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		c.observe = obs
 	}
 	var err error
+	if c.audit, err = readAudit(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.agencyTimeout, err = time.ParseDuration(*agencyTimeout); err != nil {
 		errs = append(errs, fmt.Errorf("agency timeout: %w", err))
 	}
@@ -312,6 +317,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()))
+	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log)
+	if err != nil {
+		return err
+	}
+	defer stopAudit()
 
 	grpcLn, err := net.Listen("tcp", cfg.grpcAddr)
 	if err != nil {
@@ -342,7 +352,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ob.health.Up("grpc")
 	ob.health.Up("http")
 
-	printBanner(stdout, cfg, scheme+"://"+httpLn.Addr().String(), grpcLn.Addr().String(), banner.String(), len(simulatedAgencies) > 0)
+	printBanner(stdout, cfg, scheme+"://"+httpLn.Addr().String(), grpcLn.Addr().String(), auditWhere, banner.String(), len(simulatedAgencies) > 0)
 	if ready != nil {
 		ready(grpcLn.Addr().String(), httpLn.Addr().String())
 	}
@@ -388,7 +398,7 @@ func openRights(cfg config) (*rights.Store, error) {
 	return rights.Static(r), nil
 }
 
-func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, agencies string, simulated bool) {
+func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, auditWhere, agencies string, simulated bool) {
 	fmt.Fprintf(w, "ssbtek-gateway is running\n")
 	if simulated {
 		fmt.Fprintf(w, "  SIMULATED agencies answer with invented test data: never use this for real cases\n")
@@ -402,8 +412,9 @@ func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, agencies string, si
   SOAP       %s/ssbtek   (WSDL: %s/ssbtek?wsdl)
   health     %s/healthz
   rights     %s
+  audit      %s
 agencies:
-%s`, grpcAddr, httpURL, httpURL, httpURL, httpURL, httpURL, rightsText(cfg), agencies)
+%s`, grpcAddr, httpURL, httpURL, httpURL, httpURL, httpURL, rightsText(cfg), auditWhere, agencies)
 	if f := cfg.devFiles; f != nil {
 		certs := fmt.Sprintf("%s --key %s --cacert %s", f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA)
 		fmt.Fprintf(w, `development client certificates in %s: kommun (%s), ombud (%s), utan-tns (%s)

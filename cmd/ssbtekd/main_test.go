@@ -55,7 +55,7 @@ func startGateway(t *testing.T, args []string, env map[string]string) *gateway {
 	ready := make(chan addrs, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, g.stdout, g.stderr,
+		errc <- run(ctx, append(append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, auditArgs(t)...), args...), func(k string) string { return env[k] }, g.stdout, g.stderr,
 			func(grpcAddr, httpAddr string) { ready <- addrs{grpcAddr, httpAddr} })
 	}()
 	select {

@@ -1,0 +1,446 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+
+	"github.com/ssbtek/gateway/audit"
+	"github.com/ssbtek/gateway/audit/auditstore"
+	"github.com/ssbtek/gateway/audit/postgres/pgtest"
+	"github.com/ssbtek/gateway/audit/sqlite"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+)
+
+// auditArgs keeps a test gateway's audit log and key in t's own directory,
+// not in ./data of the package.
+func auditArgs(t testing.TB) []string {
+	dir := t.TempDir()
+	return []string{"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key")}
+}
+
+// gateway is a running ssbtekd (the real run) for a test.
+type gateway struct {
+	grpcAddr, httpAddr string
+	stderr             *syncBuffer
+	stop               func()
+}
+
+func startGateway(t *testing.T, args ...string) *gateway {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	gw := &gateway{stderr: &syncBuffer{}}
+	type addrs struct{ grpc, http string }
+	ready := make(chan addrs, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, args...),
+			func(string) string { return "" }, io.Discard, gw.stderr,
+			func(g, h string) { ready <- addrs{g, h} })
+	}()
+	select {
+	case a := <-ready:
+		gw.grpcAddr, gw.httpAddr = a.grpc, a.http
+	case err := <-errc:
+		cancel()
+		t.Fatalf("gateway ended early: %v\n%s", err, gw.stderr.String())
+	case <-time.After(15 * time.Second):
+		cancel()
+		t.Fatal("gateway did not start")
+	}
+	var once sync.Once
+	gw.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-errc:
+				if err != nil {
+					t.Errorf("gateway: %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Error("gateway did not stop")
+			}
+		})
+	}
+	t.Cleanup(gw.stop)
+	return gw
+}
+
+const restFraga = `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1",
+	"personidentitet":"%s","arendeidentitet":"A-%d","period":{"from":"2026-08-01","tom":"2026-10-31"},
+	"syfte":"Utredning","lagtext":"SoL 11 kap. 11 §","korrelationsid":"K-%d"}}`
+
+const soapFraga = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ssbt="http://schema.forsakringskassan.se/integration/ssbt/10">
+ <soap:Body><ssbt:hamtaBastjanstInformation>
+  <ssbt:generellaFrageparametrar>
+   <ssbt:korrelationsid>K-%d</ssbt:korrelationsid>
+   <ssbt:fraganSkallInkluderasISvaret>false</ssbt:fraganSkallInkluderasISvaret>
+   <ssbt:ingivare><ssbt:organisationsnummer>162120002411</ssbt:organisationsnummer><ssbt:namn>Exempelkommun</ssbt:namn><ssbt:handlaggare>h1</ssbt:handlaggare></ssbt:ingivare>
+   <ssbt:personidentitet>%s</ssbt:personidentitet>
+   <ssbt:arendeidentitet>A-%d</ssbt:arendeidentitet>
+   <ssbt:tidsperiod><ssbt:fromDatum>2026-08-01</ssbt:fromDatum><ssbt:tomDatum>2026-10-31</ssbt:tomDatum></ssbt:tidsperiod>
+   <ssbt:syfte>Utredning</ssbt:syfte><ssbt:lagtext>SoL 11 kap. 11 §</ssbt:lagtext>
+  </ssbt:generellaFrageparametrar>
+  <ssbt:specifikaFrageparametrar>
+   <ssbt:AF inkludera="true"/><ssbt:CSN inkludera="true"/><ssbt:FK inkludera="false"/><ssbt:SKV inkludera="true"/>
+   <ssbt:SO inkludera="true"/><ssbt:TNS inkludera="false"/><ssbt:MIV inkludera="false"/>
+  </ssbt:specifikaFrageparametrar>
+ </ssbt:hamtaBastjanstInformation></soap:Body></soap:Envelope>`
+
+// persons is every test person, so the log check sees every kind of answer
+// (data, none, protected, agency errors, slow).
+var persons = []string{"191212121212", "199001011239", "198503152384", "197207041190", "200109114520",
+	"196408232814", "199511303498", "195802281625", "198305742218"}
+
+// answer is what one interface call gave back.
+type answer struct {
+	iface  string
+	status int // HTTP status, or the gRPC code
+	body   string
+	err    error
+}
+
+// ask makes lookup i over interface i%4: REST compiled, REST one agency,
+// gRPC, SOAP.
+func (gw *gateway) ask(ctx context.Context, conn *grpc.ClientConn, i int) answer {
+	person := persons[i%len(persons)]
+	post := func(path, ctype, body string) (int, string, error) {
+		resp, err := http.Post("http://"+gw.httpAddr+path, ctype, strings.NewReader(body))
+		if err != nil {
+			return 0, "", err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b), err
+	}
+	switch i % 4 {
+	case 0:
+		code, body, err := post("/v1/sammanstallning", "application/json", fmt.Sprintf(restFraga, person, i, i))
+		return answer{"rest", code, body, err}
+	case 1:
+		code, body, err := post("/v1/arbetsmarknadsatgarder", "application/json", fmt.Sprintf(restFraga, person, i, i))
+		return answer{"rest", code, body, err}
+	case 2:
+		res, err := ssbtekv1.NewSammansattBastjanstServiceClient(conn).HamtaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{
+			Fraga: &ssbtekv1.Fraga{Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
+				Personidentitet: person, Arendeidentitet: fmt.Sprintf("A-%d", i), Korrelationsid: fmt.Sprintf("K-%d", i),
+				Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"}},
+		})
+		return answer{"grpc", int(status.Code(err)), fmt.Sprint(res), nil}
+	default:
+		code, body, err := post("/ssbtek", "text/xml; charset=utf-8", fmt.Sprintf(soapFraga, i, person, i))
+		return answer{"soap", code, body, err}
+	}
+}
+
+func (gw *gateway) grpcConn(t *testing.T) *grpc.ClientConn {
+	conn, err := grpc.NewClient(gw.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
+
+// askAll makes n lookups in parallel, spread over every interface and the
+// gateways, and fails on any that did not get an answer.
+func askAll(t *testing.T, n int, gws ...*gateway) {
+	conns := make([]*grpc.ClientConn, len(gws))
+	for i, gw := range gws {
+		conns[i] = gw.grpcConn(t)
+	}
+	var wg sync.WaitGroup
+	answers := make([]answer, n)
+	for i := range n {
+		wg.Go(func() {
+			g := i % len(gws)
+			answers[i] = gws[g].ask(context.Background(), conns[g], i)
+		})
+	}
+	wg.Wait()
+	for i, a := range answers {
+		ok := (a.iface == "grpc" && a.status == int(codes.OK)) || (a.iface != "grpc" && a.status == 200)
+		if a.err != nil || !ok {
+			t.Fatalf("lookup %d over %s: %d %v %.300s", i, a.iface, a.status, a.err, a.body)
+		}
+	}
+}
+
+// checkLog opens the store the flags name and checks it holds exactly want
+// records, a verifying tree and a checkpoint of all of them (the one
+// published on shutdown).
+func checkLog(t *testing.T, db, dsn, key string, want int64) audit.Store {
+	ctx := context.Background()
+	st, err := auditstore.Open(ctx, db, dsn, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	v, err := audit.LoadVerifiers(key + ".pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := audit.Verify(ctx, st, v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Intact() || rep.Size != want || rep.Latest == nil || rep.Latest.Size != want {
+		t.Fatalf("audit log: size %d (want %d), latest %+v, problems %v", rep.Size, want, rep.Latest, rep.Problems)
+	}
+	return st
+}
+
+var personnummerInLog = regexp.MustCompile(`(19|20)\d{10}`)
+
+func TestAuditEveryLookupOnBothStores(t *testing.T) {
+	const n = 200
+	t.Run("sqlite", func(t *testing.T) {
+		dir := t.TempDir()
+		db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
+		gw := startGateway(t, "-audit-db", db, "-audit-key", key)
+		askAll(t, n, gw)
+		gw.stop()
+		st := checkLog(t, db, "", key, n)
+		checkRecords(t, st, n)
+		if m := personnummerInLog.FindString(gw.stderr.String()); m != "" {
+			t.Errorf("application log holds a personnummer %s", m)
+		}
+	})
+	t.Run("postgres-two-gateways", func(t *testing.T) {
+		dsn := pgtest.NewDatabase(t)
+		key := filepath.Join(t.TempDir(), "audit.key")
+		// Two replicas on one database: this process and another.
+		gw1 := startGateway(t, "-audit-dsn", dsn, "-audit-key", key)
+		gw2 := startGatewayProcess(t, "-audit-dsn", dsn, "-audit-key", key)
+		askAll(t, n, gw1, gw2)
+		gw1.stop()
+		gw2.stop()
+		st := checkLog(t, "", dsn, key, n)
+		checkRecords(t, st, n)
+		for _, gw := range []*gateway{gw1, gw2} {
+			if m := personnummerInLog.FindString(gw.stderr.String()); m != "" {
+				t.Errorf("application log holds a personnummer %s", m)
+			}
+		}
+	})
+}
+
+// checkRecords checks each interface's share of the records and that the
+// records carry the question and each agency's outcome.
+func checkRecords(t *testing.T, st audit.Store, n int64) {
+	perIface := map[string]int{}
+	skyddad := 0
+	st.Scan(context.Background(), 0, n, func(r audit.Record) error {
+		perIface[r.Interface]++
+		if r.SkyddadIdentitet {
+			skyddad++
+			if r.Personidentitet != "198503152384" {
+				t.Errorf("record %d flags SKYDDADIDENTITET for another person", r.ID)
+			}
+		}
+		if r.Handlaggare != "h1" || r.Ingivare != "162120002411" || !strings.HasPrefix(r.Arendeidentitet, "A-") || len(r.Agencies) == 0 {
+			t.Errorf("record %d lacks the question or the outcomes: %+v", r.ID, r)
+		}
+		return nil
+	})
+	if perIface["rest"] != int(n)/2 || perIface["grpc"] != int(n)/4 || perIface["soap"] != int(n)/4 {
+		t.Errorf("records per interface: %v", perIface)
+	}
+	if skyddad == 0 {
+		t.Error("no record flags the protected identity")
+	}
+}
+
+// refusesEverywhere checks that every interface withholds the agencies'
+// answers: gRPC UNAVAILABLE, REST 503, SOAP fault 1003.
+func refusesEverywhere(t *testing.T, gw *gateway) {
+	conn := gw.grpcConn(t)
+	for i := range 4 {
+		a := gw.ask(context.Background(), conn, i)
+		switch a.iface {
+		case "grpc":
+			if a.status != int(codes.Unavailable) || strings.Contains(a.body, "BASTJANST") {
+				t.Errorf("gRPC with the audit log down: code %d, %s", a.status, a.body)
+			}
+		case "rest":
+			if a.status != http.StatusServiceUnavailable || strings.Contains(a.body, "BASTJANST_") || strings.Contains(a.body, "radata") {
+				t.Errorf("REST %d with the audit log down: %d %s", i, a.status, a.body)
+			}
+		case "soap":
+			if a.status != 500 || !strings.Contains(a.body, "<felkod>1003</felkod>") && !strings.Contains(a.body, ":felkod>1003<") || strings.Contains(a.body, "svarsdata") {
+				t.Errorf("SOAP with the audit log down: %d %s", a.status, a.body)
+			}
+		}
+	}
+	if !strings.Contains(gw.stderr.String(), "audit record not committed, answer withheld") {
+		t.Error("the audit failure was not logged")
+	}
+	if m := personnummerInLog.FindString(gw.stderr.String()); m != "" {
+		t.Errorf("application log holds a personnummer %s", m)
+	}
+}
+
+func TestAuditFailsClosedSQLiteReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "audit.db")
+	s, err := sqlite.Open(context.Background(), db, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	gw := startGateway(t, "-audit-db", "file:"+db+"?mode=ro", "-audit-key", filepath.Join(dir, "audit.key"))
+	refusesEverywhere(t, gw)
+}
+
+func TestAuditFailsClosedPostgresRevoked(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	role := "audit_writer_" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "_"))[len("TestAudit"):]
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	for _, q := range []string{
+		`DROP ROLE IF EXISTS ` + role,
+		`CREATE ROLE ` + role + ` LOGIN`,
+		`GRANT USAGE, CREATE ON SCHEMA public TO ` + role,
+		`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ` + role,
+	} {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	t.Cleanup(func() {
+		// Roles outlive databases: take back its grants, then the role
+		// (the gateway using it has stopped by now).
+		for _, q := range []string{`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ` + role,
+			`REVOKE ALL ON SCHEMA public FROM ` + role, `DROP ROLE ` + role} {
+			if _, err := admin.ExecContext(ctx, q); err != nil {
+				t.Errorf("%s: %v", q, err)
+			}
+		}
+	})
+	gw := startGateway(t, "-audit-dsn", pgtest.WithUser(t, dsn, role), "-audit-key", filepath.Join(t.TempDir(), "audit.key"))
+	conn := gw.grpcConn(t)
+	if a := gw.ask(ctx, conn, 0); a.status != 200 {
+		t.Fatalf("before the revoke: %d %.300s", a.status, a.body)
+	}
+	if _, err := admin.ExecContext(ctx, `REVOKE INSERT, UPDATE ON ALL TABLES IN SCHEMA public FROM `+role); err != nil {
+		t.Fatal(err)
+	}
+	refusesEverywhere(t, gw)
+}
+
+// TestAuditRecordsRefusals: a question the gateway refuses is recorded with
+// the reason and without agency outcomes.
+func TestAuditRecordsRefusals(t *testing.T) {
+	dir := t.TempDir()
+	db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
+	gw := startGateway(t, "-audit-db", db, "-audit-key", key)
+	body := fmt.Sprintf(restFraga, "191212121213", 1, 1) // bad check digit
+	resp, err := http.Post("http://"+gw.httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad personidentitet: %d", resp.StatusCode)
+	}
+	gw.stop()
+	st := checkLog(t, db, "", key, 1)
+	st.Scan(context.Background(), 0, 1, func(r audit.Record) error {
+		if !strings.Contains(r.Refusal, "VALIDERINGSFEL") || !strings.Contains(r.Refusal, "personidentitet") ||
+			r.Agencies != nil || r.Personidentitet != "191212121213" || r.Interface != "rest" {
+			t.Errorf("refusal record: %+v", r)
+		}
+		return nil
+	})
+}
+
+// childArgsEnv carries the arguments of a gateway run in a child process.
+const childArgsEnv = "SSBTEK_TEST_GATEWAY_ARGS"
+
+// TestGatewayChild is not a test of its own: it is the second gateway
+// process of startGatewayProcess, run by re-executing this test binary. It
+// prints its addresses and serves until SIGTERM.
+func TestGatewayChild(t *testing.T) {
+	args := os.Getenv(childArgsEnv)
+	if args == "" {
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, strings.Split(args, "\n")...),
+		func(string) string { return "" }, io.Discard, os.Stderr,
+		func(g, h string) { fmt.Printf("READY %s %s\n", g, h) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// startGatewayProcess runs a gateway in another process.
+func startGatewayProcess(t *testing.T, args ...string) *gateway {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestGatewayChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\n"))
+	gw := &gateway{stderr: &syncBuffer{}}
+	cmd.Stderr = gw.stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(out)
+	ready := make(chan bool, 1)
+	go func() {
+		for lines.Scan() {
+			if f := strings.Fields(lines.Text()); len(f) == 3 && f[0] == "READY" {
+				gw.grpcAddr, gw.httpAddr = f[1], f[2]
+				ready <- true
+			}
+		}
+		close(ready)
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("child gateway ended early:\n%s", gw.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("child gateway did not start")
+	}
+	var once sync.Once
+	gw.stop = func() {
+		once.Do(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("child gateway: %v\n%s", err, gw.stderr.String())
+			}
+		})
+	}
+	t.Cleanup(gw.stop)
+	return gw
+}
