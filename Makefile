@@ -5,7 +5,7 @@ TOOL      := $(GO) tool -modfile=tools/go.mod
 PROTOVALIDATE_VERSION := v1.2.2
 GATEWAY_V1_VERSION    := v1.16.0
 
-.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench clean
+.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench fuzz clean
 
 all: build
 
@@ -65,6 +65,17 @@ test: check-generated
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Every fuzz target, each for FUZZTIME, from its committed seed corpus
+# (testdata/fuzz/<target>). go test fuzzes one target of one package at a time.
+FUZZTIME ?= 10s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$target ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 clean:
 	rm -rf bin .thirdparty

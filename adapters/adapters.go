@@ -7,6 +7,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/ssbtek/gateway/adapters/httpcall"
+	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -23,9 +25,9 @@ type Config struct {
 	// URL is the agency's endpoint: the SOAP endpoint URL, or for REST
 	// agencies (FK/LEFI) the base URL that API paths are appended to.
 	URL string
-	// HTTP is the client to call with; nil means soap.DefaultHTTPClient().
+	// HTTP is the client to call with; nil means httpcall.DefaultHTTPClient().
 	HTTP *http.Client
-	// MaxBody bounds an answer's size; 0 means soap.DefaultMaxBody.
+	// MaxBody bounds an answer's size; 0 means httpcall.DefaultMaxBody.
 	MaxBody int64
 	// Operator is the organisationsnummer of the organisation running the
 	// gateway, which agencies see on the calls no case worker makes (Testa);
@@ -44,8 +46,11 @@ func (c Config) OperatorOrDefault() string {
 
 // SOAPClient is a client for a SOAP agency's endpoint as the config gives it.
 func (c Config) SOAPClient() soap.Client {
-	return soap.Client{URL: c.URL, HTTP: c.HTTP, MaxBody: c.MaxBody}
+	return soap.Client{URL: c.URL, HTTP: c.HTTPClient()}
 }
+
+// HTTPClient sends an agency's requests as the config says.
+func (c Config) HTTPClient() httpcall.Client { return httpcall.New(c.HTTP, c.MaxBody) }
 
 // ErrOtherPerson guards against an answer about someone else: passing it on
 // would disclose another person's data, so it counts as unreadable.
@@ -79,6 +84,9 @@ type Agency struct {
 	New func(Config) bastjanst.Adapter
 	// NewSimulator builds a simulator with the test persons.
 	NewSimulator func() Simulator
+	// SSBTEK is how the legacy SSBTEK answer embeds the agency's answer in
+	// its data element; the adapter records it in every Radata it keeps.
+	SSBTEK radata.Embedding
 }
 
 // Mount serves h, the agency's simulator, on mux under /<name>, so that the

@@ -15,9 +15,9 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/httpcall"
 	"github.com/ssbtek/gateway/adapters/registry"
 	"github.com/ssbtek/gateway/adapters/simkit"
-	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -169,7 +169,7 @@ func TestSimulatorFaults(t *testing.T) {
 				// limit: reading it whole into a growing buffer would
 				// allocate over 32 MiB; up to the limit it is about 10 MiB
 				// (a little more under the race detector).
-				if limit := uint64(6 * soap.DefaultMaxBody); perLookup > limit {
+				if limit := uint64(6 * httpcall.DefaultMaxBody); perLookup > limit {
 					t.Errorf("%d bytes allocated per lookup, want under %d", perLookup, limit)
 				}
 				if f.trips && n >= fanout.DefaultBreakerFailures {

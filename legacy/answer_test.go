@@ -9,6 +9,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
@@ -72,7 +73,7 @@ func TestAnswerAllAgenciesV10(t *testing.T) {
 	}
 	radata := cannedRadata(t)
 	csn, _ := base64.StdEncoding.DecodeString(svar["CSN"].FindElement("data/svar").Text())
-	if !bytes.Equal(csn, radata[ssbtekv1.Bastjanst_BASTJANST_CSN].Innehall) {
+	if part, _ := rawdata.Part(radata[ssbtekv1.Bastjanst_BASTJANST_CSN]); !bytes.Equal(csn, part) || !bytes.HasPrefix(csn, []byte("<CSNSvar")) {
 		t.Error("CSN svar is not the CSNSvar document base64-encoded")
 	}
 	fk, _ := base64.StdEncoding.DecodeString(svar["FK"].FindElement("data/lefiJsonSvar").Text())
@@ -88,7 +89,13 @@ func TestAnswerAllAgenciesV10(t *testing.T) {
 
 	// What the agencies were asked.
 	f, _ := fs[ssbtekv1.Bastjanst_BASTJANST_AF].last()
-	if f.GetOmbud() != "165565866996" || f.GetPersonidentitet() != "191212121212" || f.GetOrganisationsnummer() != "162120001420" ||
+	// The iip Address is the customer an ombud sends for (lookup.Caller);
+	// who sends, Fraga.Ombud, is the lookup service's to set from the
+	// certificate, never the request's.
+	if req, err := decodeOne(readTestdata(t, "hamta_v10.xml")); err != nil || req.customer != "165565866996" {
+		t.Errorf("iip Address: customer %q, %v", req.customer, err)
+	}
+	if f.GetOmbud() != "" || f.GetPersonidentitet() != "191212121212" || f.GetOrganisationsnummer() != "162120001420" ||
 		f.GetIngivare() != "Exempelkommunen socialnämnd" || f.GetHandlaggare() != "HL0001" || f.GetKorrelationsid() != "KORR-0001" ||
 		f.GetPeriod().GetFrom() != "2024-12-01" || f.GetPeriod().GetTom() != "2025-02-28" || len(f.GetBastjanster()) != 7 {
 		t.Errorf("Fraga not mapped: %v", f)
@@ -135,7 +142,7 @@ func TestAnswerAgencyErrors(t *testing.T) {
 	fs[ssbtekv1.Bastjanst_BASTJANST_AF].fel = &ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: "101", Felmeddelande: "Personen finns inte\x00 i registret"}
 	fs[ssbtekv1.Bastjanst_BASTJANST_SKV].err = bastjanst.Unavailable(errors.New("connection refused"))
 	fs[ssbtekv1.Bastjanst_BASTJANST_TNS].radata = &ssbtekv1.Radata{Innehall: []byte("<broken>")}
-	fs[ssbtekv1.Bastjanst_BASTJANST_MIV].radata = &ssbtekv1.Radata{Innehall: []byte(`<ssbt:findByPersonnummerResponse xmlns:ssbt="http://schema.migrationsverket.se/ssbtek/1/"><response><correlationid>c</correlationid></response></ssbt:findByPersonnummerResponse>`)}
+	fs[ssbtekv1.Bastjanst_BASTJANST_MIV].radata = rawdata.New([]byte(`<ssbt:findByPersonnummerResponse xmlns:ssbt="http://schema.migrationsverket.se/ssbtek/1/"><response><correlationid>c</correlationid></response></ssbt:findByPersonnummerResponse>`), "text/xml", rawdata.AnswerContent())
 	url := serve(t, fs.service(t), Config{})
 	raw := postOK(t, url, readTestdata(t, "hamta_v10.xml"))
 	validateAnswer(t, "10", raw)

@@ -1,9 +1,15 @@
 package legacy
 
 import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"syscall"
 	"testing"
+	"time"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/server"
 )
 
 // BenchmarkHamta parses a full v10 question (with the question echoed) into
@@ -11,56 +17,107 @@ import (
 // agency answers: the shim's own work, without agency I/O.
 func BenchmarkHamta(b *testing.B) {
 	raw := readTestdata(b, "hamta_v10.xml")
-	var x exchange
-	res := benchResults(b, &x, raw)
+	_, res := benchResults(b, raw)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
+	var enc encoder
 	for b.Loop() {
-		x.dec.reset(DefaultMaxDepth)
-		if err := x.dec.decode(raw, "text/xml; charset=utf-8"); err != nil {
+		req, err := decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
+		if err != nil {
 			b.Fatal(err)
 		}
-		_ = x.dec.fraga()
-		x.enc.answer(&x.dec, res)
+		_ = req.fraga()
+		enc = encoder{}
+		enc.answer(req, res)
 	}
-	b.ReportMetric(float64(len(x.enc.b)), "answer-bytes")
+	b.ReportMetric(float64(len(enc.b)), "answer-bytes")
 }
 
 // BenchmarkDecode is the question alone: envelope, contract checks, Fraga.
 func BenchmarkDecode(b *testing.B) {
 	raw := readTestdata(b, "hamta_v10.xml")
-	var d decoder
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
-		d.reset(DefaultMaxDepth)
-		if err := d.decode(raw, "text/xml; charset=utf-8"); err != nil {
+		req, err := decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
+		if err != nil {
 			b.Fatal(err)
 		}
-		_ = d.fraga()
+		_ = req.fraga()
 	}
 }
 
 // BenchmarkAnswer is the seven-agency answer alone.
 func BenchmarkAnswer(b *testing.B) {
-	raw := readTestdata(b, "hamta_v10.xml")
-	var x exchange
-	res := benchResults(b, &x, raw)
+	req, res := benchResults(b, readTestdata(b, "hamta_v10.xml"))
 	b.ReportAllocs()
+	var enc encoder
 	for b.Loop() {
-		x.enc.answer(&x.dec, res)
+		enc = encoder{}
+		enc.answer(req, res)
 	}
-	b.SetBytes(int64(len(x.enc.b)))
+	b.SetBytes(int64(len(enc.b)))
 }
 
-func benchResults(b *testing.B, x *exchange, raw []byte) []*ssbtekv1.BastjanstResultat {
-	x.dec.reset(DefaultMaxDepth)
-	if err := x.dec.decode(raw, "text/xml"); err != nil {
+func benchResults(b *testing.B, raw []byte) (*request, []*ssbtekv1.BastjanstResultat) {
+	req, err := decodeRequest(raw, "text/xml", DefaultMaxDepth)
+	if err != nil {
 		b.Fatal(err)
 	}
-	res := cannedResults(cannedRadata(b), x.dec.fraga())
+	res := cannedResults(cannedRadata(b), req.fraga())
 	if len(res) != 7 {
 		b.Fatalf("%d results", len(res))
 	}
-	return res
+	return req, res
+}
+
+// BenchmarkComposite is one composite request (all seven agencies, canned
+// answers, no agency I/O) through the SOAP shim and through the REST API,
+// in process, in the same run: the interfaces' own CPU per request
+// (cpu-ns/op, user+system time of the process) side by side.
+func BenchmarkComposite(b *testing.B) {
+	svc := newFakes(b).service(b)
+	rest, err := server.NewHTTP(b.Context(), svc, server.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	soapBody := readTestdata(b, "hamta_v10.xml")
+	restBody := []byte(`{"fraga": {"organisationsnummer": "162120001420", "ingivare": "Exempelkommunen socialnämnd",
+	  "handlaggare": "HL0001", "personidentitet": "191212121212", "arendeidentitet": "EKB-2025-0042",
+	  "personuppgiftsbitrade": [{"ordningsnummer": 1, "organisationsnummer": "165565866996", "namn": "Ombudet AB"}],
+	  "period": {"from": "2024-12-01", "tom": "2025-02-28"}, "korrelationsid": "KORR-0001",
+	  "syfte": "Beslut om eller kontroll av ekonomiskt bistånd", "lagtext": "11 kap. 11 a § socialtjänstlagen (2001:453)",
+	  "bastjanstPerioder": [{"bastjanst": "BASTJANST_CSN", "period": {"from": "2024-09-01", "tom": "2025-02-28"}}]}}`)
+	for _, c := range []struct {
+		name, path, contentType string
+		body                    []byte
+		h                       http.Handler
+	}{
+		{"soap", Path, "text/xml; charset=utf-8", soapBody, NewHandler(svc, Config{})},
+		{"rest", "/v1/sammanstallning", "application/json", restBody, rest},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			before := cpuTime(b)
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				req := httptest.NewRequest(http.MethodPost, c.path, bytes.NewReader(c.body))
+				req.Header.Set("Content-Type", c.contentType)
+				c.h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
+			}
+			b.ReportMetric(float64((cpuTime(b)-before).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
@@ -187,10 +188,8 @@ func envelope(body string) []byte {
 		body + `</soapenv:Body></soapenv:Envelope>`)
 }
 
-func decodeOne(raw []byte) (*decoder, error) {
-	d := &decoder{}
-	d.reset(DefaultMaxDepth)
-	return d, d.decode(raw, "text/xml; charset=utf-8")
+func decodeOne(raw []byte) (*request, error) {
+	return decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
 }
 
 // TestDecodeAgreesWithXSD checks that the decoder accepts exactly the
@@ -230,4 +229,30 @@ func TestDecodeAgreesWithXSD(t *testing.T) {
 			})
 		}
 	}
+}
+
+// FuzzDecode: no request makes the shim panic, and every answer or fault
+// it writes is well-formed XML (seed corpus: testdata/fuzz/FuzzDecode, the
+// v10 and v11 questions and a ping).
+func FuzzDecode(f *testing.F) {
+	radata := cannedRadata(f)
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var enc encoder
+		req, err := decodeRequest(doc, "text/xml", DefaultMaxDepth)
+		switch {
+		case err != nil:
+			ns := versionByName("10").ns
+			if req.ver != nil {
+				ns = req.ver.ns
+			}
+			enc.fault(ns, req.op, faultClient, FelkodOgiltigFraga, err.Error())
+		case req.op == opHamta:
+			enc.answer(req, cannedResults(radata, req.fraga()))
+		default:
+			enc.testAnswer(req.ver, nil)
+		}
+		if _, err := soap.ReadStrict(enc.b, "text/xml", 300); err != nil {
+			t.Fatalf("answer is not well-formed (%v):\n%s", err, enc.b)
+		}
+	})
 }

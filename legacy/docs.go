@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"text/template"
@@ -11,45 +12,35 @@ import (
 
 // The WSDL and XSDs the shim serves, one set per contract version, written
 // for this project (schema/). Their schemaLocations and soap:address point
-// back at the server that served them, so SOAP tools can import the WSDL URL.
+// at the configured public URL (or the listener), so SOAP tools can import
+// the WSDL URL. The XSDs are also where the decoder reads the request's
+// shape from (schema.go).
 
 //go:embed schema
 var schemaFiles embed.FS
 
-// defaultVersion is what ?wsdl without a version gives: the newest.
-const defaultVersion = "11"
+// defaultVersion is what ?wsdl without a version gives: v10, which FK publishes.
+const defaultVersion = "10"
 
-type documents struct {
-	wsdl, xsd *template.Template
-	fk        []byte
-}
+const fkSchema = "formansforteckning_v1.xsd"
+
+type documents struct{ templates *template.Template }
 
 func newDocuments() *documents {
-	fk, err := schemaFiles.ReadFile("schema/formansforteckning_v1.xsd")
-	if err != nil {
-		panic(err) // embedded at build time
-	}
-	return &documents{
-		wsdl: template.Must(template.ParseFS(schemaFiles, "schema/ssbtek.wsdl.tmpl")),
-		xsd:  template.Must(template.ParseFS(schemaFiles, "schema/ssbtek.xsd.tmpl")),
-		fk:   fk,
-	}
+	return &documents{template.Must(template.ParseFS(schemaFiles, "schema/*"))}
 }
 
 // docData fills the templates.
 type docData struct {
-	Version    string
-	NS         string
-	SchemaName string
-	V1, V11    bool
+	Version, NS, SchemaName string
+	V1, V11                 bool
 	// Address is the endpoint URL; base is what a document name is appended
 	// to for its location.
-	Address string
-	base    string
+	Address, base string
 }
 
 // Loc returns the location of the named document, escaped for XML.
-func (d docData) Loc(name string) string { return string(appendEscaped(nil, d.base+name, true)) }
+func (d docData) Loc(name string) string { return string(appendEscaped(nil, d.base+name)) }
 
 func schemaName(v *version) string { return "ssbtek_v" + v.name + ".xsd" }
 
@@ -57,36 +48,29 @@ func wsdlName(v *version) string { return "ssbtek_v" + v.name + ".wsdl" }
 
 // documentNames lists every document render knows.
 func documentNames() []string {
-	names := []string{"formansforteckning_v1.xsd"}
-	for _, v := range versions {
-		names = append(names, schemaName(v), wsdlName(v))
+	names := []string{fkSchema}
+	for _, name := range contractVersions {
+		names = append(names, schemaName(&version{name: name}), wsdlName(&version{name: name}))
 	}
 	return names
 }
 
-// render returns the named document. Document names are appended to base
-// to locate each other; address is the SOAP endpoint.
+// render returns the named document (nil for none). Document names are
+// appended to base to locate each other; address is the SOAP endpoint.
 func (d *documents) render(name, base, address string) ([]byte, error) {
-	if name == "formansforteckning_v1.xsd" {
-		return d.fk, nil
+	if name == fkSchema {
+		return schemaFiles.ReadFile("schema/" + fkSchema)
 	}
-	for _, v := range versions {
-		data := docData{
-			Version: v.name, NS: v.ns, SchemaName: schemaName(v),
-			V1: v.name == "1", V11: v.name == "11",
-			Address: string(appendEscaped(nil, address, true)), base: base,
-		}
-		var t *template.Template
-		switch name {
-		case schemaName(v):
-			t = d.xsd
-		case wsdlName(v):
-			t = d.wsdl
-		default:
+	var buf bytes.Buffer
+	for _, vname := range contractVersions {
+		v := &version{name: vname, ns: ssbtNSBase + vname}
+		tmpl := map[string]string{schemaName(v): "ssbtek.xsd.tmpl", wsdlName(v): "ssbtek.wsdl.tmpl"}[name]
+		if tmpl == "" {
 			continue
 		}
-		var buf bytes.Buffer
-		if err := t.Execute(&buf, data); err != nil {
+		data := docData{Version: v.name, NS: v.ns, SchemaName: schemaName(v), V1: v.name == "1", V11: v.name == "11",
+			Address: string(appendEscaped(nil, address)), base: base}
+		if err := d.templates.ExecuteTemplate(&buf, tmpl, data); err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", name, err)
 		}
 		return buf.Bytes(), nil
@@ -96,53 +80,53 @@ func (d *documents) render(name, base, address string) ([]byte, error) {
 
 // serveDocs answers GET ?wsdl[=version] and ?xsd=name.
 func (h *handler) serveDocs(w http.ResponseWriter, r *http.Request) {
-	endpoint := endpointURL(r)
+	endpoint := h.endpointURL(r)
 	var name string
 	for k, vs := range r.URL.Query() {
-		v := ""
-		if len(vs) > 0 {
-			v = vs[0]
-		}
 		switch strings.ToLower(k) {
 		case "wsdl":
-			if v == "" {
-				v = defaultVersion
-			}
-			if ver := versionByName(strings.TrimPrefix(v, "v")); ver != nil {
+			v := strings.TrimPrefix(cmpOr(vs, defaultVersion), "v")
+			if ver := versionByName(v); ver != nil && ver.hamta != nil {
 				name = wsdlName(ver)
 			}
 		case "xsd":
-			name = v
+			name = cmpOr(vs, "")
 		}
 	}
-	if name == "" {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprintf(w, "SSBTEK SOAP endpoint. WSDL: %s?wsdl (version 11; ?wsdl=10 and ?wsdl=1 for older clients)\n", endpoint)
-		return
-	}
 	doc, err := h.docs.render(name, endpoint+"?xsd=", endpoint)
-	if err != nil {
-		h.log.Error("ssbtek document", "name", name, "error", err)
+	switch {
+	case err != nil:
+		h.log.Error("ssbtek document", "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+	case doc == nil:
+		http.Error(w, "SSBTEK SOAP endpoint. WSDL: "+endpoint+"?wsdl (version 10; ?wsdl=11 and ?wsdl=1 for the others)", http.StatusNotFound)
+	default:
+		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+		w.Write(doc)
 	}
-	if doc == nil {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-	w.Write(doc)
 }
 
-// endpointURL is this endpoint's absolute URL as the caller reached it.
-func endpointURL(r *http.Request) string {
-	scheme := "http"
+// cmpOr is the first of vs when it is not empty, else dflt.
+func cmpOr(vs []string, dflt string) string {
+	if len(vs) > 0 && vs[0] != "" {
+		return vs[0]
+	}
+	return dflt
+}
+
+// endpointURL is this endpoint's absolute URL: the configured public URL,
+// else the address of the listener the request came in on. The Host header
+// is the caller's to choose and is never used.
+func (h *handler) endpointURL(r *http.Request) string {
+	if h.cfg.PublicURL != "" {
+		return h.cfg.PublicURL
+	}
+	scheme, host := "http", "localhost"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		host = a.String()
 	}
-	return scheme + "://" + r.Host + r.URL.EscapedPath()
+	return scheme + "://" + host + Path
 }

@@ -1,24 +1,25 @@
 // Package legacy is the SSBTEK SOAP shim: a drop-in replacement for the
 // SSBTEK endpoint, so existing clients switch by changing only the URL.
 //
-// It speaks SOAP 1.1 document/literal (operations hamtaBastjanstInformation
-// and testaBastjanstInformation) in the contract versions 1, 10 and 11,
-// answers in the namespace the request used, and funnels every question
-// into the one lookup service. It serves its WSDL at ?wsdl and its XSDs at
-// ?xsd=name. Mount it on the gateway's HTTP mux:
+// It speaks SOAP 1.1 document/literal: hamtaBastjanstInformation in the
+// contract versions 1, 10 and 11, testaBastjanstInformation also in 2-8;
+// answers in the namespace the request used; and funnels every question
+// into the one lookup service. Agency answers are embedded as their adapters
+// declare, without parsing them again. It serves its WSDL at ?wsdl (v10;
+// ?wsdl=11, ?wsdl=1) and its XSDs at ?xsd=name. Mount it on the gateway's
+// HTTP mux:
 //
 //	mux.Handle(legacy.Path, legacy.NewHandler(svc, legacy.Config{Logger: log}))
 package legacy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"regexp"
-	"sync"
 	"time"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -52,6 +53,12 @@ type Config struct {
 	MaxBody int64
 	// MaxDepth bounds the nesting of elements in a request (DefaultMaxDepth).
 	MaxDepth int
+	// PublicURL is the endpoint's URL as clients reach it (e.g.
+	// https://ssbtek.example.se/ssbtek), written into the WSDL's soap:address
+	// and schema locations. Empty means the listener's own address; the
+	// request's Host header is never used, so a caller cannot choose what
+	// the WSDL points at.
+	PublicURL string
 	// Logger receives one line per request, never with personal data; nil
 	// discards.
 	Logger *slog.Logger
@@ -62,15 +69,6 @@ type handler struct {
 	cfg  Config
 	log  *slog.Logger
 	docs *documents
-	mux  *http.ServeMux
-	pool sync.Pool // *exchange
-}
-
-// exchange is the reusable state of one request.
-type exchange struct {
-	body []byte
-	dec  decoder
-	enc  encoder
 }
 
 // NewHandler returns the SOAP shim over svc, serving POST and GET on Path.
@@ -85,84 +83,77 @@ func NewHandler(svc *lookup.Service, cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{svc: svc, cfg: cfg, log: log, docs: newDocuments(), mux: http.NewServeMux()}
-	h.pool.New = func() any { return new(exchange) }
-	h.routes()
-	return h.mux
-}
-
-func (h *handler) routes() {
-	h.mux.HandleFunc("POST "+Path, h.serveSOAP)
-	h.mux.HandleFunc("GET "+Path, h.serveDocs)
+	h := &handler{svc: svc, cfg: cfg, log: log, docs: newDocuments()}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+Path, h.serveSOAP)
+	mux.HandleFunc("GET "+Path, h.serveDocs)
+	return mux
 }
 
 // outcome is what one request came to, for the log and the response.
 type outcome struct {
-	ver       *version
-	op        operation
-	status    int
-	felkod    string
-	faultcode string
-	msg       string
-	err       error // the cause of an internal error, for the log only
+	ver                    *version
+	op                     operation
+	status                 int
+	felkod, faultcode, msg string
+	err                    error // the cause of an internal error, for the log only
 }
 
 func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	x := h.pool.Get().(*exchange)
-	defer h.release(x)
-	out := h.respond(r.Context(), w, r, x)
+	var enc encoder
+	out := h.respond(r.Context(), w, r, &enc)
 	if out.felkod != "" {
 		ns := versionByName("10").ns
 		if out.ver != nil {
 			ns = out.ver.ns
 		}
-		x.enc.fault(ns, out.op, out.faultcode, out.felkod, out.msg)
+		enc.fault(ns, out.op, out.faultcode, out.felkod, out.msg)
 		out.status = http.StatusInternalServerError
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(out.status)
-	w.Write(x.enc.b)
+	w.Write(enc.b)
 	h.logOutcome(r.Context(), out, time.Since(start))
 }
 
 // respond reads the request, asks the lookup service and writes the answer
-// into x.enc; a fault is returned as felkod and message.
-func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Request, x *exchange) (out outcome) {
+// into enc; a fault is returned as felkod and message.
+func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Request, enc *encoder) (out outcome) {
+	req := &request{}
 	defer func() {
 		if p := recover(); p != nil {
-			out = outcome{ver: x.dec.ver, op: x.dec.op, felkod: FelkodInterntFel, faultcode: faultServer,
+			out = outcome{ver: req.ver, op: req.op, felkod: FelkodInterntFel, faultcode: faultServer,
 				msg: "Internt fel", err: fmt.Errorf("panic: %v", p)}
 		}
 	}()
-	body, err := h.readBody(w, r, x)
+	body, err := h.readBody(w, r)
 	if err != nil {
 		return outcome{felkod: FelkodOgiltigFraga, faultcode: faultClient, msg: ogiltigFraga + ": " + err.Error()}
 	}
-	d := &x.dec
-	d.reset(h.cfg.MaxDepth)
-	if err := d.decode(body, r.Header.Get("Content-Type")); err != nil {
+	req, err = decodeRequest(body, r.Header.Get("Content-Type"), h.cfg.MaxDepth)
+	if err != nil {
 		var re *requestError
 		if !errors.As(err, &re) {
-			re = &requestError{faultcode: faultClient, problem: err.Error()}
+			re = &requestError{faultcode: faultClient, problem: "förfrågan kunde inte tolkas"}
 		}
-		return outcome{ver: d.ver, op: d.op, felkod: FelkodOgiltigFraga, faultcode: re.faultcode, msg: ogiltigFraga + ": " + re.problem}
+		return outcome{ver: req.ver, op: req.op, felkod: FelkodOgiltigFraga, faultcode: re.faultcode, msg: ogiltigFraga + ": " + re.problem}
 	}
-	out = outcome{ver: d.ver, op: d.op, status: http.StatusOK}
-	switch d.op {
+	out = outcome{ver: req.ver, op: req.op, status: http.StatusOK}
+	switch req.op {
 	case opTesta:
 		svar, err := h.svc.Testa(ctx)
 		if err != nil {
 			return h.internal(out, err)
 		}
-		x.enc.testAnswer(d.ver, svar)
+		enc.testAnswer(req.ver, svar)
 	case opHamta:
 		var res []*ssbtekv1.BastjanstResultat
-		if f := d.fraga(); len(f.GetBastjanster()) > 0 {
+		if f := req.fraga(); len(f.GetBastjanster()) > 0 {
 			// A question that includes no agency is answered empty: the lookup
 			// service would read an empty selection as all of them.
 			s, err := h.svc.Sammanstallning(ctx, lookup.Request{
-				Caller: lookup.Caller{Interface: "soap", Customer: d.ombud},
+				Caller: lookup.Caller{Interface: "soap", Customer: req.customer},
 				Fraga:  f,
 			})
 			if err != nil {
@@ -170,7 +161,7 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 			}
 			res = s.GetResultat()
 		}
-		x.enc.answer(d, res)
+		enc.answer(req, res)
 	}
 	return out
 }
@@ -197,19 +188,15 @@ func (e errTooLarge) Error() string {
 	return fmt.Sprintf("förfrågan är större än %d KiB", e.limit>>10)
 }
 
-// readBody reads the request body into x.body, up to the configured limit.
-func (h *handler) readBody(w http.ResponseWriter, r *http.Request, x *exchange) ([]byte, error) {
+// readBody reads the request body up to the configured limit. The buffer
+// grows with what arrives, never with what Content-Length declares: a slow
+// client declaring a megabyte holds only what it has sent.
+func (h *handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := h.cfg.MaxBody
 	if r.ContentLength > limit {
 		return nil, errTooLarge{limit}
 	}
-	// The pooled buffer keeps its capacity from request to request.
-	buf := bytes.NewBuffer(x.body[:0])
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
-	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
-	x.body = buf.Bytes()
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -217,32 +204,14 @@ func (h *handler) readBody(w http.ResponseWriter, r *http.Request, x *exchange) 
 		}
 		return nil, fmt.Errorf("förfrågan kunde inte läsas")
 	}
-	return x.body, nil
-}
-
-// maxPooled keeps one outsized request from pinning its buffers.
-const maxPooled = 4 << 20
-
-func (h *handler) release(x *exchange) {
-	if cap(x.body) > maxPooled || cap(x.enc.b) > maxPooled || cap(x.dec.buf) > maxPooled {
-		return
-	}
-	x.dec.nodes = x.dec.nodes[:0]
-	x.dec.ver = nil
-	h.pool.Put(x)
+	return body, nil
 }
 
 // digitRuns finds what could be a personnummer in text bound for the log.
 var digitRuns = regexp.MustCompile(`\d{6,}`)
 
 func (h *handler) logOutcome(ctx context.Context, out outcome, elapsed time.Duration) {
-	op := "okänd"
-	switch out.op {
-	case opHamta:
-		op = "hamtaBastjanstInformation"
-	case opTesta:
-		op = "testaBastjanstInformation"
-	}
+	op := [...]string{opUnknown: "okänd", opHamta: "hamtaBastjanstInformation", opTesta: "testaBastjanstInformation"}[out.op]
 	attrs := []slog.Attr{slog.String("operation", op), slog.Duration("elapsed", elapsed)}
 	if out.ver != nil {
 		attrs = append(attrs, slog.String("version", out.ver.name))

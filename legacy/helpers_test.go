@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ssbtek/gateway/adapters/radata"
+	"github.com/ssbtek/gateway/adapters/registry"
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -44,13 +46,17 @@ func cannedRadata(t testing.TB) map[ssbtekv1.Bastjanst]*ssbtekv1.Radata {
 		ssbtekv1.Bastjanst_BASTJANST_TNS: "tns.xml",
 		ssbtekv1.Bastjanst_BASTJANST_MIV: "miv.xml",
 	}
+	embeddings := map[ssbtekv1.Bastjanst]radata.Embedding{}
+	for _, a := range registry.Agencies() {
+		embeddings[a.Bastjanst] = a.SSBTEK
+	}
 	out := map[ssbtekv1.Bastjanst]*ssbtekv1.Radata{}
 	for b, f := range files {
-		media := "application/xml"
+		media := "text/xml; charset=utf-8"
 		if strings.HasSuffix(f, ".json") {
 			media = "application/json"
 		}
-		out[b] = &ssbtekv1.Radata{Innehall: readTestdata(t, filepath.Join("radata", f)), MediaType: media}
+		out[b] = radata.New(readTestdata(t, filepath.Join("radata", f)), media, embeddings[b])
 	}
 	return out
 }

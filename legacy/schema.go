@@ -1,10 +1,20 @@
 package legacy
 
-// The SSBTEK request contract as data: the content models of
-// hamtaBastjanstInformation and testaBastjanstInformation in each supported
-// version, as the XSDs under schema/ describe them. The decoder walks these
-// models; the tests check that it accepts exactly what xmllint accepts with
-// the real v10 XSD and with our v1 and v11 XSDs.
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/beevik/etree"
+
+	"github.com/ssbtek/gateway/adapters/soap"
+)
+
+// The shape of the SSBTEK request is read from the XSDs the shim serves
+// (schema/), so there is one source of truth: the content models of
+// hamtaBastjanstInformation and testaBastjanstInformation in each version.
+// The tests check that the decoder accepts exactly what xmllint accepts with
+// the real v10 XSD and with our v1 and v11 XSDs. The lexical rules of the
+// simple types the contract uses are in lexical.go.
 
 // Namespaces of the contract.
 const (
@@ -18,207 +28,20 @@ const (
 	ssbtNSBase = "http://schema.forsakringskassan.se/integration/ssbt/"
 )
 
-// simpleType is the lexical type of an element with simple content.
-type simpleType uint8
-
-const (
-	complexContent simpleType = iota
-	xsString
-	xsNonEmptyString
-	xsOrganisationsnummer
-	xsPersonidentitet
-	xsBoolean
-	xsDate
-	xsDateTime
-	xsShort
-	xsAr
-	xsBase64
-)
-
-// typeNames are the XSD names of the simple types, for xsi:type; inContract
-// means the name is in the version's own namespace, else in XML Schema's.
-var typeNames = [...]struct {
-	inContract bool
-	name       string
-}{
-	xsString:              {false, "string"},
-	xsNonEmptyString:      {true, "NonEmptyString"},
-	xsOrganisationsnummer: {true, "Organisationsnummer"},
-	xsPersonidentitet:     {true, "Personidentitet"},
-	xsBoolean:             {false, "boolean"},
-	xsDate:                {false, "date"},
-	xsDateTime:            {false, "dateTime"},
-	xsShort:               {false, "short"},
-	xsAr:                  {true, "Ar"},
-	xsBase64:              {false, "base64Binary"},
-}
-
 const unbounded = -1
 
 // elemDef is one element declaration.
 type elemDef struct {
-	name string
-	typ  simpleType
-	// typeName is the complex type's name, for xsi:type.
-	typeName string
-	min, max int
-	// fk puts the element in fkNS instead of the version's namespace;
-	// fkType does so for its complex type's name.
-	fk, fkType bool
-	// dflt is the default value of an empty element, if any.
-	dflt string
-	// inkludera: the element carries the required boolean attribute inkludera.
-	inkludera bool
-	// all: the children may come in any order, each at most once (xsd:all).
-	all  bool
-	kids []*elemDef
-}
-
-func leaf(name string, typ simpleType) *elemDef {
-	return &elemDef{name: name, typ: typ, min: 1, max: 1}
-}
-
-func complexEl(name, typeName string, kids ...*elemDef) *elemDef {
-	return &elemDef{name: name, typeName: typeName, min: 1, max: 1, kids: kids}
-}
-
-func optional(e *elemDef) *elemDef { e.min = 0; return e }
-
-func many(e *elemDef, min int) *elemDef { e.min, e.max = min, unbounded; return e }
-
-func agency(name, typeName string, kids ...*elemDef) *elemDef {
-	e := complexEl(name, typeName, kids...)
-	e.inkludera = true
-	return e
-}
-
-// version is one version of the contract.
-type version struct {
-	// name is the version number as it ends the namespace: "1", "10", "11".
-	name  string
-	ns    string
-	hamta *elemDef
-	testa *elemDef
-}
-
-func tidsperiod() *elemDef {
-	return complexEl("tidsperiod", "Tidsperiod", leaf("fromDatum", xsDate), leaf("tomDatum", xsDate))
-}
-
-func generellaFrageparametrar() *elemDef {
-	svar := leaf("fraganSkallInkluderasISvaret", xsBoolean)
-	svar.dflt = "0"
-	return complexEl("generellaFrageparametrar", "GenerellaFrageparametrar",
-		optional(leaf("frageTidpunkt", xsDateTime)),
-		optional(leaf("korrelationsid", xsString)),
-		svar,
-		complexEl("ingivare", "Ingivare",
-			leaf("organisationsnummer", xsOrganisationsnummer),
-			leaf("namn", xsNonEmptyString),
-			leaf("handlaggare", xsNonEmptyString)),
-		leaf("personidentitet", xsPersonidentitet),
-		leaf("arendeidentitet", xsNonEmptyString),
-		tidsperiod(),
-		many(complexEl("personuppgiftsbitrade", "Personuppgiftsbitrade",
-			optional(leaf("ordningsnummer", xsShort)),
-			leaf("organisationsnummer", xsOrganisationsnummer),
-			leaf("namn", xsNonEmptyString)), 0),
-		leaf("syfte", xsString),
-		leaf("lagtext", xsString),
-	)
-}
-
-// formansforteckning is v1's choice of FK benefits (seed 000 appendix).
-var formansNamn = []string{
-	"alderspension", "arbetsskadelivranta", "sjukOchAktivitetsersattning", "prognos",
-	"tillfalligForaldrapenning", "sjukpenninggrundandeInkomst", "levnadsintyg", "sjukpenning",
-	"foraldrapenning", "rehabersattning", "smittbararersattning", "havandeskapspenning",
-	"narstaendepenning", "dagpenningTillTotalforsvarspliktiga", "aktivitetsstod", "barnbidrag",
-	"bostadsbidrag", "bostadstillagg", "efterlevandepension", "handikappersattning",
-	"underhallsstod", "utbetalning", "vardbidrag", "yrkesskadelivranta", "studiemedel",
-	"intjanande", "forsakringstillhorighet",
-}
-
-func formansforteckning() *elemDef {
-	e := optional(complexEl("formansforteckning", "Formansforteckning"))
-	e.fkType, e.all = true, true
-	for _, n := range formansNamn {
-		k := optional(leaf(n, xsBoolean))
-		k.fk = true
-		e.kids = append(e.kids, k)
-	}
-	return e
-}
-
-func fkFraga() *elemDef {
-	return optional(complexEl("fraga", "ForsakringskassanFraga",
-		optional(leaf("version", xsString)),
-		leaf("aktorsid", xsString),
-		leaf("lefiJsonFraga", xsBase64)))
-}
-
-func skvFraga() *elemDef {
-	return optional(complexEl("fraga", "SkatteverketFraga",
-		many(leaf("ar", xsAr), 1),
-		optional(leaf("foretagsinformation", xsBoolean)),
-		optional(leaf("individuppgifter", xsBoolean)),
-		optional(leaf("skattekonto", xsBoolean)),
-		optional(leaf("skatteuppgifter", xsBoolean)),
-		optional(leaf("beskattningsbilagor", xsBoolean))))
-}
-
-func newVersion(name string) *version {
-	fk := agency("FK", "Forsakringskassan", fkFraga())
-	skv := agency("SKV", "Skatteverket")
-	tns := agency("TNS", "Transportstyrelsen", optional(tidsperiod()))
-	miv := agency("MIV", "Migrationsverket")
-	switch name {
-	case "1":
-		// v1 predates TNS and MIV; we take them when sent.
-		fk.kids = []*elemDef{formansforteckning()}
-		optional(tns)
-		optional(miv)
-	case "11":
-		skv.kids = []*elemDef{skvFraga()}
-	}
-	specifika := complexEl("specifikaFrageparametrar", "SpecifikaFrageparametrar",
-		agency("AF", "Arbetsformedlingen", optional(tidsperiod())),
-		agency("CSN", "Csn", optional(tidsperiod())),
-		fk,
-		skv,
-		agency("SO", "AkassornasSamorganisation", optional(tidsperiod())),
-		tns,
-		miv,
-	)
-	return &version{
-		name:  name,
-		ns:    ssbtNSBase + name,
-		hamta: complexEl("hamtaBastjanstInformation", "SammansattBastjanstFraga", generellaFrageparametrar(), specifika),
-		testa: complexEl("testaBastjanstInformation", "SammansattBastjanstTestFraga"),
-	}
-}
-
-// versions are the supported contract versions, newest first.
-var versions = []*version{newVersion("11"), newVersion("10"), newVersion("1")}
-
-// versionByNS returns the version whose namespace is ns, or nil.
-func versionByNS(ns []byte) *version {
-	for _, v := range versions {
-		if string(ns) == v.ns {
-			return v
-		}
-	}
-	return nil
-}
-
-// versionByName returns the version called name ("1", "10", "11"), or nil.
-func versionByName(name string) *version {
-	for _, v := range versions {
-		if v.name == name {
-			return v
-		}
-	}
-	return nil
+	name, ns string
+	// simple is the lexical rule of simple content; nil for element content.
+	simple *rule
+	// typeNS and typeName name the element's type, for xsi:type.
+	typeNS, typeName string
+	min, max         int
+	dflt             string // the default value of an empty element, if any
+	inkludera        bool   // the element carries the required boolean attribute inkludera
+	all              bool   // the children may come in any order, each at most once (xsd:all)
+	kids             []*elemDef
 }
 
 // kid returns def's child declaration called name, or nil.
@@ -229,4 +52,127 @@ func (e *elemDef) kid(name string) *elemDef {
 		}
 	}
 	return nil
+}
+
+// version is one version of the contract. Versions without a contract of
+// their own (named in the release notes) only have the ping.
+type version struct {
+	name, ns     string   // name ends the namespace: "1", "10", "11"
+	hamta, testa *elemDef // hamta is nil where only testa is served
+}
+
+// contractVersions have a contract (and a WSDL); pingVersions are the other
+// versions the release notes name (seed 002), whose clients may still ping.
+var (
+	contractVersions = []string{"11", "10", "1"}
+	pingVersions     = []string{"8", "7", "6", "5", "4", "3", "2"}
+)
+
+// versions are the served versions. They come from the embedded XSDs, so
+// failing to read them is a build defect that every test shows.
+var versions = func() []*version {
+	vs, err := newVersions(newDocuments())
+	if err != nil {
+		panic(err)
+	}
+	return vs
+}()
+
+// versionByNS returns the version whose namespace is ns, or nil.
+func versionByNS(ns string) *version {
+	for _, v := range versions {
+		if ns == v.ns {
+			return v
+		}
+	}
+	return nil
+}
+
+// versionByName returns the version called name ("1", "10", "11"), or nil.
+func versionByName(name string) *version { return versionByNS(ssbtNSBase + name) }
+
+// newVersions reads every contract version's request shape from its XSDs.
+func newVersions(d *documents) ([]*version, error) {
+	var out []*version
+	for _, name := range contractVersions {
+		v := &version{name: name, ns: ssbtNSBase + name}
+		types, elements := map[[2]string]*etree.Element{}, map[string]*etree.Element{}
+		for _, doc := range []string{schemaName(v), fkSchema} {
+			raw, err := d.render(doc, "", "")
+			x := etree.NewDocument()
+			if err == nil {
+				err = x.ReadFromBytes(raw)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", doc, err)
+			}
+			tns := x.Root().SelectAttrValue("targetNamespace", "")
+			for _, c := range x.Root().ChildElements() {
+				if c.Tag == "complexType" {
+					types[[2]string{tns, c.SelectAttrValue("name", "")}] = c
+				} else if c.Tag == "element" && tns == v.ns {
+					elements[c.SelectAttrValue("name", "")] = c
+				}
+			}
+		}
+		var err error
+		if v.hamta, err = element(types, elements["hamtaBastjanstInformation"], v.ns, 0); err != nil {
+			return nil, fmt.Errorf("schema v%s: %w", name, err)
+		}
+		if v.testa, err = element(types, elements["testaBastjanstInformation"], v.ns, 0); err != nil {
+			return nil, fmt.Errorf("schema v%s: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	for _, name := range pingVersions {
+		ns := ssbtNSBase + name
+		t := *out[1].testa // v10's, in the version's own namespace
+		t.ns, t.typeNS = ns, ns
+		out = append(out, &version{name: name, ns: ns, testa: &t})
+	}
+	return out, nil
+}
+
+// element builds the declaration decl of an element in namespace ns from
+// the complex types it refers to.
+func element(types map[[2]string]*etree.Element, decl *etree.Element, ns string, depth int) (*elemDef, error) {
+	if decl == nil || depth > 16 {
+		return nil, fmt.Errorf("missing or too deeply nested declaration")
+	}
+	def := &elemDef{name: decl.SelectAttrValue("name", ""), ns: ns, min: 1, max: 1, dflt: decl.SelectAttrValue("default", "")}
+	if v := decl.SelectAttr("minOccurs"); v != nil {
+		def.min, _ = strconv.Atoi(v.Value)
+	}
+	if v := decl.SelectAttr("maxOccurs"); v != nil && v.Value == "unbounded" {
+		def.max = unbounded
+	} else if v != nil {
+		def.max, _ = strconv.Atoi(v.Value)
+	}
+	def.typeNS, def.typeName = soap.ResolveQName(decl, decl.SelectAttrValue("type", ""))
+	if r, ok := rules[def.typeName]; ok && (def.typeNS == xsdNS || def.typeNS == ns) {
+		def.simple = r
+		return def, nil
+	}
+	ct := types[[2]string{def.typeNS, def.typeName}]
+	if ct == nil {
+		return nil, fmt.Errorf("element %s has unknown type {%s}%s", def.name, def.typeNS, def.typeName)
+	}
+	for _, a := range ct.SelectElements("attribute") {
+		def.inkludera = def.inkludera || a.SelectAttrValue("name", "") == "inkludera" && a.SelectAttrValue("use", "") == "required"
+	}
+	group := ct.SelectElement("sequence")
+	if group == nil {
+		group, def.all = ct.SelectElement("all"), true
+	}
+	if group == nil {
+		return nil, fmt.Errorf("type %s has neither sequence nor all", def.typeName)
+	}
+	for _, k := range group.SelectElements("element") {
+		kid, err := element(types, k, def.typeNS, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		def.kids = append(def.kids, kid)
+	}
+	return def, nil
 }

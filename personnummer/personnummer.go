@@ -16,16 +16,26 @@ var (
 	ErrFramtiden = errors.New("har ett födelsedatum i framtiden")
 )
 
+// HasForm reports whether s has the form of a personidentitet, twelve ASCII
+// digits: the pattern the agencies' and SSBTEK's contracts check, which says
+// nothing of the date or the check digit.
+func HasForm(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Check reports why pnr is not a valid personnummer or samordningsnummer, or nil.
 // now bounds the birth date; pass time.Now().
 func Check(pnr string, now time.Time) error {
-	if len(pnr) != 12 {
+	if !HasForm(pnr) {
 		return ErrFormat
-	}
-	for i := 0; i < len(pnr); i++ {
-		if pnr[i] < '0' || pnr[i] > '9' {
-			return ErrFormat
-		}
 	}
 	year, month, day := num(pnr[0:4]), num(pnr[4:6]), num(pnr[6:8])
 	if day > 60 {

@@ -43,3 +43,14 @@ func TestIsSamordningsnummer(t *testing.T) {
 		t.Error("samordningsnummer not told apart from personnummer")
 	}
 }
+
+func TestHasForm(t *testing.T) {
+	for s, want := range map[string]bool{
+		"191212121212": true, "191212121213": true, "000000000000": true,
+		"19121212121": false, "1912121212121": false, "19121212-1212": false, "19121212121٢": false, "": false,
+	} {
+		if got := HasForm(s); got != want {
+			t.Errorf("HasForm(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package af
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -39,8 +40,12 @@ func Agency() adapters.Agency {
 		Name:         "af",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
 
 // agency is the bastjänst this package speaks for.
 const agency = ssbtekv1.Bastjanst_BASTJANST_AF
+
+// SSBTEK is how the legacy SSBTEK answer carries AF's answer: the children of SvarMeddelande (seed 000 §5.7).
+var SSBTEK = radata.AnswerContent()

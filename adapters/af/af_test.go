@@ -74,7 +74,7 @@ func TestHamtaTestPersons(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tt.status, Fel: tt.fel, Content: tt.innehall, MediaType: "application/xml"})
+			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tt.status, Fel: tt.fel, Content: tt.innehall, MediaType: "text/xml"})
 			checkRadata(t, res, tt.pnr)
 		})
 	}

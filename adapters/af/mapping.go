@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -20,7 +20,7 @@ import (
 // error.
 func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
 	if f := env.Fault; f != nil {
-		return adapters.FaultResult(agency, f, radata(env.Body))
+		return adapters.FaultResult(agency, f, rawAnswer(env))
 	}
 	svar, err := readSvarMeddelande(env.Body)
 	if err != nil {
@@ -29,7 +29,7 @@ func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstR
 	if svar.personidentitet != personidentitet {
 		return nil, bastjanst.Unreadable(adapters.ErrOtherPerson)
 	}
-	rd := radata(env.Body)
+	rd := rawAnswer(env)
 	if svar.kod > maxSvarKod {
 		return bastjanst.NativeError(agency, strconv.Itoa(svar.kod), svar.kodText, rd), nil
 	}
@@ -45,14 +45,9 @@ func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstR
 	return res, nil
 }
 
-// radata keeps AF's answer element as received, serialized on its own: the
-// SSBTEK shim copies its children into the legacy data element.
-func radata(body *etree.Element) *ssbtekv1.Radata {
-	if body == nil {
-		return nil
-	}
-	return &ssbtekv1.Radata{Innehall: soap.Bytes(body), MediaType: "application/xml"}
-}
+// rawAnswer keeps the answer as received; the SSBTEK shim embeds it as SSBTEK
+// declares.
+func rawAnswer(env *soap.Envelope) *ssbtekv1.Radata { return rawdata.FromEnvelope(env, SSBTEK) }
 
 // svar is what the adapter needs from a SvarMeddelande.
 type svar struct {
@@ -98,8 +93,8 @@ func readSvarMeddelande(root *etree.Element) (*svar, error) {
 		r.arbetssokandeInfo(r.child(s, "ArbetssokandeInfo", false), in)
 		in.Beslut = r.beslutInfo(r.child(s, "BeslutInfo", false))
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	return out, nil
 }
@@ -152,32 +147,15 @@ func (r *reader) beslutInfo(info *etree.Element) []*ssbtekv1.FormansBeslut {
 	return out
 }
 
-// reader reads elements of AF's namespace and keeps the first problem, so the
-// mapping reads straight through and checks once.
-type reader struct{ err error }
+// reader reads elements of AF's namespace (adapters.Reader).
+type reader struct{ adapters.Reader }
 
-func (r *reader) fail(err error) {
-	if r.err == nil {
-		r.err = err
-	}
-}
-
-// child returns el's child in AF's namespace, or nil; a missing required
-// child is a problem.
 func (r *reader) child(el *etree.Element, local string, required bool) *etree.Element {
-	c := soap.Child(el, Namespace, local)
-	if c == nil && required {
-		r.fail(fmt.Errorf("required element %s is missing", local))
-	}
-	return c
+	return r.Child(el, Namespace, local, required)
 }
 
 func (r *reader) text(el *etree.Element, local string, required bool) string {
-	c := r.child(el, local, required)
-	if c == nil {
-		return ""
-	}
-	return strings.TrimSpace(c.Text())
+	return r.Text(el, Namespace, local, required)
 }
 
 // boolean reads an optional xs:boolean; absent means false.
@@ -188,7 +166,7 @@ func (r *reader) boolean(el *etree.Element, local string) bool {
 	case "true", "1":
 		return true
 	default:
-		r.fail(fmt.Errorf("element %s is not an xs:boolean", local))
+		r.Fail(fmt.Errorf("element %s is not an xs:boolean", local))
 		return false
 	}
 }
@@ -198,13 +176,13 @@ func (r *reader) integer(el *etree.Element, local string, required bool) int32 {
 	v := r.text(el, local, required)
 	if v == "" {
 		if r.child(el, local, false) != nil {
-			r.fail(fmt.Errorf("element %s is empty", local))
+			r.Fail(fmt.Errorf("element %s is empty", local))
 		}
 		return 0
 	}
 	n, err := strconv.ParseInt(v, 10, 32)
 	if err != nil {
-		r.fail(fmt.Errorf("element %s is not an xs:int", local))
+		r.Fail(fmt.Errorf("element %s is not an xs:int", local))
 	}
 	return int32(n)
 }
@@ -214,28 +192,16 @@ func (r *reader) date(el *etree.Element, local string, required bool) string {
 	v := r.text(el, local, required)
 	if v == "" {
 		if r.child(el, local, false) != nil {
-			r.fail(fmt.Errorf("element %s is empty", local))
+			r.Fail(fmt.Errorf("element %s is empty", local))
 		}
 		return ""
 	}
 	d, err := xsDate(v)
 	if err != nil {
-		r.fail(fmt.Errorf("element %s: %w", local, err))
+		r.Fail(fmt.Errorf("element %s: %w", local, err))
 	}
 	return d
 }
 
-// xsDate normalises an xs:date to YYYY-MM-DD. AF's dates may carry a
-// timezone (2016-11-18+01:00, 2016-11-18Z); the calendar date AF wrote is the
-// one meant, so the zone is dropped rather than converted.
-func xsDate(v string) (string, error) {
-	layout := "2006-01-02"
-	if len(v) > len(layout) {
-		layout = "2006-01-02Z07:00"
-	}
-	t, err := time.Parse(layout, v)
-	if err != nil {
-		return "", errors.New("not an xs:date")
-	}
-	return t.Format("2006-01-02"), nil
-}
+// xsDate normalises AF's xs:date (adapters.Date).
+func xsDate(v string) (string, error) { return adapters.Date(v) }

@@ -107,10 +107,10 @@ func testperson(pnr string) person {
 }
 
 // svarMeddelande builds the simulator's answer to q.
-func (s *Simulator) svarMeddelande(q *fraga) *etree.Element {
+func svarMeddelande(q *fraga, namespace string) *etree.Element {
 	ns := func(local string) string { return prefix + ":" + local }
 	msg := etree.NewElement(ns("SvarMeddelande"))
-	msg.CreateAttr("xmlns:"+prefix, s.namespace)
+	msg.CreateAttr("xmlns:"+prefix, namespace)
 
 	// Echo the question, in the answer's own prefix.
 	echo := msg.CreateElement(ns("Fraga"))

@@ -2,60 +2,29 @@ package af
 
 import (
 	"errors"
-	"net/http"
-	"strconv"
 
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/personnummer"
 )
 
-// Simulator answers FragaMeddelande like AF's ersättningsstöd service for the
-// test persons of DESIGN §6, at any path, with fault injection in front.
-type Simulator struct {
-	simkit.Front
-	namespace string
+// wrongNamespace is where the simulator answers when asked to be wrong.
+const wrongNamespace = "http://example.org/not-af"
+
+// NewSimulator returns a simulator answering FragaMeddelande like AF's
+// ersättningsstöd service for the test persons of DESIGN §6, at any path,
+// with fault injection in front.
+func NewSimulator() adapters.Simulator { return newSimulator() }
+
+func newSimulator() *simkit.SOAPSimulator {
+	return simkit.NewSOAPSimulator(simkit.OneQuestion(Namespace, wrongNamespace, readFragaMeddelande, svarMeddelande))
 }
 
-// SimulatorOption changes how a simulator answers.
-type SimulatorOption func(*Simulator)
-
-// AnswerInNamespace makes the simulator answer in ns instead of AF's
-// namespace, so tests can watch the adapter refuse a foreign answer (2003).
-func AnswerInNamespace(ns string) SimulatorOption {
-	return func(s *Simulator) { s.namespace = ns }
-}
-
-// NewSimulator returns an AF simulator answering in AF's namespace.
-func NewSimulator() adapters.Simulator { return NewSimulatorWith() }
-
-// NewSimulatorWith returns an AF simulator with the given options.
-func NewSimulatorWith(opts ...SimulatorOption) *Simulator {
-	s := &Simulator{namespace: Namespace}
-	for _, o := range opts {
-		o(s)
-	}
-	s.Answer(s.serveSOAP)
-	return s
-}
-
-func (s *Simulator) serveSOAP(w http.ResponseWriter, r *http.Request) {
-	env := simkit.ReadSOAP(w, r)
-	if env == nil {
-		return
-	}
-	q, err := readFragaMeddelande(env.Body)
-	if err != nil {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: err.Error()})
-		return
-	}
-	if !simkit.Delay(r.Context(), q.personidentitet) {
-		return
-	}
-	simkit.WriteSOAP(w, s.svarMeddelande(q))
-}
+// Person is whom the question is about.
+func (q *fraga) Person() string { return q.personidentitet }
 
 // fraga is what the simulator needs from a FragaMeddelande.
 type fraga struct {
@@ -76,10 +45,7 @@ func readFragaMeddelande(root *etree.Element) (*fraga, error) {
 	}
 	el := soap.Child(root, Namespace, "Fraga")
 	pnr := soap.Text(el, "IdentitetsbeteckningFysiskPerson")
-	if el == nil || len(pnr) != 12 {
-		return nil, errFraga
-	}
-	if _, err := strconv.ParseUint(pnr, 10, 64); err != nil {
+	if el == nil || !personnummer.HasForm(pnr) {
 		return nil, errFraga
 	}
 	// Without Inkludera AF leaves nothing out.

@@ -34,20 +34,20 @@ type beviljad struct {
 // arende maps one Arende, whose own elements are in namespace ns, and reports
 // whether it grants study at grundskolenivå (a gr_takt above 0).
 func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) {
-	r.text(a, ns, "stodform", true) // required, though nothing in the proto takes it
-	status := r.text(a, ns, "status", true)
+	r.Text(a, ns, "stodform", true) // required, though nothing in the proto takes it
+	status := r.Text(a, ns, "status", true)
 	decided := false
 	switch status {
 	case "BESLUTAD", "BESLUTAT", "AVSLUTAD", "AVSLUTAT":
 		decided = true
 	case "", "INITIERAD", "INITIERAT":
 	default:
-		r.fail(fmt.Errorf("element status has a value outside the contract"))
+		r.Fail(fmt.Errorf("element status has a value outside the contract"))
 	}
 
 	var granted []beviljad
 	grundskola := false
-	for _, b := range r.children(r.child(a, ns, "BeviljadeTider", false), ns, "BeviljadTid") {
+	for _, b := range r.Children(r.Child(a, ns, "BeviljadeTider", false), ns, "BeviljadTid") {
 		g := beviljad{
 			totbelopp: r.belopp(b, "totbelopp", true),
 		}
@@ -63,7 +63,7 @@ func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) 
 		granted = append(granted, g)
 	}
 
-	out := r.utbetalningsPlan(r.child(a, ns, "UtbetalningsPlan", false), ns, granted)
+	out := r.utbetalningsPlan(r.Child(a, ns, "UtbetalningsPlan", false), ns, granted)
 	switch {
 	case len(out) > 0:
 	case len(granted) > 0:
@@ -79,7 +79,7 @@ func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) 
 		}
 	case status == "BESLUTAD" || status == "BESLUTAT":
 		avslag := &ssbtekv1.Beslut{Beslutskod: ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG}
-		if sokt := r.children(r.child(a, ns, "soktaTider", false), ns, "soktTid"); len(sokt) > 0 {
+		if sokt := r.Children(r.Child(a, ns, "soktaTider", false), ns, "soktTid"); len(sokt) > 0 {
 			avslag.From = r.datum(sokt[0], "soktfrom", true)
 			avslag.Tom = r.datum(sokt[len(sokt)-1], "sokttom", true)
 			avslag.Omfattning = r.takt(sokt[0], "soktomfattning")
@@ -93,18 +93,18 @@ func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) 
 // planned, with the extent of the granted period it falls in.
 func (r *reader) utbetalningsPlan(plan *etree.Element, ns string, granted []beviljad) []*ssbtekv1.Beslut {
 	var out []*ssbtekv1.Beslut
-	for _, u := range r.children(plan, ns, "Utbetalning") {
+	for _, u := range r.Children(plan, ns, "Utbetalning") {
 		datum := r.datum(u, "utbetdatum", true)
 		var kod ssbtekv1.Beslutskod
-		switch r.text(u, NSTyper, "utbetstatus", true) {
+		switch r.Text(u, NSTyper, "utbetstatus", true) {
 		case "Utbetald", "UTBETALAD":
 			kod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
 		case "Planerad":
 			kod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
 		default:
-			r.fail(fmt.Errorf("element utbetstatus has a value outside the contract"))
+			r.Fail(fmt.Errorf("element utbetstatus has a value outside the contract"))
 		}
-		tider := r.children(r.child(u, NSTyper, "Utbetaldatider", true), NSTyper, "Utbetaldtid")
+		tider := r.Children(r.Child(u, NSTyper, "Utbetaldatider", true), NSTyper, "Utbetaldtid")
 		total := r.belopp(u, "totbelopp", true)
 		if len(tider) == 0 {
 			// A one-off payment, such as a hemutrustningslån, has no period

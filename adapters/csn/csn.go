@@ -9,6 +9,7 @@ package csn
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -87,8 +88,12 @@ func Agency() adapters.Agency {
 		Name:         "csn",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
 
 // agency is the bastjänst this package speaks for.
 const agency = ssbtekv1.Bastjanst_BASTJANST_CSN
+
+// SSBTEK is how the legacy SSBTEK answer carries CSN's answer: the CSNSvar document base64-encoded in svar (seed 000 §5.8).
+var SSBTEK = radata.AnswerBase64("svar")

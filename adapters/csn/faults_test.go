@@ -18,7 +18,9 @@ import (
 // faults are adaptertest.Conformance's; what follows is CSN's own.
 
 func TestHamtaWrongNamespace(t *testing.T) {
-	a := adaptertest.Serve(t, Agency(), NewSimulatorWith(AnswerInNamespace("http://schema.csn.se/v3.0/kommunfraga"))).Adapter(Agency())
+	sim := newSimulator()
+	sim.SetWrongNamespace(true)
+	a := adaptertest.Serve(t, Agency(), sim).Adapter(Agency())
 	_, err := a.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
 	if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 		t.Fatalf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)

@@ -7,6 +7,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -17,13 +18,13 @@ import (
 // cannot be read is a 2003 error.
 func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
 	if f := env.Fault; f != nil {
-		return adapters.FaultResult(agency, f, radata(env.Body))
+		return adapters.FaultResult(agency, f, rawAnswer(env))
 	}
 	svar, err := readCSNSvar(env.Body, personidentitet)
 	if err != nil {
 		return nil, bastjanst.Unreadable(err)
 	}
-	rd := radata(env.Body)
+	rd := rawAnswer(env)
 	if svar.resultatKod != ResultatKodOK {
 		return bastjanst.NativeError(agency, svar.resultatKod, svar.resultatText, rd), nil
 	}
@@ -38,14 +39,9 @@ func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstR
 	return res, nil
 }
 
-// radata keeps CSN's CSNSvar document as received, serialized on its own:
-// the SSBTEK shim base64-encodes it into the legacy svar element.
-func radata(body *etree.Element) *ssbtekv1.Radata {
-	if body == nil {
-		return nil
-	}
-	return &ssbtekv1.Radata{Innehall: soap.Bytes(body), MediaType: "application/xml"}
-}
+// rawAnswer keeps the answer as received; the SSBTEK shim embeds it as SSBTEK
+// declares.
+func rawAnswer(env *soap.Envelope) *ssbtekv1.Radata { return rawdata.FromEnvelope(env, SSBTEK) }
 
 // svar is what the adapter needs from a CSNSvar.
 type svar struct {
@@ -67,21 +63,21 @@ func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
 		return nil, fmt.Errorf("answer element is {%s}%s, want {%s}CSNSvar", root.NamespaceURI(), root.Tag, NSKommunfraga)
 	}
 	r := &reader{}
-	resultat := r.child(r.child(root, NSKommunfraga, "GemensamtSvarEkbistand", true), NSKommunfraga, "Resultat", true)
+	resultat := r.Child(r.Child(root, NSKommunfraga, "GemensamtSvarEkbistand", true), NSKommunfraga, "Resultat", true)
 	out := &svar{
-		resultatKod:  r.text(resultat, NSKommunfraga, "ResultatKod", true),
-		resultatText: r.text(resultat, NSKommunfraga, "ResultatText", true),
+		resultatKod:  r.Text(resultat, NSKommunfraga, "ResultatKod", true),
+		resultatText: r.Text(resultat, NSKommunfraga, "ResultatText", true),
 		innehall:     &ssbtekv1.Studiestod{},
 	}
-	if r.err == nil && out.resultatKod == "" {
-		r.fail(errors.New("element ResultatKod is empty"))
+	if r.Err == nil && out.resultatKod == "" {
+		r.Fail(errors.New("element ResultatKod is empty"))
 	}
-	if r.err != nil || out.resultatKod != ResultatKodOK {
+	if r.Err != nil || out.resultatKod != ResultatKodOK {
 		// An error answer is taken on its code and text alone.
-		return out, r.err
+		return out, r.Err
 	}
-	personer := r.child(root, NSKommunfraga, "Personer", true)
-	for _, p := range r.children(personer, NSKommunfraga, "Person") {
+	personer := r.Child(root, NSKommunfraga, "Personer", true)
+	for _, p := range r.Children(personer, NSKommunfraga, "Person") {
 		if !r.samePerson(p, personidentitet) {
 			return nil, adapters.ErrOtherPerson
 		}
@@ -89,8 +85,8 @@ func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
 			out.found = true
 		}
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Err != nil {
+		return nil, r.Err
 	}
 	return out, nil
 }
@@ -98,8 +94,8 @@ func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
 // samePerson reports whether Person p is about personidentitet (12 digits):
 // CSN writes the last ten digits and, optionally, the century apart.
 func (r *reader) samePerson(p *etree.Element, personidentitet string) bool {
-	pnr := r.attr(p, "personnummer", true)
-	sekel := r.attr(p, "sekel", false)
+	pnr := r.Attr(p, "personnummer", true)
+	sekel := r.Attr(p, "sekel", false)
 	if len(personidentitet) != 12 {
 		return false
 	}
@@ -110,25 +106,25 @@ func (r *reader) samePerson(p *etree.Element, personidentitet string) bool {
 // the person. A sekretess marking is any non-blank value: the contract types it
 // as up to two characters and blanks mean no marking.
 func (r *reader) person(p *etree.Element, in *ssbtekv1.Studiestod) bool {
-	if r.attr(p, "sekretess", false) != "" {
+	if r.Attr(p, "sekretess", false) != "" {
 		in.Sekretess = true
 	}
-	if r.attr(p, "Status", false) == PersonstatusEjTraff {
+	if r.Attr(p, "Status", false) == PersonstatusEjTraff {
 		return false
 	}
 	// The listing of study aid kinds says what CSN has even where the
 	// Arenden themselves are left out; "0" or blank means none.
 	found := false
-	forteckning := r.child(p, NSPerson, "Studiestodstypforteckning", false)
+	forteckning := r.Child(p, NSPerson, "Studiestodstypforteckning", false)
 	for _, k := range kinds {
-		if v := r.text(forteckning, NSTyper, k.forman, false); v != "" && v != "0" {
+		if v := r.Text(forteckning, NSTyper, k.forman, false); v != "" && v != "0" {
 			found = true
 		}
 	}
 	for _, k := range kinds {
-		arenden := r.child(r.child(p, NSPerson, k.element, false), NSPerson, "Arenden", false)
+		arenden := r.Child(r.Child(p, NSPerson, k.element, false), NSPerson, "Arenden", false)
 		var fb *ssbtekv1.FormansBeslut
-		for _, a := range r.children(arenden, NSPerson, "Arende") {
+		for _, a := range r.Children(arenden, NSPerson, "Arende") {
 			if fb == nil {
 				// An Arende exists because an application came in.
 				fb = &ssbtekv1.FormansBeslut{Forman: k.forman, AnsokanInkommen: true}

@@ -158,9 +158,9 @@ func testperson(pnr string) (person, bool) {
 var csnPersonnummer = regexp.MustCompile(`^(18|19|20)[0-9][0-9][0-1][0-9][0-3][0-9][0-9]{4}$`)
 
 // csnSvar builds the simulator's answer to q.
-func (s *Simulator) csnSvar(q *begaranIn) *etree.Element {
+func csnSvar(q *begaranIn, namespace string) *etree.Element {
 	root := etree.NewElement("CSNSvar")
-	root.CreateAttr("xmlns", s.namespace)
+	root.CreateAttr("xmlns", namespace)
 	root.CreateAttr("xmlns:pers", NSPerson)
 	root.CreateAttr("xmlns:typ", NSTyper)
 	root.CreateAttr("xmlns:"+pfxSambruk, NSSambruk)

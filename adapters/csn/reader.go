@@ -9,79 +9,22 @@ import (
 
 	"github.com/beevik/etree"
 
-	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/adapters"
 )
 
-// reader reads CSNSvar elements and keeps the first problem, so the mapping
-// reads straight through and checks once. Its error texts name elements,
-// never values.
-type reader struct{ err error }
-
-func (r *reader) fail(err error) {
-	if r.err == nil {
-		r.err = err
-	}
-}
-
-// child returns el's child {ns}local, or nil; a missing required child is a
-// problem. A nil el has no children.
-func (r *reader) child(el *etree.Element, ns, local string, required bool) *etree.Element {
-	c := soap.Child(el, ns, local)
-	if c == nil && required {
-		r.fail(fmt.Errorf("required element %s is missing", local))
-	}
-	return c
-}
-
-// children returns el's children {ns}local. Any other element child is a
-// problem: a list entry in a foreign namespace would otherwise be dropped
-// without a word, and the person reported as having nothing.
-func (r *reader) children(el *etree.Element, ns, local string) []*etree.Element {
-	if el == nil {
-		return nil
-	}
-	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if c.Tag != local || c.NamespaceURI() != ns {
-			r.fail(fmt.Errorf("unexpected element %s in %s", c.Tag, el.Tag))
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// text returns the trimmed text of el's child {ns}local; "" when absent.
-func (r *reader) text(el *etree.Element, ns, local string, required bool) string {
-	c := r.child(el, ns, local, required)
-	if c == nil {
-		return ""
-	}
-	return strings.TrimSpace(c.Text())
-}
-
-// attr returns el's trimmed unqualified attribute name; "" when absent.
-func (r *reader) attr(el *etree.Element, name string, required bool) string {
-	a := el.SelectAttr(name)
-	if a == nil || a.Space != "" {
-		if required {
-			r.fail(fmt.Errorf("required attribute %s of %s is missing", name, el.Tag))
-		}
-		return ""
-	}
-	return strings.TrimSpace(a.Value)
-}
+// reader reads CSNSvar elements (adapters.Reader) and CSN's own types.
+type reader struct{ adapters.Reader }
 
 // value returns the text of a csntyper child that must not be empty when
 // present; "" when absent.
 func (r *reader) value(el *etree.Element, local string, required bool) string {
-	c := r.child(el, NSTyper, local, required)
+	c := r.Child(el, NSTyper, local, required)
 	if c == nil {
 		return ""
 	}
 	v := strings.TrimSpace(c.Text())
 	if v == "" {
-		r.fail(fmt.Errorf("element %s is empty", local))
+		r.Fail(fmt.Errorf("element %s is empty", local))
 	}
 	return v
 }
@@ -94,7 +37,7 @@ func (r *reader) datum(el *etree.Element, local string, required bool) string {
 	}
 	d, err := datum(v)
 	if err != nil {
-		r.fail(fmt.Errorf("element %s: %w", local, err))
+		r.Fail(fmt.Errorf("element %s: %w", local, err))
 	}
 	return d
 }
@@ -108,7 +51,7 @@ func (r *reader) vecka(el *etree.Element, local string, required bool) (first, l
 	}
 	first, last, err := vecka(v)
 	if err != nil {
-		r.fail(fmt.Errorf("element %s: %w", local, err))
+		r.Fail(fmt.Errorf("element %s: %w", local, err))
 	}
 	return first, last
 }
@@ -122,7 +65,7 @@ func (r *reader) belopp(el *etree.Element, local string, required bool) int64 {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		r.fail(fmt.Errorf("element %s is not a belopp", local))
+		r.Fail(fmt.Errorf("element %s is not a belopp", local))
 	}
 	return n
 }
@@ -135,7 +78,7 @@ func (r *reader) takt(el *etree.Element, local string) int32 {
 	}
 	n, err := strconv.ParseInt(v, 10, 32)
 	if err != nil || n < 0 || n > 100 {
-		r.fail(fmt.Errorf("element %s is not a percentage", local))
+		r.Fail(fmt.Errorf("element %s is not a percentage", local))
 		return 0
 	}
 	return int32(n)
@@ -146,14 +89,8 @@ const (
 	layoutISO   = "2006-01-02"
 )
 
-// datum turns CSN's YYYYMMDD into YYYY-MM-DD.
-func datum(v string) (string, error) {
-	t, err := time.Parse(layoutDatum, v)
-	if err != nil || len(v) != len(layoutDatum) {
-		return "", errors.New("not a date YYYYMMDD")
-	}
-	return t.Format(layoutISO), nil
-}
+// datum turns CSN's YYYYMMDD into YYYY-MM-DD (adapters.DateOrCompact).
+func datum(v string) (string, error) { return adapters.DateOrCompact(v) }
 
 // vecka returns the first and last day a csntyper vecka names. The contract
 // types it as up to eight digits without saying more, so both forms seen in

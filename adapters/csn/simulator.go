@@ -2,61 +2,30 @@ package csn
 
 import (
 	"errors"
-	"net/http"
-	"strconv"
 
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/personnummer"
 )
 
-// Simulator answers SBNUppgEkBistandBegar like CSN's Kommunfråga service for
-// the test persons of DESIGN §6, at any path, with fault injection in front.
-type Simulator struct {
-	simkit.Front
-	namespace string
+// wrongNamespace is where the simulator answers when asked to be wrong: an
+// older version of the contract.
+const wrongNamespace = "http://schema.csn.se/v3.0/kommunfraga"
+
+// NewSimulator returns a simulator answering SBNUppgEkBistandBegar like
+// CSN's Kommunfråga service for the test persons of DESIGN §6, at any path,
+// with fault injection in front.
+func NewSimulator() adapters.Simulator { return newSimulator() }
+
+func newSimulator() *simkit.SOAPSimulator {
+	return simkit.NewSOAPSimulator(simkit.OneQuestion(NSKommunfraga, wrongNamespace, readBegaran, csnSvar))
 }
 
-// SimulatorOption changes how a simulator answers.
-type SimulatorOption func(*Simulator)
-
-// AnswerInNamespace makes the simulator answer with a CSNSvar in ns instead
-// of CSN's kommunfraga namespace, so tests can watch the adapter refuse a
-// foreign answer (2003).
-func AnswerInNamespace(ns string) SimulatorOption {
-	return func(s *Simulator) { s.namespace = ns }
-}
-
-// NewSimulator returns a CSN simulator answering in CSN's namespaces.
-func NewSimulator() adapters.Simulator { return NewSimulatorWith() }
-
-// NewSimulatorWith returns a CSN simulator with the given options.
-func NewSimulatorWith(opts ...SimulatorOption) *Simulator {
-	s := &Simulator{namespace: NSKommunfraga}
-	for _, o := range opts {
-		o(s)
-	}
-	s.Answer(s.serveSOAP)
-	return s
-}
-
-func (s *Simulator) serveSOAP(w http.ResponseWriter, r *http.Request) {
-	env := simkit.ReadSOAP(w, r)
-	if env == nil {
-		return
-	}
-	q, err := readBegaran(env.Body)
-	if err != nil {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: err.Error()})
-		return
-	}
-	if !simkit.Delay(r.Context(), q.personidentitet) {
-		return
-	}
-	simkit.WriteSOAP(w, s.csnSvar(q))
-}
+// Person is whom the question is about.
+func (q *begaranIn) Person() string { return q.personidentitet }
 
 // begaranIn is what the simulator needs from an SBNUppgEkBistandBegar.
 type begaranIn struct {
@@ -75,10 +44,7 @@ func readBegaran(root *etree.Element) (*begaranIn, error) {
 	if e := soap.Child(root, NSSambruk, "Personidentitet"); e != nil {
 		pnr = e.Text()
 	}
-	if len(pnr) != 12 {
-		return nil, errBegaran
-	}
-	if _, err := strconv.ParseUint(pnr, 10, 64); err != nil {
+	if !personnummer.HasForm(pnr) {
 		return nil, errBegaran
 	}
 	return &begaranIn{el: root, personidentitet: pnr}, nil

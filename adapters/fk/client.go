@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/ssbtek/gateway/adapters"
-	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/adapters/httpcall"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
@@ -18,9 +18,8 @@ const agency = ssbtekv1.Bastjanst_BASTJANST_FK
 
 // adapter asks LEFI Online over HTTP/JSON.
 type adapter struct {
-	base    string
-	http    *http.Client
-	maxBody int64
+	base string
+	http httpcall.Client
 	// operator is the organisationsnummer Testa uses as its aktörs-ID.
 	operator string
 }
@@ -28,14 +27,7 @@ type adapter struct {
 // New returns the FK adapter for the LEFI base URL in cfg; API paths are
 // appended to it.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	a := &adapter{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTP, maxBody: cfg.MaxBody, operator: cfg.OperatorOrDefault()}
-	if a.http == nil {
-		a.http = soap.DefaultHTTPClient()
-	}
-	if a.maxBody <= 0 {
-		a.maxBody = soap.DefaultMaxBody
-	}
-	return a
+	return &adapter{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTPClient(), operator: cfg.OperatorOrDefault()}
 }
 
 func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return agency }
@@ -63,11 +55,11 @@ func (a *adapter) Hamta(ctx context.Context, f *ssbtekv1.Fraga, period *ssbtekv1
 		}
 	}
 	url := a.base + aktorPath(versionOf(f), aktorsID) + fragaPath
-	raw, status, err := soap.Post(ctx, a.http, url, mediaTypeJSON, map[string]string{"Accept": mediaTypeJSON}, body, a.maxBody)
+	resp, err := a.http.Post(ctx, url, mediaTypeJSON, map[string]string{"Accept": mediaTypeJSON}, body)
 	if err != nil {
 		return nil, fmt.Errorf("asking FK: %w", err)
 	}
-	res, err := readAnswer(status, raw)
+	res, err := readAnswer(resp)
 	if err != nil {
 		return nil, fmt.Errorf("reading FK's answer: %w", err)
 	}
@@ -102,16 +94,17 @@ func fragaFor(personnummer string, p *ssbtekv1.Tidsperiod) fraga {
 // readAnswer turns LEFI's HTTP answer into a result: 200 is an answer to map,
 // an HTTP error with a LefiFelsvar is LEFI's own error (kalla BT), and
 // anything else is a failure to get an answer.
-func readAnswer(status int, raw []byte) (*ssbtekv1.BastjanstResultat, error) {
+func readAnswer(resp *httpcall.Response) (*ssbtekv1.BastjanstResultat, error) {
+	status, raw := resp.Status, resp.Body
 	switch {
 	case status == http.StatusOK:
-		return mapSvar(raw)
+		return mapSvar(raw, resp.ContentType)
 	case status >= http.StatusBadRequest:
 		if fs, ok := parseFelsvar(raw); ok {
-			return bastjanst.NativeError(agency, fmt.Sprintf("HTTP %d", status), scrub(fs.Meddelande), radata(raw)), nil
+			return bastjanst.NativeError(agency, fmt.Sprintf("HTTP %d", status), scrub(fs.Meddelande), rawAnswer(raw, resp.ContentType)), nil
 		}
 		// Not LEFI speaking (a proxy, a load balancer, a crashed service).
-		return nil, bastjanst.Unavailable(fmt.Errorf("HTTP status %d without a LefiFelsvar", status))
+		return nil, bastjanst.Unavailable(fmt.Errorf("without a LefiFelsvar: %w", &bastjanst.StatusError{Status: status}))
 	default:
 		return nil, bastjanst.Unreadable(fmt.Errorf("unexpected HTTP status %d", status))
 	}
@@ -141,15 +134,16 @@ func (a *adapter) Testa(ctx context.Context) error {
 		return bastjanst.Unavailable(fmt.Errorf("pinging FK: building request: %w", err))
 	}
 	req.Header.Set("Accept", mediaTypeJSON)
-	raw, status, err := soap.Do(ctx, a.http, req, a.maxBody)
+	resp, err := a.http.Do(ctx, req)
 	if err != nil {
 		return fmt.Errorf("pinging FK: %w", err)
 	}
+	status, raw := resp.Status, resp.Body
 	if status != http.StatusOK {
 		if fs, ok := parseFelsvar(raw); ok {
 			return bastjanst.Unavailable(fmt.Errorf("pinging FK: HTTP %d: %s", status, scrub(fs.Meddelande)))
 		}
-		return bastjanst.Unavailable(fmt.Errorf("pinging FK: HTTP status %d", status))
+		return bastjanst.Unavailable(fmt.Errorf("pinging FK: %w", &bastjanst.StatusError{Status: status}))
 	}
 	var typer tillgangligaTyper
 	if !isObject(raw) {

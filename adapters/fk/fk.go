@@ -14,6 +14,7 @@ import (
 	"net/url"
 
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -34,6 +35,7 @@ func Agency() adapters.Agency {
 		Name:         "fk",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
 
@@ -83,3 +85,6 @@ func beslutUtfallKoder() []string { return []string{"BIFALL", "AVSLAG"} }
 func frekvensKoder() []string {
 	return []string{"AR", "HALVAR", "KVARTAL", "MANAD", "VECKA", "DAG", "ENGANGS"}
 }
+
+// SSBTEK is how the legacy SSBTEK answer carries FK's answer: LEFI's JSON answer base64-encoded in lefiJsonSvar (seed 000 §5.9).
+var SSBTEK = radata.BodyBase64("lefiJsonSvar")

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
@@ -16,7 +17,7 @@ import (
 // mapSvar maps a 200 answer. LEFI's utlämnare in another state than OK make
 // it LEFI's own error (kalla BT); a body that is not JSON, or whose mapped
 // parts break the contract's types, enums or required fields, is unreadable.
-func mapSvar(raw []byte) (*ssbtekv1.BastjanstResultat, error) {
+func mapSvar(raw []byte, contentType string) (*ssbtekv1.BastjanstResultat, error) {
 	if !isObject(raw) {
 		return nil, bastjanst.Unreadable(errors.New("answer is not a JSON object"))
 	}
@@ -27,7 +28,7 @@ func mapSvar(raw []byte) (*ssbtekv1.BastjanstResultat, error) {
 	if err := check(&s); err != nil {
 		return nil, bastjanst.Unreadable(fmt.Errorf("LefiExternFormansinformationSvar: %w", err))
 	}
-	rd := radata(raw)
+	rd := rawAnswer(raw, contentType)
 	if u, ok := felande(s.Utlamnare); ok {
 		return bastjanst.NativeError(agency, u.Tillstand.Kod, tillstandText(u), rd), nil
 	}
@@ -52,8 +53,13 @@ func mapSvar(raw []byte) (*ssbtekv1.BastjanstResultat, error) {
 	return res, nil
 }
 
-func radata(raw []byte) *ssbtekv1.Radata {
-	return &ssbtekv1.Radata{Innehall: raw, MediaType: mediaTypeJSON}
+// rawAnswer keeps LEFI's body as received. An answer without a
+// Content-Type is taken as the JSON the contract promises.
+func rawAnswer(raw []byte, contentType string) *ssbtekv1.Radata {
+	if contentType == "" {
+		contentType = mediaTypeJSON
+	}
+	return radata.New(raw, contentType, SSBTEK)
 }
 
 // isObject reports whether raw is, at first glance, a JSON object; decoding

@@ -8,6 +8,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ssbtek/gateway/adapters/httpcall"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
@@ -97,7 +98,7 @@ func TestMapEveryKind(t *testing.T) {
 		&ssbtekv1.FormansBeslut{Forman: "efterlevandeformaner", AnsokanInkommen: true},
 		&ssbtekv1.FormansBeslut{Forman: "bostadsinkomststod", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{b("2026-01-11", avslag, "", "", none, 0, 0)}},
 	)
-	res, err := mapSvar([]byte(allaSlag))
+	res, err := mapSvar([]byte(allaSlag), mediaTypeJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestMapStatusAndNativeErrors(t *testing.T) {
 			if err := c.check(http.MethodPost, fragaURL, nil, http.StatusOK, []byte(tt.body)); (err == nil) != tt.conforms {
 				t.Fatalf("fixture conforms = %v, want %v: %v", err == nil, tt.conforms, err)
 			}
-			res, err := mapSvar([]byte(tt.body))
+			res, err := mapSvar([]byte(tt.body), mediaTypeJSON)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +199,7 @@ func TestMapUnreadable(t *testing.T) {
 		"a PM anspråk date":           `{` + fkPmOK + `,"ansprak":[{"ankomstdatum":"igår"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
-			res, err := mapSvar([]byte(body))
+			res, err := mapSvar([]byte(body), mediaTypeJSON)
 			if got := bastjanst.FelFor(err).GetFelkod(); err == nil || got != bastjanst.FelkodOlasbart {
 				t.Errorf("got %v, %v; want felkod 2003", res, err)
 			}
@@ -223,7 +224,7 @@ func TestReadAnswerByStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := readAnswer(tt.status, []byte(tt.body))
+			res, err := readAnswer(&httpcall.Response{Status: tt.status, ContentType: mediaTypeJSON, Body: []byte(tt.body)})
 			if err != nil {
 				if got := bastjanst.FelFor(err).GetFelkod(); got != tt.felkod {
 					t.Errorf("felkod %s (%v), want %s", got, err, tt.felkod)

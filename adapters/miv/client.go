@@ -1,9 +1,6 @@
 package miv
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
@@ -25,51 +22,26 @@ const (
 	pingHandlaggare    = "SSBTEK Testa"
 )
 
-// adapter asks Migrationsverket over SOAP.
-type adapter struct {
-	client soap.Client
-}
-
-// New returns the MIV adapter for the endpoint in cfg.
+// New returns the MIV adapter for the endpoint in cfg. The period is not
+// sent: MIV's query has no period, and its answer is passed on unfiltered
+// (DESIGN §2), so every permit MIV knows of comes back whatever the period.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &adapter{client: cfg.SOAPClient()}
-}
-
-func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return ssbtekv1.Bastjanst_BASTJANST_MIV }
-
-// Hamta asks for the person's permits. The period is not sent: MIV's query
-// has no period, and its answer is passed on unfiltered (DESIGN §2), so every
-// permit MIV knows of comes back whatever the period.
-func (a *adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, _ *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	resp, err := a.client.Call(ctx, SOAPAction, buildFraga(queryFor(fraga)))
-	if err != nil {
-		return nil, fmt.Errorf("asking MIV: %w", err)
-	}
-	res, err := readResponse(resp)
-	if err != nil {
-		return nil, fmt.Errorf("reading MIV's answer: %w", err)
-	}
-	return res, nil
-}
-
-// Testa pings MIV with the designed ping question (see pingPersonnummer).
-func (a *adapter) Testa(ctx context.Context) error {
-	resp, err := a.client.Call(ctx, SOAPAction, buildFraga(query{
-		korrelationsid: pingKorrelationsid,
-		personnummer:   pingPersonnummer,
-		handlaggare:    pingHandlaggare,
-	}))
-	if err != nil {
-		return fmt.Errorf("pinging MIV: %w", err)
-	}
-	if resp.Fault != nil {
-		code, _ := faultFields(resp.Fault)
-		return bastjanst.Unavailable(fmt.Errorf("pinging MIV: answered with fault %s", code))
-	}
-	if _, err := readSvar(resp.Body); err != nil {
-		return fmt.Errorf("pinging MIV: %w", err)
-	}
-	return nil
+	return adapters.NewSOAP(cfg, adapters.SOAPAgency{
+		Bastjanst: ssbtekv1.Bastjanst_BASTJANST_MIV,
+		Ask: func(f *ssbtekv1.Fraga, _ *ssbtekv1.Tidsperiod) (adapters.Call, error) {
+			return adapters.Call{Action: SOAPAction, Body: buildFraga(queryFor(f))}, nil
+		},
+		Map: func(env *soap.Envelope, _ *ssbtekv1.Fraga) (*ssbtekv1.BastjanstResultat, error) {
+			return readResponse(env)
+		},
+		Probe: func(string) (adapters.Call, func(*soap.Envelope) error, error) {
+			ping := query{korrelationsid: pingKorrelationsid, personnummer: pingPersonnummer, handlaggare: pingHandlaggare}
+			return adapters.Call{Action: SOAPAction, Body: buildFraga(ping)}, adapters.AnswerProbe(func(body *etree.Element) error {
+				_, err := readSvar(body)
+				return err
+			}), nil
+		},
+	})
 }
 
 // query is what MIV's fkQuery carries.

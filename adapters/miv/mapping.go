@@ -3,10 +3,11 @@ package miv
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -14,11 +15,11 @@ import (
 
 // readResponse maps one MIV answer: a fault is MIV's own error (kalla BT),
 // a findByPersonnummerResponse its data; anything else is unreadable.
-func readResponse(resp *soap.Response) (*ssbtekv1.BastjanstResultat, error) {
+func readResponse(resp *soap.Envelope) (*ssbtekv1.BastjanstResultat, error) {
 	// The legacy shim copies Radata's children into SSBTEK's data element,
 	// so Radata is the Body's child on its own: findByPersonnummerResponse,
 	// or for an error the soap:Fault with MIV's exception in its detail.
-	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(resp.Body), MediaType: mediaTypeXML}
+	radata := rawdata.FromEnvelope(resp, SSBTEK)
 	if resp.Fault != nil {
 		code, text := faultFields(resp.Fault)
 		return bastjanst.NativeError(ssbtekv1.Bastjanst_BASTJANST_MIV, code, text, radata), nil
@@ -114,19 +115,13 @@ func readTillstand(s *etree.Element) (*ssbtekv1.Uppehallstillstand_Tillstand, er
 	return t, nil
 }
 
-// datum turns an xs:date, which MIV sends with a time zone
-// (1998-05-12+02:00), into the model's YYYY-MM-DD; the zone says nothing
-// about which day was meant.
+// datum turns MIV's xs:date, sent with a time zone (1998-05-12+02:00), into
+// the model's YYYY-MM-DD (adapters.Date); absent stays absent.
 func datum(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	for _, layout := range []string{time.DateOnly, "2006-01-02Z07:00"} {
-		if d, err := time.Parse(layout, s); err == nil {
-			return d.Format(time.DateOnly), nil
-		}
-	}
-	return "", errors.New("not an xs:date")
+	return adapters.Date(s)
 }
 
 // isNil reports xsi:nil="true" (svar is nillable).

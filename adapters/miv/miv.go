@@ -8,6 +8,7 @@ package miv
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -23,11 +24,10 @@ const SOAPAction = ""
 
 // The global elements of the contract.
 const (
-	elemFraga    = "findByPersonnummer"
-	elemSvar     = "findByPersonnummerResponse"
-	elemFelsvar  = "SSBTEKSoapException"
-	prefix       = "miv"
-	mediaTypeXML = "application/xml"
+	elemFraga   = "findByPersonnummer"
+	elemSvar    = "findByPersonnummerResponse"
+	elemFelsvar = "SSBTEKSoapException"
+	prefix      = "miv"
 )
 
 // Agency registers Migrationsverket with the gateway.
@@ -37,5 +37,9 @@ func Agency() adapters.Agency {
 		Name:         "miv",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
+
+// SSBTEK is how the legacy SSBTEK answer carries MIV's answer: the content of findByPersonnummerResponse.
+var SSBTEK = radata.AnswerContent()

@@ -1,9 +1,6 @@
 package skv
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
@@ -27,52 +24,25 @@ const (
 	pingHandlaggare     = "SSBTEK Testa"
 )
 
-// adapter asks Skatteverket over SOAP.
-type adapter struct {
-	client soap.Client
-	// operator is the organisationsnummer Testa asks on behalf of.
-	operator string
-}
-
-// New returns the SKV adapter for the endpoint in cfg.
+// New returns the SKV adapter for the endpoint in cfg. The period travels
+// in the forfragan; SKV's answer is passed on unfiltered (DESIGN §2).
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &adapter{client: cfg.SOAPClient(), operator: cfg.OperatorOrDefault()}
-}
-
-func (a *adapter) Bastjanst() ssbtekv1.Bastjanst { return bastjanstSKV }
-
-// Hamta asks for the person's taxation. The period (nil means the one that
-// applies to SKV in fraga) travels in the forfragan; SKV's answer is passed
-// on unfiltered (DESIGN §2).
-func (a *adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	if period == nil {
-		period = bastjanst.PeriodFor(fraga, bastjanstSKV)
-	}
-	resp, err := a.client.Call(ctx, SOAPAction, buildRequest(buildForfragan(fraga, period)))
-	if err != nil {
-		return nil, fmt.Errorf("asking SKV: %w", err)
-	}
-	res, err := readResponse(resp, fraga.GetPersonidentitet())
-	if err != nil {
-		return nil, fmt.Errorf("reading SKV's answer: %w", err)
-	}
-	return res, nil
-}
-
-// Testa pings SKV with the designed ping question (see pingPersonidentitet).
-func (a *adapter) Testa(ctx context.Context) error {
-	resp, err := a.client.Call(ctx, SOAPAction, buildRequest(buildForfragan(pingFraga(a.operator), nil)))
-	if err != nil {
-		return fmt.Errorf("pinging SKV: %w", err)
-	}
-	if resp.Fault != nil {
-		code, _ := faultFields(resp.Fault)
-		return bastjanst.Unavailable(fmt.Errorf("pinging SKV: answered with fault %s", code))
-	}
-	if _, err := readSvar(resp.Body, pingPersonidentitet); err != nil {
-		return fmt.Errorf("pinging SKV: %w", err)
-	}
-	return nil
+	return adapters.NewSOAP(cfg, adapters.SOAPAgency{
+		Bastjanst: bastjanstSKV,
+		Ask: func(f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (adapters.Call, error) {
+			return adapters.Call{Action: SOAPAction, Body: buildRequest(buildForfragan(f, p))}, nil
+		},
+		Map: func(env *soap.Envelope, f *ssbtekv1.Fraga) (*ssbtekv1.BastjanstResultat, error) {
+			return readResponse(env, f.GetPersonidentitet())
+		},
+		Probe: func(operator string) (adapters.Call, func(*soap.Envelope) error, error) {
+			call := adapters.Call{Action: SOAPAction, Body: buildRequest(buildForfragan(pingFraga(operator), nil))}
+			return call, adapters.AnswerProbe(func(body *etree.Element) error {
+				_, err := readSvar(body, pingPersonidentitet)
+				return err
+			}), nil
+		},
+	})
 }
 
 // pingFraga is the question Testa asks on behalf of operator.

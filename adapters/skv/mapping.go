@@ -6,6 +6,7 @@ import (
 
 	"github.com/beevik/etree"
 
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -14,12 +15,12 @@ import (
 // readResponse maps one SKV answer about pnr: a fault is SKV's own error
 // (kalla BT), a BeskattningsuppgifterResponse its data; anything else is
 // unreadable.
-func readResponse(resp *soap.Response, pnr string) (*ssbtekv1.BastjanstResultat, error) {
+func readResponse(resp *soap.Envelope, pnr string) (*ssbtekv1.BastjanstResultat, error) {
 	// The legacy shim copies Radata's children into SSBTEK's data element,
 	// so Radata is the Body's child on its own: BeskattningsuppgifterResponse
 	// with svar still an escaped string (seed 000 §5.10), or for an error the
 	// soap:Fault with SKV's Exception in its detail.
-	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(resp.Body), MediaType: mediaTypeXML}
+	radata := rawdata.FromEnvelope(resp, SSBTEK)
 	if resp.Fault != nil {
 		code, text := faultFields(resp.Fault)
 		return bastjanst.NativeError(bastjanstSKV, code, text, radata), nil

@@ -1,9 +1,6 @@
 package skv
 
 import (
-	"net/http"
-	"sync/atomic"
-
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
@@ -19,52 +16,38 @@ import (
 //   - everybody else, and the ping: the empty answer (an empty
 //     PersonuppgiftLista);
 //   - a forfragan it cannot read: a soap:Client fault with Exception 9071001.
-type Simulator struct {
-	simkit.Front
-	// wrongNS makes every answer use a foreign namespace, for the 2003 test.
-	wrongNS atomic.Bool
-}
+type Simulator = simkit.SOAPSimulator
 
 // NewSimulator returns a simulator with no faults injected.
 func NewSimulator() adapters.Simulator {
-	s := &Simulator{}
-	s.Answer(s.serve)
-	return s
-}
-
-// SetWrongNamespace makes the simulator answer BeskattningsuppgifterResponse
-// in a namespace other than SKV's (true) or in SKV's own again (false).
-func (s *Simulator) SetWrongNamespace(on bool) { s.wrongNS.Store(on) }
-
-func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
-	env := simkit.ReadSOAP(w, r)
-	if env == nil {
-		return
-	}
-	if env.Body.Tag != elemFraga || env.Body.NamespaceURI() != Namespace {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: "unknown operation; this service offers Beskattningsuppgifter"})
-		return
-	}
-	forfragan := soap.Child(env.Body, "", "forfragan")
-	if forfragan == nil {
-		simkit.WriteFault(w, felsvar("soap:Client", otolkbarKod, otolkbarText))
-		return
-	}
-	q, err := readForfragan(forfragan.Text())
-	if err != nil {
-		simkit.WriteFault(w, felsvar("soap:Client", otolkbarKod, otolkbarText))
-		return
-	}
-	if !simkit.Delay(r.Context(), q.personidentitet) {
-		return
-	}
-	ns := Namespace
-	if s.wrongNS.Load() {
-		ns = wrongNamespace
-	}
-	if q.personidentitet == simkit.Felperson {
-		simkit.WriteFault(w, felsvar("soap:Server", felpersonKod, felpersonText))
-		return
-	}
-	simkit.WriteSOAP(w, svarElement(ns, svarDokument(q.personidentitet, q.ar)))
+	return simkit.NewSOAPSimulator(func(env *soap.Envelope) (string, func(bool) simkit.Reply) {
+		if env.Body.Tag != elemFraga || env.Body.NamespaceURI() != Namespace {
+			return "", func(bool) simkit.Reply {
+				return simkit.FaultReply("soap:Client", "unknown operation; this service offers Beskattningsuppgifter")
+			}
+		}
+		forfragan := soap.Child(env.Body, "", "forfragan")
+		text := ""
+		if forfragan != nil {
+			text = forfragan.Text()
+		}
+		q, err := readForfragan(text)
+		if forfragan == nil || err != nil {
+			return "", func(bool) simkit.Reply {
+				f := felsvar("soap:Client", otolkbarKod, otolkbarText)
+				return simkit.Reply{Fault: &f}
+			}
+		}
+		return q.personidentitet, func(wrong bool) simkit.Reply {
+			ns := Namespace
+			if wrong {
+				ns = wrongNamespace
+			}
+			if q.personidentitet == simkit.Felperson {
+				f := felsvar("soap:Server", felpersonKod, felpersonText)
+				return simkit.Reply{Fault: &f}
+			}
+			return simkit.Reply{Body: svarElement(ns, svarDokument(q.personidentitet, q.ar))}
+		}
+	})
 }

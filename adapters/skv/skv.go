@@ -17,6 +17,7 @@ package skv
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -37,8 +38,6 @@ const (
 	elemSvar    = "BeskattningsuppgifterResponse"
 	elemFelsvar = "Exception"
 	prefix      = "bes"
-	// mediaTypeXML is Radata's media type.
-	mediaTypeXML = "application/xml"
 )
 
 // bastjanstSKV is this agency.
@@ -51,5 +50,9 @@ func Agency() adapters.Agency {
 		Name:         "skv",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
+
+// SSBTEK is how the legacy SSBTEK answer carries SKV's answer: the children of BeskattningsuppgifterResponse: svar, still an escaped string (seed 000 §5.10).
+var SSBTEK = radata.AnswerContent()

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -144,14 +144,6 @@ func taxeringsar(el *etree.Element) (int32, error) {
 	return int32(n), nil
 }
 
-// datum turns SKV's ÅÅÅÅMMDD (seed 004 §8) into the model's YYYY-MM-DD,
-// which every other agency's dates use too. A date already in that form is
-// accepted as it is.
-func datum(s string) (string, error) {
-	for _, layout := range []string{"20060102", time.DateOnly} {
-		if d, err := time.Parse(layout, s); err == nil {
-			return d.Format(time.DateOnly), nil
-		}
-	}
-	return "", errors.New("not a date ÅÅÅÅMMDD")
-}
+// datum turns SKV's ÅÅÅÅMMDD (seed 004 §8) into the model's YYYY-MM-DD
+// (adapters.DateOrCompact, which also takes a date already in that form).
+func datum(s string) (string, error) { return adapters.DateOrCompact(s) }

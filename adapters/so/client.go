@@ -1,9 +1,7 @@
 package so
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/beevik/etree"
@@ -14,49 +12,27 @@ import (
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
-// Adapter asks Sveriges a-kassor's INT014 UBPService about one person's
-// unemployment benefit payments.
-type Adapter struct {
-	client soap.Client
-	// operator is the organisationsnummer Testa names as ingivare.
-	operator string
-}
-
 // New returns an adapter calling the UBPService endpoint at cfg.URL. Answers
 // are accepted in UTF-8 and UTF-16.
 func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{
-		client:   soap.Client{URL: cfg.URL, HTTP: utf8Client(cfg.HTTP), MaxBody: cfg.MaxBody},
-		operator: cfg.OperatorOrDefault(),
-	}
+	return adapters.NewSOAP(cfg, adapters.SOAPAgency{
+		Bastjanst: bastjanstSO,
+		Ask: func(f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (adapters.Call, error) {
+			if p == nil {
+				return adapters.Call{}, errNoPeriod
+			}
+			return adapters.Call{Action: Action, Body: request(f, p)}, nil
+		},
+		Map: func(env *soap.Envelope, f *ssbtekv1.Fraga) (*ssbtekv1.BastjanstResultat, error) {
+			return mapSvar(env, f.GetPersonidentitet())
+		},
+		Probe: probe,
+	})
 }
-
-// Bastjanst reports BASTJANST_SO.
-func (a *Adapter) Bastjanst() ssbtekv1.Bastjanst { return bastjanstSO }
 
 // errNoPeriod is returned for a question without any period, which the
 // request schema cannot express (From and Tom are required dates).
 var errNoPeriod = errors.New("the question has no tidsperiod")
-
-// Hamta asks the a-kassor for the person's payments in period (falling back
-// to the question's period for SO).
-func (a *Adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	if period == nil {
-		period = bastjanst.PeriodFor(fraga, bastjanstSO)
-	}
-	if period == nil {
-		return nil, fmt.Errorf("asking SO: %w", errNoPeriod)
-	}
-	resp, err := a.client.Call(ctx, Action, request(fraga, period))
-	if err != nil {
-		return nil, fmt.Errorf("asking SO: %w", err)
-	}
-	res, err := mapSvar(resp.Envelope, fraga.GetPersonidentitet())
-	if err != nil {
-		return nil, fmt.Errorf("reading SO answer: %w", err)
-	}
-	return res, nil
-}
 
 // The contract has no test service, so Testa asks an ordinary, schema-valid
 // GetUnemploymentBenefitPaymentRequest about ProbeIdentitet: twelve zeros,
@@ -85,28 +61,22 @@ const (
 	probeSyfte     = "Test av förbindelse (testaBastjanstInformation)"
 )
 
-// Testa pings the UBPService with the probe question described above.
-func (a *Adapter) Testa(ctx context.Context) error {
+// probe is the question described above, on behalf of operator.
+func probe(operator string) (adapters.Call, func(*soap.Envelope) error, error) {
 	idag := time.Now().Format(time.DateOnly)
-	probe := &ssbtekv1.Fraga{
-		Organisationsnummer: a.operator,
+	f := &ssbtekv1.Fraga{
+		Organisationsnummer: operator,
 		Ingivare:            "SSBTEK",
 		Handlaggare:         "SSBTEK",
 		Personidentitet:     ProbeIdentitet,
 		Arendeidentitet:     probeReferens,
 		Syfte:               probeSyfte,
 	}
-	resp, err := a.client.Call(ctx, Action, request(probe, &ssbtekv1.Tidsperiod{From: idag, Tom: idag}))
-	if err != nil {
-		return fmt.Errorf("testing SO: %w", err)
-	}
-	if f := resp.Fault; f != nil {
-		return fmt.Errorf("testing SO: %w", bastjanst.Unavailable(f))
-	}
-	if _, err := readSvar(resp.Body, ProbeIdentitet); err != nil {
-		return fmt.Errorf("testing SO: %w", bastjanst.Unreadable(err))
-	}
-	return nil
+	return adapters.Call{Action: Action, Body: request(f, &ssbtekv1.Tidsperiod{From: idag, Tom: idag})},
+		adapters.AnswerProbe(func(body *etree.Element) error {
+			_, err := readSvar(body, ProbeIdentitet)
+			return err
+		}), nil
 }
 
 // request builds GetUnemploymentBenefitPaymentRequest (seed 000 §5.5):

@@ -1,8 +1,6 @@
 package so
 
 import (
-	"bytes"
-	"io"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -22,7 +20,7 @@ const int014XSD = "v10/schemas/ubpservice/int014/UnemploymentBenefitPaymentServi
 // adaptertest.Envelope cannot read, so it is decoded as the adapter does first.
 func bodyOf(t *testing.T, envelope []byte) []byte {
 	t.Helper()
-	utf8, err := io.ReadAll(utf8Reader(bytes.NewReader(envelope)))
+	utf8, err := soap.UTF8(envelope, "")
 	if err != nil {
 		t.Fatalf("decoding envelope: %v", err)
 	}

@@ -7,18 +7,15 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
-
-// mediaXML is the media type of the raw answer.
-const mediaXML = "application/xml"
 
 // mapSvar turns the UBPService's answer into a result. A SOAP fault is the
 // agency's own error (kalla BT, faultcode and faultstring as seed 000 §6.3.2
@@ -29,7 +26,7 @@ const mediaXML = "application/xml"
 // the wire encoding was: the response element, whose children the SOAP shim
 // copies into SSBTEK's data element (seed 000 §5.11), or the soap:Fault.
 func mapSvar(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstResultat, error) {
-	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(env.Body), MediaType: mediaXML}
+	radata := rawdata.FromEnvelope(env, SSBTEK)
 	if f := env.Fault; f != nil {
 		return adapters.FaultResult(bastjanstSO, f, radata)
 	}
@@ -175,18 +172,8 @@ var (
 	decimalPattern = regexp.MustCompile(`^([+-]?)([0-9]*)(?:\.([0-9]*))?$`)
 )
 
-// xsDate returns an xs:date as YYYY-MM-DD; the zone is dropped, since the
-// date is the a-kassa's own calendar day.
-func xsDate(s string) (string, error) {
-	m := xsDatePattern.FindStringSubmatch(s)
-	if m == nil {
-		return "", errors.New("not an xs:date")
-	}
-	if _, err := time.Parse(time.DateOnly, m[1]); err != nil {
-		return "", errors.New("not a calendar date")
-	}
-	return m[1], nil
-}
+// xsDate normalises the a-kassa's xs:date (adapters.Date).
+func xsDate(s string) (string, error) { return adapters.Date(s) }
 
 // whole rounds an xs:decimal to a whole number, half away from zero (50 öre
 // and up round up), exactly: only the first decimal decides.

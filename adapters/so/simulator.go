@@ -3,7 +3,6 @@ package so
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 
 	"github.com/beevik/etree"
 	"golang.org/x/text/encoding/unicode"
@@ -11,6 +10,7 @@ import (
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/personnummer"
 )
 
 // Charset is the encoding the simulator answers in.
@@ -47,78 +47,62 @@ const (
 
 // Simulator is Sveriges a-kassor's UBPService for the test persons, behind
 // fault injection. It answers at any path.
-type Simulator struct {
-	opts SimulatorOptions
-	simkit.Front
-}
+type Simulator = simkit.SOAPSimulator
 
 // NewSimulator returns a simulator answering like the real service.
 func NewSimulator() adapters.Simulator { return NewSimulatorWith(SimulatorOptions{}) }
 
 // NewSimulatorWith returns a simulator answering as opts say.
 func NewSimulatorWith(opts SimulatorOptions) *Simulator {
-	s := &Simulator{opts: opts}
-	s.Answer(s.answer)
+	s := simkit.NewSOAPSimulator(serve)
+	s.SetWrongNamespace(opts.WrongNamespace)
+	if opts.Charset != UTF8 {
+		s.Write = func(w http.ResponseWriter, r simkit.Reply) {
+			if r.Fault != nil {
+				writeUTF16(w, opts.Charset, http.StatusInternalServerError, soap.BuildFault(*r.Fault))
+				return
+			}
+			writeUTF16(w, opts.Charset, http.StatusOK, soap.Build(r.Body))
+		}
+	}
 	return s
 }
 
-// identityPattern is the schema's pattern for IdentificationNumber.
-var identityPattern = regexp.MustCompile(`^[0-9]{12}$`)
-
-func (s *Simulator) answer(w http.ResponseWriter, r *http.Request) {
-	env := simkit.ReadSOAP(w, r)
-	if env == nil {
-		return
+func serve(env *soap.Envelope) (string, func(bool) simkit.Reply) {
+	refuse := func(err error) (string, func(bool) simkit.Reply) {
+		return "", func(bool) simkit.Reply { return simkit.FaultReply("soap:Client", err.Error()) }
 	}
 	fraga := env.Body
 	if fraga.Tag != RequestElement || fraga.NamespaceURI() != Namespace {
-		s.fault(w, soap.Fault{Code: "soap:Client", String: fmt.Sprintf("expected {%s}%s", Namespace, RequestElement)})
-		return
+		return refuse(fmt.Errorf("expected {%s}%s", Namespace, RequestElement))
 	}
 	pnr, err := required(fraga, "IdentificationNumber")
-	if err == nil && !identityPattern.MatchString(pnr) {
+	if err == nil && !personnummer.HasForm(pnr) {
 		err = fmt.Errorf("IdentificationNumber does not match [0-9]{12}")
 	}
 	if err != nil {
-		s.fault(w, soap.Fault{Code: "soap:Client", String: err.Error()})
-		return
+		return refuse(err)
 	}
-	if !simkit.Delay(r.Context(), pnr) {
-		return
+	return pnr, func(wrong bool) simkit.Reply {
+		if pnr == simkit.Felperson {
+			return simkit.FaultReply(FelpersonFaultcode, FelpersonFaultstring)
+		}
+		ns := Namespace
+		if wrong {
+			ns = WrongNamespace
+		}
+		svar, err := response(ns, fraga, kassorFor(pnr))
+		if err != nil {
+			return simkit.FaultReply("soap:Client", err.Error())
+		}
+		return simkit.Reply{Body: svar}
 	}
-	if pnr == simkit.Felperson {
-		s.fault(w, soap.Fault{Code: FelpersonFaultcode, String: FelpersonFaultstring})
-		return
-	}
-	ns := Namespace
-	if s.opts.WrongNamespace {
-		ns = WrongNamespace
-	}
-	svar, err := response(ns, fraga, kassorFor(pnr))
-	if err != nil {
-		s.fault(w, soap.Fault{Code: "soap:Client", String: err.Error()})
-		return
-	}
-	if s.opts.Charset == UTF8 {
-		simkit.WriteSOAP(w, svar)
-		return
-	}
-	s.writeUTF16(w, http.StatusOK, soap.Build(svar))
-}
-
-// fault answers with a SOAP fault in the simulator's charset.
-func (s *Simulator) fault(w http.ResponseWriter, f soap.Fault) {
-	if s.opts.Charset == UTF8 {
-		simkit.WriteFault(w, f)
-		return
-	}
-	s.writeUTF16(w, http.StatusInternalServerError, soap.BuildFault(f))
 }
 
 // writeUTF16 sends a serialized UTF-8 envelope re-encoded as UTF-16.
-func (s *Simulator) writeUTF16(w http.ResponseWriter, status int, envelope []byte) {
+func writeUTF16(w http.ResponseWriter, charset Charset, status int, envelope []byte) {
 	order := unicode.LittleEndian
-	if s.opts.Charset == UTF16BE {
+	if charset == UTF16BE {
 		order = unicode.BigEndian
 	}
 	body, err := utf16Document(envelope, order)

@@ -11,6 +11,7 @@ package so
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -37,5 +38,9 @@ func Agency() adapters.Agency {
 		Name:         "so",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
+
+// SSBTEK is how the legacy SSBTEK answer carries SO's answer: everything under GetUnemploymentBenefitPaymentResponse (seed 000 §5.11).
+var SSBTEK = radata.AnswerContent()

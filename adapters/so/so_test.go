@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -65,16 +66,15 @@ func TestTestPersons(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tc.kod, Fel: tc.fel, Content: tc.typed, MediaType: "application/xml"})
+			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tc.kod, Fel: tc.fel, Content: tc.typed, MediaType: "text/xml"})
 			ex := srv.Last(t)
 			adaptertest.Validate(t, int014XSD, "request", bodyOf(t, ex.Request))
 			if tc.fel == nil {
-				// Radata is the answer element itself, standalone.
-				answer := bodyOf(t, ex.Answer)
-				adaptertest.Validate(t, int014XSD, "answer", answer)
-				adaptertest.Validate(t, int014XSD, "radata", res.GetRadata().GetInnehall())
-				if !bytes.Equal(res.GetRadata().GetInnehall(), answer) {
-					t.Errorf("radata differs from the answer element:\n%s\n---\n%s", res.GetRadata().GetInnehall(), answer)
+				// Radata is the answer as received, byte for byte.
+				adaptertest.Validate(t, int014XSD, "answer", bodyOf(t, ex.Answer))
+				adaptertest.Validate(t, int014XSD, "radata", adaptertest.RadataAnswer(t, res))
+				if !bytes.Equal(res.GetRadata().GetInnehall(), ex.Answer) {
+					t.Errorf("radata differs from the answer as received:\n%s\n---\n%s", res.GetRadata().GetInnehall(), ex.Answer)
 				}
 			}
 		})
@@ -137,10 +137,20 @@ func TestUTF16Answers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
-			if !proto.Equal(got, want) {
-				t.Errorf("UTF-16 result differs from UTF-8:\n got %v\nwant %v", prototext.Format(got), prototext.Format(want))
-			}
 			wire := srv.Last(t).Answer
+			// The raw answer is the UTF-16 bytes as received; all else
+			// equals the UTF-8 answer's.
+			if !bytes.Equal(got.GetRadata().GetInnehall(), wire) {
+				t.Errorf("radata is not the UTF-16 answer as received")
+			}
+			if part, err := radata.Part(got.GetRadata()); err != nil || !bytes.Contains(part, []byte("IdentificationNumber")) {
+				t.Errorf("embedded part of the UTF-16 answer: %q, %v", part, err)
+			}
+			g, w := proto.Clone(got).(*ssbtekv1.BastjanstResultat), proto.Clone(want).(*ssbtekv1.BastjanstResultat)
+			g.Radata, w.Radata = nil, nil
+			if !proto.Equal(g, w) {
+				t.Errorf("UTF-16 result differs from UTF-8:\n got %v\nwant %v", prototext.Format(g), prototext.Format(w))
+			}
 			if !bytes.HasPrefix(wire, cs.bom) {
 				t.Errorf("answer does not start with the %s byte order mark: % x", cs.name, wire[:min(4, len(wire))])
 			}

@@ -4,7 +4,6 @@
 package soap
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,6 +19,10 @@ const ContentType = "text/xml; charset=utf-8"
 
 // Envelope is a parsed SOAP envelope.
 type Envelope struct {
+	// Raw is the document as received, byte for byte; ContentType the
+	// Content-Type it came with ("" when unknown).
+	Raw         []byte
+	ContentType string
 	// Headers are the children of soap:Header, if any.
 	Headers []*etree.Element
 	// Body is the first element child of soap:Body; nil when the body is empty.
@@ -38,6 +41,9 @@ type Fault struct {
 }
 
 func (f *Fault) Error() string { return fmt.Sprintf("soap fault %s: %s", f.Code, f.String) }
+
+// MaxAnswerDepth bounds the nesting of an agency's answer.
+const MaxAnswerDepth = 256
 
 // ErrNotSOAP is wrapped by Parse errors for documents that are not SOAP 1.1 envelopes.
 var ErrNotSOAP = errors.New("not a SOAP 1.1 envelope")
@@ -77,22 +83,21 @@ func BuildFault(f Fault) []byte {
 	return Build(fault)
 }
 
-// Parse reads a SOAP 1.1 envelope strictly: the root must be Envelope in the
-// SOAP 1.1 namespace with a Body; DOCTYPEs are refused.
-func Parse(raw []byte) (*Envelope, error) {
-	if hasDoctype(raw) {
-		return nil, fmt.Errorf("%w: DOCTYPE is not allowed", ErrNotSOAP)
-	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.Permissive = false
-	if err := doc.ReadFromBytes(raw); err != nil {
+// Parse reads a SOAP 1.1 envelope strictly (ReadStrict): the root must be
+// Envelope in the SOAP 1.1 namespace with a Body.
+func Parse(raw []byte) (*Envelope, error) { return ParseAs(raw, "") }
+
+// ParseAs is Parse for a document that came with the given Content-Type,
+// whose charset (or else the document's own) it is decoded from.
+func ParseAs(raw []byte, contentType string) (*Envelope, error) {
+	root, err := ReadStrict(raw, contentType, MaxAnswerDepth)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotSOAP, err)
 	}
-	root := doc.Root()
-	if root == nil || root.Tag != "Envelope" || root.NamespaceURI() != EnvelopeNS {
+	if root.Tag != "Envelope" || root.NamespaceURI() != EnvelopeNS {
 		return nil, fmt.Errorf("%w: root is not {%s}Envelope", ErrNotSOAP, EnvelopeNS)
 	}
-	env := &Envelope{}
+	env := &Envelope{Raw: raw, ContentType: contentType}
 	var body *etree.Element
 	for _, c := range root.ChildElements() {
 		if c.NamespaceURI() != EnvelopeNS {
@@ -140,15 +145,6 @@ func readFault(el *etree.Element) *Fault {
 		}
 	}
 	return f
-}
-
-// hasDoctype looks for a DOCTYPE before the root element.
-func hasDoctype(raw []byte) bool {
-	i := bytes.Index(raw, []byte("<!DOCTYPE"))
-	if i < 0 {
-		i = bytes.Index(raw, []byte("<!doctype"))
-	}
-	return i >= 0
 }
 
 // Standalone returns a copy of el that carries every namespace declaration it

@@ -1,9 +1,7 @@
 package tns
 
 import (
-	"context"
 	"errors"
-	"fmt"
 
 	"github.com/beevik/etree"
 
@@ -13,56 +11,30 @@ import (
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
-// Adapter asks Transportstyrelsen's HamtaUppgifter responder about one
-// person's vehicles.
-type Adapter struct {
-	client soap.Client
-}
+// New returns an adapter calling the TS endpoint at cfg.URL. The person goes
+// in the body; the rest of the question goes in TS's header (see header.go).
+func New(cfg adapters.Config) bastjanst.Adapter { return adapters.NewSOAP(cfg, soapAgency) }
 
-// New returns an adapter calling the TS endpoint at cfg.URL.
-func New(cfg adapters.Config) bastjanst.Adapter {
-	return &Adapter{client: cfg.SOAPClient()}
-}
-
-// Bastjanst reports BASTJANST_TNS.
-func (a *Adapter) Bastjanst() ssbtekv1.Bastjanst { return bastjanstTNS }
-
-// Hamta asks TS for the person's vehicle holdings. The person goes in the
-// body; the rest of the question goes in TS's header (see header.go).
-func (a *Adapter) Hamta(ctx context.Context, fraga *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	body, err := hamtaUppgifter(fraga.GetPersonidentitet())
-	if err != nil {
-		return nil, fmt.Errorf("asking TNS: %w", err)
-	}
-	resp, err := a.client.Call(ctx, ActionHamtaUppgifter, body, anropsinformation(fraga, period))
-	if err != nil {
-		return nil, fmt.Errorf("asking TNS: %w", err)
-	}
-	res, err := mapSvar(resp.Envelope)
-	if err != nil {
-		return nil, fmt.Errorf("reading TNS answer: %w", err)
-	}
-	return res, nil
-}
-
-// Testa pings TS. The contract has no test service, so we designed one in a
-// namespace of our own (urn:ssbtek-gateway:tns:ping:1, testdata/Ping_1.xsd):
+// soapAgency is how TS is asked. Its probe: the contract has no test
+// service, so we designed one in a namespace of our own
+// (urn:ssbtek-gateway:tns:ping:1, testdata/Ping_1.xsd):
 //
 //	request:  <tsp:Ping xmlns:tsp="urn:ssbtek-gateway:tns:ping:1"/>
 //	answer:   <tsp:PingResponse xmlns:tsp="…"><tsp:resultat>OK</tsp:resultat></tsp:PingResponse>
 //
 // It takes no header, since it discloses nothing about anybody.
-func (a *Adapter) Testa(ctx context.Context) error {
-	ping := etree.NewElement("tsp:Ping")
-	ping.CreateAttr("xmlns:tsp", NSPing)
-	resp, err := a.client.Call(ctx, ActionPing, ping)
-	if err != nil {
-		return fmt.Errorf("pinging TNS: %w", err)
-	}
-	if err := readPingSvar(resp.Envelope); err != nil {
-		return fmt.Errorf("pinging TNS: %w", err)
-	}
-	return nil
+var soapAgency = adapters.SOAPAgency{
+	Bastjanst: bastjanstTNS,
+	Ask: func(f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (adapters.Call, error) {
+		body, err := hamtaUppgifter(f.GetPersonidentitet())
+		return adapters.Call{Action: ActionHamtaUppgifter, Body: body, Headers: []*etree.Element{anropsinformation(f, p)}}, err
+	},
+	Map: func(env *soap.Envelope, _ *ssbtekv1.Fraga) (*ssbtekv1.BastjanstResultat, error) { return mapSvar(env) },
+	Probe: func(string) (adapters.Call, func(*soap.Envelope) error, error) {
+		ping := etree.NewElement("tsp:Ping")
+		ping.CreateAttr("xmlns:tsp", NSPing)
+		return adapters.Call{Action: ActionPing, Body: ping}, readPingSvar, nil
+	},
 }
 
 // errIdentitet is returned for a personidentitet that TS's identifikation

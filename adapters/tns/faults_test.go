@@ -139,10 +139,11 @@ func TestSimulatorRequiresHeader(t *testing.T) {
 		{"no handlaggare nor arende", []*etree.Element{anropsinformation(incomplete, incomplete.GetPeriod())}, "soap:Client"},
 		{"unknown mustUnderstand header", []*etree.Element{anropsinformation(f, f.GetPeriod()), unknown}, "soap:MustUnderstand"},
 	}
-	srv := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency()).(*Adapter)
+	server := adaptertest.Serve(t, Agency(), NewSimulator())
+	client, srv := server.Config().SOAPClient(), server.Adapter(Agency())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := srv.client.Call(t.Context(), ActionHamtaUppgifter, body, tt.headers...)
+			resp, err := client.Call(t.Context(), ActionHamtaUppgifter, body, tt.headers...)
 			if err != nil {
 				t.Fatalf("Call: %v", err)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters"
+	rawdata "github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -21,7 +22,7 @@ import (
 func mapSvar(env *soap.Envelope) (*ssbtekv1.BastjanstResultat, error) {
 	// The legacy shim copies the children of this element into SSBTEK's TNS
 	// data element (seed 000 §5.12), so it is kept whole and standalone.
-	radata := &ssbtekv1.Radata{Innehall: soap.Bytes(env.Body), MediaType: "application/xml"}
+	radata := rawdata.FromEnvelope(env, SSBTEK)
 	if f := env.Fault; f != nil {
 		return adapters.FaultResult(bastjanstTNS, f, radata)
 	}

@@ -1,7 +1,6 @@
 package tns
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -21,65 +20,51 @@ type SimulatorOptions struct {
 // Simulator is Transportstyrelsen's HamtaUppgifter responder for the test
 // persons, plus our ping, at any path. Like TS it refuses (SOAP fault) a
 // question without a valid Anropsinformation header.
-type Simulator struct {
-	opts SimulatorOptions
-	simkit.Front
-}
+type Simulator = simkit.SOAPSimulator
 
 // NewSimulator returns a simulator answering as TS would.
 func NewSimulator() adapters.Simulator { return NewSimulatorWith(SimulatorOptions{}) }
 
 // NewSimulatorWith returns a simulator with the given options.
 func NewSimulatorWith(opts SimulatorOptions) *Simulator {
-	s := &Simulator{opts: opts}
-	s.Answer(s.serve)
+	s := simkit.NewSOAPSimulator(serve)
+	s.SetWrongNamespace(opts.WrongNamespace)
 	return s
 }
 
-func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
-	env := simkit.ReadSOAP(w, r)
-	if env == nil {
-		return
+func serve(env *soap.Envelope) (string, func(bool) simkit.Reply) {
+	refuse := func(code, text string) (string, func(bool) simkit.Reply) {
+		return "", func(bool) simkit.Reply { return simkit.FaultReply(code, text) }
 	}
 	// SOAP 1.1 §4.2.3: a header we must understand but do not is a fault.
 	for _, h := range env.Headers {
 		if mustUnderstand(h) && (h.Tag != "Anropsinformation" || h.NamespaceURI() != NSHeader) {
-			simkit.WriteFault(w, soap.Fault{Code: "soap:MustUnderstand", String: "okänd header med mustUnderstand: " + h.Tag})
-			return
+			return refuse("soap:MustUnderstand", "okänd header med mustUnderstand: "+h.Tag)
 		}
 	}
 	switch {
-	case env.Body.Tag == "HamtaUppgifter" && env.Body.NamespaceURI() == NSResponder:
-		s.hamtaUppgifter(w, r, env)
 	case env.Body.Tag == "Ping" && env.Body.NamespaceURI() == NSPing:
-		simkit.WriteSOAP(w, pingSvar())
-	default:
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: "okänd operation: " + env.Body.Tag})
+		return "", func(bool) simkit.Reply { return simkit.Reply{Body: pingSvar()} }
+	case env.Body.Tag != "HamtaUppgifter" || env.Body.NamespaceURI() != NSResponder:
+		return refuse("soap:Client", "okänd operation: "+env.Body.Tag)
 	}
-}
-
-func (s *Simulator) hamtaUppgifter(w http.ResponseWriter, r *http.Request, env *soap.Envelope) {
 	if err := checkAnropsinformation(env.Headers); err != nil {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: err.Error()})
-		return
+		return refuse("soap:Client", err.Error())
 	}
 	pnr, ok := identifikation(env.Body)
 	if !ok {
-		simkit.WriteFault(w, soap.Fault{Code: "soap:Client", String: "identifikation saknas eller är ogiltig"})
-		return
+		return refuse("soap:Client", "identifikation saknas eller är ogiltig")
 	}
-	if !simkit.Delay(r.Context(), pnr) {
-		return
+	return pnr, func(wrong bool) simkit.Reply {
+		ns := NSResponder
+		if wrong {
+			ns = wrongNS
+		}
+		if pnr == simkit.Felperson {
+			return simkit.Reply{Body: svarFel(ns, felkodSimulerat, feltextSimulerat)}
+		}
+		return simkit.Reply{Body: svarOK(ns, fordonFor(pnr))}
 	}
-	ns := NSResponder
-	if s.opts.WrongNamespace {
-		ns = wrongNS
-	}
-	if pnr == simkit.Felperson {
-		simkit.WriteSOAP(w, svarFel(ns, felkodSimulerat, feltextSimulerat))
-		return
-	}
-	simkit.WriteSOAP(w, svarOK(ns, fordonFor(pnr)))
 }
 
 // identifikation reads the 12-digit personidentitet from a HamtaUppgifter.

@@ -9,6 +9,7 @@ package tns
 
 import (
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/radata"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -49,5 +50,9 @@ func Agency() adapters.Agency {
 		Name:         "tns",
 		New:          New,
 		NewSimulator: NewSimulator,
+		SSBTEK:       SSBTEK,
 	}
 }
+
+// SSBTEK is how the legacy SSBTEK answer carries TNS's answer: everything under HamtaUppgifterResponse (seed 000 §5.12).
+var SSBTEK = radata.AnswerContent()

@@ -63,6 +63,9 @@ type config struct {
 	// operator is the organisationsnummer of the organisation running the
 	// gateway, which agencies see on the calls no case worker makes.
 	operator string
+	// publicURL is the SOAP endpoint's URL as clients reach it, for the WSDL;
+	// empty means the HTTP listener's own address.
+	publicURL string
 	// urls maps an agency name to its real endpoint.
 	urls map[string]string
 	// simulate answers agencies without URL from in-process simulators.
@@ -126,6 +129,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	rightsReload := fs.String("rights-reload", env("SSBTEK_RIGHTS_RELOAD", "1m"), "how often the rights file is read again, 0 for only on SIGHUP (env SSBTEK_RIGHTS_RELOAD)")
 	rate := fs.String("agency-rate", getenv("SSBTEK_AGENCY_RATE"), fmt.Sprintf("questions per second to each agency: N, or AF=N,FK=N,…; 0 is unlimited (default %g; env SSBTEK_AGENCY_RATE)", quota.DefaultRate))
 	burst := fs.String("agency-burst", getenv("SSBTEK_AGENCY_BURST"), fmt.Sprintf("questions that may go at once above the rate, per agency, same form (default %d; env SSBTEK_AGENCY_BURST)", quota.DefaultBurst))
+	fs.StringVar(&c.publicURL, "public-url", getenv("SSBTEK_PUBLIC_URL"), "the SOAP endpoint's URL as clients reach it, written into the served WSDL; empty means the listener's own address (env SSBTEK_PUBLIC_URL)")
 	agencies := registry.Agencies()
 	urlFlags := map[string]*string{}
 	for _, a := range agencies {

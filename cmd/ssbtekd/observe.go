@@ -18,7 +18,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/ssbtek/gateway/adapters"
-	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/adapters/httpcall"
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -180,7 +180,7 @@ func (o *observability) agencyHTTP(b ssbtekv1.Bastjanst) *http.Client {
 	if a := o.cfg.agencies[b]; a.MaxInFlight > 0 {
 		n = a.MaxInFlight
 	}
-	shared := soap.DefaultHTTPClient()
+	shared := httpcall.DefaultHTTPClient()
 	tr := shared.Transport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = n
 	tr.MaxIdleConns = 0 // no total cap: the per-host one is the bound

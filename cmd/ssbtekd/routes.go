@@ -12,6 +12,6 @@ import (
 // shim, so existing clients switch to us by changing only the URL.
 func extraRoutes(svc *lookup.Service, cfg config, log *slog.Logger) map[string]http.Handler {
 	return map[string]http.Handler{
-		legacy.Path: legacy.NewHandler(svc, legacy.Config{MaxBody: cfg.maxBody, Logger: log}),
+		legacy.Path: legacy.NewHandler(svc, legacy.Config{MaxBody: cfg.maxBody, PublicURL: cfg.publicURL, Logger: log}),
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters"
+	"github.com/ssbtek/gateway/adapters/soap"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -75,16 +76,33 @@ func checkContent(t testing.TB, res *ssbtekv1.BastjanstResultat, want proto.Mess
 	}
 }
 
-// RadataRoot parses res's Radata as XML and returns its root element; Radata
-// that is not an XML document fails the test.
+// RadataRoot parses res's Radata as XML and returns the agency's answer
+// element: the SOAP Body's element, or the root of a document that is no
+// envelope. Radata that is not an XML document fails the test.
 func RadataRoot(t testing.TB, res *ssbtekv1.BastjanstResultat) *etree.Element {
 	t.Helper()
+	rd := res.GetRadata()
+	env, err := soap.ParseAs(rd.GetInnehall(), rd.GetMediaType()+"; charset="+rd.GetCharset())
+	if err == nil {
+		if env.Body == nil {
+			t.Fatalf("radata has an empty SOAP body: %q", rd.GetInnehall())
+		}
+		return env.Body
+	}
 	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(res.GetRadata().GetInnehall()); err != nil {
+	if err := doc.ReadFromBytes(rd.GetInnehall()); err != nil {
 		t.Fatalf("radata is not XML: %v", err)
 	}
 	if doc.Root() == nil {
-		t.Fatalf("radata has no root element: %q", res.GetRadata().GetInnehall())
+		t.Fatalf("radata has no root element: %q", rd.GetInnehall())
 	}
 	return doc.Root()
+}
+
+// RadataAnswer returns the agency's answer element in res's Radata (see
+// RadataRoot) as a standalone document, e.g. to validate it against the
+// agency's schema.
+func RadataAnswer(t testing.TB, res *ssbtekv1.BastjanstResultat) []byte {
+	t.Helper()
+	return soap.Bytes(RadataRoot(t, res))
 }

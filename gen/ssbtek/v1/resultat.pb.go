@@ -23,13 +23,78 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Radata is an agency's answer exactly as it came over the wire (its SOAP body
-// content or LEFI JSON), kept for legal fidelity.
+// Form is how data holds the part.
+type Inbaddning_Form int32
+
+const (
+	Inbaddning_FORM_UNSPECIFIED Inbaddning_Form = 0
+	// data holds the XML content [start, slut) as it is, with namnrymder
+	// declared on data.
+	Inbaddning_FORM_XML Inbaddning_Form = 1
+	// data holds one element called element whose text is the bytes
+	// [start, slut) base64-encoded; namnrymder, when given, are declared on
+	// that part's root element, which inherited them from the envelope.
+	Inbaddning_FORM_BASE64 Inbaddning_Form = 2
+)
+
+// Enum value maps for Inbaddning_Form.
+var (
+	Inbaddning_Form_name = map[int32]string{
+		0: "FORM_UNSPECIFIED",
+		1: "FORM_XML",
+		2: "FORM_BASE64",
+	}
+	Inbaddning_Form_value = map[string]int32{
+		"FORM_UNSPECIFIED": 0,
+		"FORM_XML":         1,
+		"FORM_BASE64":      2,
+	}
+)
+
+func (x Inbaddning_Form) Enum() *Inbaddning_Form {
+	p := new(Inbaddning_Form)
+	*p = x
+	return p
+}
+
+func (x Inbaddning_Form) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Inbaddning_Form) Descriptor() protoreflect.EnumDescriptor {
+	return file_ssbtek_v1_resultat_proto_enumTypes[0].Descriptor()
+}
+
+func (Inbaddning_Form) Type() protoreflect.EnumType {
+	return &file_ssbtek_v1_resultat_proto_enumTypes[0]
+}
+
+func (x Inbaddning_Form) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Inbaddning_Form.Descriptor instead.
+func (Inbaddning_Form) EnumDescriptor() ([]byte, []int) {
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{1, 0}
+}
+
+// Radata is an agency's answer exactly as it came over the wire: the HTTP body
+// byte for byte (a SOAP envelope, or LEFI's JSON), kept for legal fidelity.
+// Nothing in it is re-serialized; whatever else the gateway reads from the
+// answer is derived from these bytes.
 type Radata struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Innehall []byte                 `protobuf:"bytes,1,opt,name=innehall,proto3" json:"innehall,omitempty"`
-	// e.g. "application/xml" or "application/json".
-	MediaType     string `protobuf:"bytes,2,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// The media type of the answer's Content-Type, without parameters, e.g.
+	// "text/xml" or "application/json".
+	MediaType string `protobuf:"bytes,2,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// The charset parameter of the answer's Content-Type as the agency sent
+	// it; "" when it named none.
+	Charset string `protobuf:"bytes,3,opt,name=charset,proto3" json:"charset,omitempty"`
+	// Where the agency's answer lies in innehall and how the legacy SSBTEK
+	// answer carries it, as the agency's adapter declares; absent when the
+	// answer could not be located (or the result came from no agency).
+	Inbaddning    *Inbaddning `protobuf:"bytes,4,opt,name=inbaddning,proto3" json:"inbaddning,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -78,6 +143,156 @@ func (x *Radata) GetMediaType() string {
 	return ""
 }
 
+func (x *Radata) GetCharset() string {
+	if x != nil {
+		return x.Charset
+	}
+	return ""
+}
+
+func (x *Radata) GetInbaddning() *Inbaddning {
+	if x != nil {
+		return x.Inbaddning
+	}
+	return nil
+}
+
+// Inbaddning points into Radata.innehall at the part the legacy SSBTEK answer
+// embeds in its data element (seed 000 §5.7-5.12), so the shim copies bytes
+// instead of reading the agency's XML again. Offsets count bytes of innehall
+// decoded to UTF-8 (the same bytes when the charset is UTF-8).
+type Inbaddning struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Form  Inbaddning_Form        `protobuf:"varint,1,opt,name=form,proto3,enum=ssbtek.v1.Inbaddning_Form" json:"form,omitempty"`
+	Start uint32                 `protobuf:"varint,2,opt,name=start,proto3" json:"start,omitempty"`
+	Slut  uint32                 `protobuf:"varint,3,opt,name=slut,proto3" json:"slut,omitempty"`
+	// The namespace declarations in scope at the part; prefix "" is the
+	// default namespace.
+	Namnrymder []*Namnrymd `protobuf:"bytes,4,rep,name=namnrymder,proto3" json:"namnrymder,omitempty"`
+	// For FORM_BASE64: the local name of the element within data.
+	Element       string `protobuf:"bytes,5,opt,name=element,proto3" json:"element,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Inbaddning) Reset() {
+	*x = Inbaddning{}
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Inbaddning) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Inbaddning) ProtoMessage() {}
+
+func (x *Inbaddning) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Inbaddning.ProtoReflect.Descriptor instead.
+func (*Inbaddning) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Inbaddning) GetForm() Inbaddning_Form {
+	if x != nil {
+		return x.Form
+	}
+	return Inbaddning_FORM_UNSPECIFIED
+}
+
+func (x *Inbaddning) GetStart() uint32 {
+	if x != nil {
+		return x.Start
+	}
+	return 0
+}
+
+func (x *Inbaddning) GetSlut() uint32 {
+	if x != nil {
+		return x.Slut
+	}
+	return 0
+}
+
+func (x *Inbaddning) GetNamnrymder() []*Namnrymd {
+	if x != nil {
+		return x.Namnrymder
+	}
+	return nil
+}
+
+func (x *Inbaddning) GetElement() string {
+	if x != nil {
+		return x.Element
+	}
+	return ""
+}
+
+// Namnrymd is one namespace declaration.
+type Namnrymd struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Prefix        string                 `protobuf:"bytes,1,opt,name=prefix,proto3" json:"prefix,omitempty"`
+	Uri           string                 `protobuf:"bytes,2,opt,name=uri,proto3" json:"uri,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Namnrymd) Reset() {
+	*x = Namnrymd{}
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Namnrymd) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Namnrymd) ProtoMessage() {}
+
+func (x *Namnrymd) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Namnrymd.ProtoReflect.Descriptor instead.
+func (*Namnrymd) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Namnrymd) GetPrefix() string {
+	if x != nil {
+		return x.Prefix
+	}
+	return ""
+}
+
+func (x *Namnrymd) GetUri() string {
+	if x != nil {
+		return x.Uri
+	}
+	return ""
+}
+
 // BastjanstResultat is one agency's result within an answer.
 type BastjanstResultat struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
@@ -106,7 +321,7 @@ type BastjanstResultat struct {
 
 func (x *BastjanstResultat) Reset() {
 	*x = BastjanstResultat{}
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[1]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -118,7 +333,7 @@ func (x *BastjanstResultat) String() string {
 func (*BastjanstResultat) ProtoMessage() {}
 
 func (x *BastjanstResultat) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[1]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -131,7 +346,7 @@ func (x *BastjanstResultat) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BastjanstResultat.ProtoReflect.Descriptor instead.
 func (*BastjanstResultat) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{1}
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *BastjanstResultat) GetBastjanst() Bastjanst {
@@ -300,7 +515,7 @@ type Sammanstallning struct {
 
 func (x *Sammanstallning) Reset() {
 	*x = Sammanstallning{}
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[2]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -312,7 +527,7 @@ func (x *Sammanstallning) String() string {
 func (*Sammanstallning) ProtoMessage() {}
 
 func (x *Sammanstallning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[2]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -325,7 +540,7 @@ func (x *Sammanstallning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Sammanstallning.ProtoReflect.Descriptor instead.
 func (*Sammanstallning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{2}
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Sammanstallning) GetResultat() []*BastjanstResultat {
@@ -369,7 +584,7 @@ type TestSvar struct {
 
 func (x *TestSvar) Reset() {
 	*x = TestSvar{}
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -381,7 +596,7 @@ func (x *TestSvar) String() string {
 func (*TestSvar) ProtoMessage() {}
 
 func (x *TestSvar) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[3]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -394,7 +609,7 @@ func (x *TestSvar) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestSvar.ProtoReflect.Descriptor instead.
 func (*TestSvar) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{3}
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *TestSvar) GetBastjanst() Bastjanst {
@@ -429,11 +644,31 @@ var File_ssbtek_v1_resultat_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\n" +
-	"\x18ssbtek/v1/resultat.proto\x12\tssbtek.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/innehall.proto\x1a\x16ssbtek/v1/status.proto\"C\n" +
+	"\x18ssbtek/v1/resultat.proto\x12\tssbtek.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/innehall.proto\x1a\x16ssbtek/v1/status.proto\"\x94\x01\n" +
 	"\x06Radata\x12\x1a\n" +
 	"\binnehall\x18\x01 \x01(\fR\binnehall\x12\x1d\n" +
 	"\n" +
-	"media_type\x18\x02 \x01(\tR\tmediaType\"\xda\x04\n" +
+	"media_type\x18\x02 \x01(\tR\tmediaType\x12\x18\n" +
+	"\acharset\x18\x03 \x01(\tR\acharset\x125\n" +
+	"\n" +
+	"inbaddning\x18\x04 \x01(\v2\x15.ssbtek.v1.InbaddningR\n" +
+	"inbaddning\"\xf2\x01\n" +
+	"\n" +
+	"Inbaddning\x12.\n" +
+	"\x04form\x18\x01 \x01(\x0e2\x1a.ssbtek.v1.Inbaddning.FormR\x04form\x12\x14\n" +
+	"\x05start\x18\x02 \x01(\rR\x05start\x12\x12\n" +
+	"\x04slut\x18\x03 \x01(\rR\x04slut\x123\n" +
+	"\n" +
+	"namnrymder\x18\x04 \x03(\v2\x13.ssbtek.v1.NamnrymdR\n" +
+	"namnrymder\x12\x18\n" +
+	"\aelement\x18\x05 \x01(\tR\aelement\";\n" +
+	"\x04Form\x12\x14\n" +
+	"\x10FORM_UNSPECIFIED\x10\x00\x12\f\n" +
+	"\bFORM_XML\x10\x01\x12\x0f\n" +
+	"\vFORM_BASE64\x10\x02\"4\n" +
+	"\bNamnrymd\x12\x16\n" +
+	"\x06prefix\x18\x01 \x01(\tR\x06prefix\x12\x10\n" +
+	"\x03uri\x18\x02 \x01(\tR\x03uri\"\xda\x04\n" +
 	"\x11BastjanstResultat\x122\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\tbastjanst\x12)\n" +
 	"\x06status\x18\x02 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\x123\n" +
@@ -473,50 +708,57 @@ func file_ssbtek_v1_resultat_proto_rawDescGZIP() []byte {
 	return file_ssbtek_v1_resultat_proto_rawDescData
 }
 
-var file_ssbtek_v1_resultat_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_ssbtek_v1_resultat_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_ssbtek_v1_resultat_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_ssbtek_v1_resultat_proto_goTypes = []any{
-	(*Radata)(nil),                    // 0: ssbtek.v1.Radata
-	(*BastjanstResultat)(nil),         // 1: ssbtek.v1.BastjanstResultat
-	(*Sammanstallning)(nil),           // 2: ssbtek.v1.Sammanstallning
-	(*TestSvar)(nil),                  // 3: ssbtek.v1.TestSvar
-	(Bastjanst)(0),                    // 4: ssbtek.v1.Bastjanst
-	(*Status)(nil),                    // 5: ssbtek.v1.Status
-	(*Arbetsmarknadsatgarder)(nil),    // 6: ssbtek.v1.Arbetsmarknadsatgarder
-	(*Studiestod)(nil),                // 7: ssbtek.v1.Studiestod
-	(*Socialforsakringsformaner)(nil), // 8: ssbtek.v1.Socialforsakringsformaner
-	(*Beskattning)(nil),               // 9: ssbtek.v1.Beskattning
-	(*Arbetsloshetsersattning)(nil),   // 10: ssbtek.v1.Arbetsloshetsersattning
-	(*Fordonsinnehav)(nil),            // 11: ssbtek.v1.Fordonsinnehav
-	(*Uppehallstillstand)(nil),        // 12: ssbtek.v1.Uppehallstillstand
-	(*Fel)(nil),                       // 13: ssbtek.v1.Fel
-	(*durationpb.Duration)(nil),       // 14: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),     // 15: google.protobuf.Timestamp
-	(*Inkomstsammanstallning)(nil),    // 16: ssbtek.v1.Inkomstsammanstallning
+	(Inbaddning_Form)(0),              // 0: ssbtek.v1.Inbaddning.Form
+	(*Radata)(nil),                    // 1: ssbtek.v1.Radata
+	(*Inbaddning)(nil),                // 2: ssbtek.v1.Inbaddning
+	(*Namnrymd)(nil),                  // 3: ssbtek.v1.Namnrymd
+	(*BastjanstResultat)(nil),         // 4: ssbtek.v1.BastjanstResultat
+	(*Sammanstallning)(nil),           // 5: ssbtek.v1.Sammanstallning
+	(*TestSvar)(nil),                  // 6: ssbtek.v1.TestSvar
+	(Bastjanst)(0),                    // 7: ssbtek.v1.Bastjanst
+	(*Status)(nil),                    // 8: ssbtek.v1.Status
+	(*Arbetsmarknadsatgarder)(nil),    // 9: ssbtek.v1.Arbetsmarknadsatgarder
+	(*Studiestod)(nil),                // 10: ssbtek.v1.Studiestod
+	(*Socialforsakringsformaner)(nil), // 11: ssbtek.v1.Socialforsakringsformaner
+	(*Beskattning)(nil),               // 12: ssbtek.v1.Beskattning
+	(*Arbetsloshetsersattning)(nil),   // 13: ssbtek.v1.Arbetsloshetsersattning
+	(*Fordonsinnehav)(nil),            // 14: ssbtek.v1.Fordonsinnehav
+	(*Uppehallstillstand)(nil),        // 15: ssbtek.v1.Uppehallstillstand
+	(*Fel)(nil),                       // 16: ssbtek.v1.Fel
+	(*durationpb.Duration)(nil),       // 17: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),     // 18: google.protobuf.Timestamp
+	(*Inkomstsammanstallning)(nil),    // 19: ssbtek.v1.Inkomstsammanstallning
 }
 var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
-	4,  // 0: ssbtek.v1.BastjanstResultat.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	5,  // 1: ssbtek.v1.BastjanstResultat.status:type_name -> ssbtek.v1.Status
-	6,  // 2: ssbtek.v1.BastjanstResultat.af:type_name -> ssbtek.v1.Arbetsmarknadsatgarder
-	7,  // 3: ssbtek.v1.BastjanstResultat.csn:type_name -> ssbtek.v1.Studiestod
-	8,  // 4: ssbtek.v1.BastjanstResultat.fk:type_name -> ssbtek.v1.Socialforsakringsformaner
-	9,  // 5: ssbtek.v1.BastjanstResultat.skv:type_name -> ssbtek.v1.Beskattning
-	10, // 6: ssbtek.v1.BastjanstResultat.so:type_name -> ssbtek.v1.Arbetsloshetsersattning
-	11, // 7: ssbtek.v1.BastjanstResultat.tns:type_name -> ssbtek.v1.Fordonsinnehav
-	12, // 8: ssbtek.v1.BastjanstResultat.miv:type_name -> ssbtek.v1.Uppehallstillstand
-	0,  // 9: ssbtek.v1.BastjanstResultat.radata:type_name -> ssbtek.v1.Radata
-	13, // 10: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
-	14, // 11: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
-	1,  // 12: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	15, // 13: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
-	16, // 14: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
-	4,  // 15: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	13, // 16: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
-	14, // 17: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	2,  // 0: ssbtek.v1.Radata.inbaddning:type_name -> ssbtek.v1.Inbaddning
+	0,  // 1: ssbtek.v1.Inbaddning.form:type_name -> ssbtek.v1.Inbaddning.Form
+	3,  // 2: ssbtek.v1.Inbaddning.namnrymder:type_name -> ssbtek.v1.Namnrymd
+	7,  // 3: ssbtek.v1.BastjanstResultat.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	8,  // 4: ssbtek.v1.BastjanstResultat.status:type_name -> ssbtek.v1.Status
+	9,  // 5: ssbtek.v1.BastjanstResultat.af:type_name -> ssbtek.v1.Arbetsmarknadsatgarder
+	10, // 6: ssbtek.v1.BastjanstResultat.csn:type_name -> ssbtek.v1.Studiestod
+	11, // 7: ssbtek.v1.BastjanstResultat.fk:type_name -> ssbtek.v1.Socialforsakringsformaner
+	12, // 8: ssbtek.v1.BastjanstResultat.skv:type_name -> ssbtek.v1.Beskattning
+	13, // 9: ssbtek.v1.BastjanstResultat.so:type_name -> ssbtek.v1.Arbetsloshetsersattning
+	14, // 10: ssbtek.v1.BastjanstResultat.tns:type_name -> ssbtek.v1.Fordonsinnehav
+	15, // 11: ssbtek.v1.BastjanstResultat.miv:type_name -> ssbtek.v1.Uppehallstillstand
+	1,  // 12: ssbtek.v1.BastjanstResultat.radata:type_name -> ssbtek.v1.Radata
+	16, // 13: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
+	17, // 14: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
+	4,  // 15: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	18, // 16: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
+	19, // 17: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	7,  // 18: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	16, // 19: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
+	17, // 20: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
+	21, // [21:21] is the sub-list for method output_type
+	21, // [21:21] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_resultat_proto_init() }
@@ -528,7 +770,7 @@ func file_ssbtek_v1_resultat_proto_init() {
 	file_ssbtek_v1_inkomst_proto_init()
 	file_ssbtek_v1_innehall_proto_init()
 	file_ssbtek_v1_status_proto_init()
-	file_ssbtek_v1_resultat_proto_msgTypes[1].OneofWrappers = []any{
+	file_ssbtek_v1_resultat_proto_msgTypes[3].OneofWrappers = []any{
 		(*BastjanstResultat_Af)(nil),
 		(*BastjanstResultat_Csn)(nil),
 		(*BastjanstResultat_Fk)(nil),
@@ -542,13 +784,14 @@ func file_ssbtek_v1_resultat_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_resultat_proto_rawDesc), len(file_ssbtek_v1_resultat_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   4,
+			NumEnums:      1,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
 		GoTypes:           file_ssbtek_v1_resultat_proto_goTypes,
 		DependencyIndexes: file_ssbtek_v1_resultat_proto_depIdxs,
+		EnumInfos:         file_ssbtek_v1_resultat_proto_enumTypes,
 		MessageInfos:      file_ssbtek_v1_resultat_proto_msgTypes,
 	}.Build()
 	File_ssbtek_v1_resultat_proto = out.File
