@@ -55,7 +55,6 @@ type Response struct {
 	Body []byte
 }
 
-
 // Post sends one HTTP POST of body with the given Content-Type and extra
 // headers.
 func (c Client) Post(ctx context.Context, url, contentType string, header map[string]string, body []byte) (*Response, error) {
@@ -103,4 +102,3 @@ func (c Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 	}
 	return &Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: raw}, nil
 }
-
