@@ -7,6 +7,13 @@
 // chain alone cannot show that a log was not truncated and rebuilt from a
 // saved state; a checkpoint kept elsewhere and a consistency proof can.
 //
+// A record is committed before its answer leaves. A stream, whose results
+// leave as they arrive, commits two: first its question with the agencies to
+// be asked and no outcomes (StreamOpening), before any agency is asked, and
+// the stream is refused when that fails; then, after the fan-out, the
+// complete record with the outcomes, without which the stream's final answer
+// is withheld (lookup.Streama).
+//
 // The domain lives here (Record, Store, the tree logic, Verify); each database
 // is its own package (audit/sqlite, audit/postgres) implementing Store.
 package audit
@@ -61,6 +68,11 @@ type Record struct {
 	SkyddadIdentitet bool
 	// Refusal is why the gateway refused the question ("" when it asked).
 	Refusal string
+	// StreamOpening marks the record a stream commits before it asks any
+	// agency (its results leave as they arrive, before the outcomes are
+	// known): Agencies then lists the agencies to be asked, with no status.
+	// The stream's complete record, with the outcomes, follows it.
+	StreamOpening bool
 
 	// Pruned is set on a record whose contents retention has removed: only
 	// its ID, time and leaf hash remain.
@@ -126,6 +138,8 @@ type leaf struct {
 	Agencies         []Outcome `json:"agencies"`
 	SkyddadIdentitet bool      `json:"skyddad_identitet"`
 	Refusal          string    `json:"refusal"`
+	// Omitted when false, so every record written before it hashes alike.
+	StreamOpening bool `json:"stream_opening,omitempty"`
 }
 
 // LeafData is the canonical bytes of r whose RFC 6962 hash is r's leaf.
@@ -144,6 +158,7 @@ func LeafData(r Record) []byte {
 		Arendeidentitet: r.Arendeidentitet, Personidentitet: r.Personidentitet,
 		PeriodFrom: r.PeriodFrom, PeriodTom: r.PeriodTom, Syfte: r.Syfte, Lagtext: r.Lagtext,
 		Agencies: agencies, SkyddadIdentitet: r.SkyddadIdentitet, Refusal: r.Refusal,
+		StreamOpening: r.StreamOpening,
 	})
 	if err != nil {
 		// Strings, ints and bools always marshal.
@@ -190,6 +205,10 @@ type Store interface {
 	SaveCheckpoint(ctx context.Context, c Checkpoint) error
 	// Checkpoints returns every stored checkpoint, smallest size first.
 	Checkpoints(ctx context.Context) ([]Checkpoint, error)
+	// Ping reports whether the store takes writes now (for readiness): a
+	// read-only file or a revoked grant fails it, as it would fail the next
+	// append. It keeps nothing.
+	Ping(ctx context.Context) error
 	Close() error
 }
 

@@ -133,6 +133,9 @@ func (l *Log) commitLoop() {
 	}
 }
 
+// Ping reports whether the log's store takes writes (readiness).
+func (l *Log) Ping(ctx context.Context) error { return l.store.Ping(ctx) }
+
 // Close stops accepting appends. Records already committed stay.
 func (l *Log) Close() {
 	select {

@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"bytes"
 	"context"
 	"path/filepath"
 	"testing"
@@ -83,5 +84,18 @@ func TestAppendAfterCloseFails(t *testing.T) {
 	r := audittest.Sample(1, "191212121212")
 	if err := l.Append(context.Background(), &r); err != audit.ErrClosed {
 		t.Fatalf("append after close: %v", err)
+	}
+}
+
+// A record without StreamOpening hashes as before the field existed, so the
+// trees already written still verify; with it, the leaf says so.
+func TestStreamOpeningLeaf(t *testing.T) {
+	r := audit.Record{Interface: "grpc", Personidentitet: "191212121212"}
+	if bytes.Contains(audit.LeafData(r), []byte("stream_opening")) {
+		t.Errorf("a plain record's leaf names stream_opening: %s", audit.LeafData(r))
+	}
+	r.StreamOpening = true
+	if !bytes.Contains(audit.LeafData(r), []byte(`"stream_opening":true`)) {
+		t.Errorf("an opening record's leaf: %s", audit.LeafData(r))
 	}
 }

@@ -242,4 +242,3 @@ func CheckInclusion(r Record, p *Proof, verifiers note.Verifiers) error {
 	}
 	return tlog.CheckRecord(tlog.RecordProof(p.Hashes), tree.N, tree.Hash, r.ID, LeafHash(r))
 }
-

@@ -28,15 +28,8 @@ const (
 // so. The others keep their data: one agency's giant answer must not cost
 // the caller the whole answer. Zero or negative limits do not bound.
 func Bound(results []*ssbtekv1.BastjanstResultat, maxText, maxTotal int) {
-	if maxText > 0 {
-		for _, r := range results {
-			if f := r.GetFel(); f != nil {
-				f.Felmeddelande = truncate(f.Felmeddelande, maxText)
-			}
-			if s := r.GetStatus(); s != nil {
-				s.Meddelande = truncate(s.Meddelande, maxText)
-			}
-		}
+	for _, r := range results {
+		capTexts(r, maxText)
 	}
 	if maxTotal <= 0 {
 		return
@@ -67,6 +60,22 @@ func Bound(results []*ssbtekv1.BastjanstResultat, maxText, maxTotal int) {
 		results[big], replaced[big] = repl, true
 		total += proto.Size(repl) - sizes[big]
 		sizes[big] = proto.Size(repl)
+	}
+}
+
+// capTexts caps r's Felmeddelande and Status meddelande at maxText bytes
+// (not at all when maxText ≤ 0). It writes only a text it cuts: a result
+// already handed to an observer (a stream sending it) is read concurrently,
+// and capping it again must not touch it.
+func capTexts(r *ssbtekv1.BastjanstResultat, maxText int) {
+	if maxText <= 0 {
+		return
+	}
+	if f := r.GetFel(); f != nil && len(f.Felmeddelande) > maxText {
+		f.Felmeddelande = truncate(f.Felmeddelande, maxText)
+	}
+	if s := r.GetStatus(); s != nil && len(s.Meddelande) > maxText {
+		s.Meddelande = truncate(s.Meddelande, maxText)
 	}
 }
 

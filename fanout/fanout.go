@@ -175,6 +175,9 @@ collect:
 	for remaining := len(selected); remaining > 0; remaining-- {
 		select {
 		case d := <-ch:
+			// Capped before an observer sees it: Bound below then replaces
+			// results, never changes one already streamed.
+			capTexts(d.res, c.cfg.MaxFeltext)
 			results[d.i] = d.res
 			observe(ctx, d.res)
 		case <-ctx.Done():
@@ -184,6 +187,7 @@ collect:
 			for i, r := range results {
 				if r == nil {
 					results[i] = bastjanst.Failed(selected[i], ctx.Err(), time.Since(start))
+					capTexts(results[i], c.cfg.MaxFeltext)
 					observe(ctx, results[i])
 				}
 			}

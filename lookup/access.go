@@ -25,6 +25,12 @@ type Option func(*Service)
 // only tests of the interfaces want.
 func WithRights(r *rights.Store) Option { return func(s *Service) { s.rights = r } }
 
+// WithDigest sets the digest a korrelationsid is logged as
+// (korrelationsid_digest): a keyed one (redact.Digester), since the field is
+// the caller's free text and a bare hash of a personnummer in it is undone
+// by trying every personnummer. Without it a Service keys a fresh random one.
+func WithDigest(d func(string) string) Option { return func(s *Service) { s.digest = d } }
+
 // WithQuota counts every question against its ingivare's daily quota (from
 // the rights file) in c.
 func WithQuota(c quota.Counter) Option { return func(s *Service) { s.quota = c } }

@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/ssbtek/gateway/audit"
-	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
 )
 
 // Auditor commits the record of one question durably. *audit.Log is one.
@@ -37,12 +38,32 @@ func (s *Service) record(ctx context.Context, req Request, party identity.Party,
 	if refusal == "" {
 		rec.Agencies, rec.SkyddadIdentitet = audit.Outcomes(res)
 	}
-	if err := s.audit.Append(ctx, &rec); err != nil {
+	return s.commit(ctx, req, &rec)
+}
+
+// recordOpening commits a stream's opening record: the question and the
+// agencies about to be asked, without outcomes.
+func (s *Service) recordOpening(ctx context.Context, req Request, party identity.Party, start time.Time, asked []ssbtekv1.Bastjanst) error {
+	if s.audit == nil {
+		return nil
+	}
+	rec := newRecord(req, party, start)
+	rec.StreamOpening = true
+	for _, b := range asked {
+		rec.Agencies = append(rec.Agencies, audit.Outcome{Bastjanst: bastjanst.Kod(b)})
+	}
+	return s.commit(ctx, req, &rec)
+}
+
+// commit appends rec, or logs why it could not and returns
+// ErrAuditUnavailable: the caller then withholds the answer.
+func (s *Service) commit(ctx context.Context, req Request, rec *audit.Record) error {
+	if err := s.audit.Append(ctx, rec); err != nil {
 		// The error of a store names no personal data (it is about the
 		// database); the digest finds the question's other lines.
 		s.log.ErrorContext(ctx, "audit record not committed, answer withheld",
 			slog.String("interface", req.Caller.Interface),
-			slog.String("korrelationsid_sha256", Digest(req.Fraga.GetKorrelationsid())),
+			slog.String("korrelationsid_digest", s.digest(req.Fraga.GetKorrelationsid())),
 			slog.String("error", err.Error()))
 		return fmt.Errorf("%w: %v", ErrAuditUnavailable, err)
 	}

@@ -6,26 +6,40 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ssbtek/gateway/audit"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
 	"github.com/ssbtek/gateway/lookup"
+	"github.com/ssbtek/gateway/rights"
 )
 
-// auditor keeps records in memory, or fails every append.
+// auditor keeps records in memory, or fails every append (once it holds
+// failFrom records, when failFrom > 0).
 type auditor struct {
-	recs []audit.Record
-	fail error
+	mu       sync.Mutex
+	recs     []audit.Record
+	fail     error
+	failFrom int
 }
 
 func (a *auditor) Append(_ context.Context, r *audit.Record) error {
-	if a.fail != nil {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.fail != nil && len(a.recs) >= a.failFrom {
 		return a.fail
 	}
 	a.recs = append(a.recs, *r)
 	return nil
+}
+
+func (a *auditor) records() []audit.Record {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]audit.Record(nil), a.recs...)
 }
 
 func newService(t *testing.T, a *auditor, log *bytes.Buffer) *lookup.Service {
@@ -33,34 +47,52 @@ func newService(t *testing.T, a *auditor, log *bytes.Buffer) *lookup.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := lookup.New(core, slog.New(slog.NewJSONHandler(log, nil)))
+	r, err := rights.Parse([]byte(rightsYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := lookup.New(core, slog.New(slog.NewJSONHandler(log, nil)), lookup.WithRights(rights.Static(r)))
 	svc.SetAuditor(a)
 	return svc
 }
 
-var fraga = &ssbtekv1.Fraga{Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
+// auditFraga is Exempelkommun's question, naming in its ombud field an
+// organisation that did not send it: the record must name the certificate's.
+var auditFraga = &ssbtekv1.Fraga{Organisationsnummer: kommun, Ingivare: "Exempelkommun", Handlaggare: "h1",
 	Personidentitet: "191212121212", Arendeidentitet: "A1", Syfte: "s", Lagtext: "l", Ombud: "165560000000",
 	Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"}, Korrelationsid: "K1"}
+
+// asOmbud is the certificate identity of Exempelkommun's ombud.
+func asOmbud(t *testing.T) context.Context {
+	return identity.NewContext(t.Context(), identity.Caller{Subject: "SERIALNUMBER=" + ombudet + ",CN=Ombudet AB drift",
+		SerialNumber: ombudet, Organisationsnummer: ombudet, FingerprintSHA256: "ab12cd34"})
+}
 
 func TestEveryLookupIsRecorded(t *testing.T) {
 	a := &auditor{}
 	svc := newService(t, a, &bytes.Buffer{})
-	req := lookup.Request{Caller: lookup.Caller{Interface: "grpc"}, Fraga: fraga}
-	if _, err := svc.Sammanstallning(t.Context(), req); err != nil {
+	req := lookup.Request{Caller: lookup.Caller{Interface: "grpc"}, Fraga: auditFraga}
+	ctx := asOmbud(t)
+	if _, err := svc.Sammanstallning(ctx, req); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Bastjanst(t.Context(), req, ssbtekv1.Bastjanst_BASTJANST_CSN); err != nil {
+	if _, err := svc.Bastjanst(ctx, req, ssbtekv1.Bastjanst_BASTJANST_CSN); err != nil {
 		t.Fatal(err)
 	}
-	svc.Refused(t.Context(), req, "VALIDERINGSFEL: x")
+	svc.Refused(ctx, req, "VALIDERINGSFEL: x")
 	if len(a.recs) != 3 {
 		t.Fatalf("%d records for 3 questions", len(a.recs))
 	}
 	r := a.recs[0]
-	if r.Interface != "grpc" || r.Ingivare != "162120002411" || r.IngivareNamn != "Exempelkommun" || r.Ombud != "165560000000" ||
+	if r.Interface != "grpc" || r.Ingivare != "162120002411" || r.IngivareNamn != "Exempelkommun" || r.Ombud != ombudet ||
 		r.Handlaggare != "h1" || r.Personidentitet != "191212121212" || r.Arendeidentitet != "A1" || r.Syfte != "s" ||
 		r.Lagtext != "l" || r.Korrelationsid != "K1" || r.PeriodFrom != "2026-08-01" || r.Time.IsZero() {
 		t.Errorf("record lacks the question: %+v", r)
+	}
+	for i, r := range a.recs {
+		if r.CertSubject != "SERIALNUMBER="+ombudet+",CN=Ombudet AB drift" || r.CertSerialNumber != ombudet || r.CertFingerprint != "ab12cd34" {
+			t.Errorf("record %d lacks the certificate: %+v", i, r)
+		}
 	}
 	if len(r.Agencies) != 2 || r.Agencies[0].Bastjanst != "AF" || r.Agencies[0].Kalla != "KALLA_BT" || r.Agencies[0].Felkod != "E1" {
 		t.Errorf("outcomes: %+v", r.Agencies)
@@ -76,16 +108,76 @@ func TestEveryLookupIsRecorded(t *testing.T) {
 func TestNoRecordNoAnswer(t *testing.T) {
 	var log bytes.Buffer
 	svc := newService(t, &auditor{fail: errors.New("disk full")}, &log)
-	req := lookup.Request{Caller: lookup.Caller{Interface: "soap"}, Fraga: fraga}
-	sam, err := svc.Sammanstallning(t.Context(), req)
+	req := lookup.Request{Caller: lookup.Caller{Interface: "soap"}, Fraga: auditFraga}
+	sam, err := svc.Sammanstallning(as(kommun), req)
 	if !errors.Is(err, lookup.ErrAuditUnavailable) || sam != nil {
 		t.Fatalf("Sammanstallning: %v, %v", sam, err)
 	}
-	res, err := svc.Bastjanst(t.Context(), req, ssbtekv1.Bastjanst_BASTJANST_AF)
+	res, err := svc.Bastjanst(as(kommun), req, ssbtekv1.Bastjanst_BASTJANST_AF)
 	if !errors.Is(err, lookup.ErrAuditUnavailable) || res != nil {
 		t.Fatalf("Bastjanst: %v, %v", res, err)
 	}
 	if strings.Count(log.String(), "audit record not committed") != 2 || strings.Contains(log.String(), "191212121212") {
 		t.Errorf("log:\n%s", log.String())
+	}
+}
+
+// A stream commits its question before any agency is asked, so no result
+// leaves unrecorded: the opening record names the agencies to be asked
+// and no outcome, and the complete record follows the fan-out.
+func TestStreamaRecordsBeforeTheFirstResult(t *testing.T) {
+	rg := newRig(t)
+	a := &auditor{}
+	rg.svc.SetAuditor(a)
+	req := lookup.Request{Caller: lookup.Caller{Interface: "grpc"}, Fraga: fraga(tolvan)}
+	sent := 0
+	_, err := rg.svc.Streama(as(kommun), req, func(*ssbtekv1.BastjanstResultat) error {
+		sent++
+		if recs := a.records(); len(recs) != 1 || !recs[0].StreamOpening {
+			t.Errorf("a result left with records %+v, want the opening one alone", recs)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := a.records()
+	if sent != 7 || len(recs) != 2 {
+		t.Fatalf("sent %d results, %d records; want 7 and 2", sent, len(recs))
+	}
+	open, done := recs[0], recs[1]
+	if len(open.Agencies) != 7 || open.Agencies[0].Bastjanst != "AF" || open.Agencies[0].Status != "" || open.Personidentitet != tolvan || open.CertSerialNumber != kommun {
+		t.Errorf("opening record: %+v", open)
+	}
+	if done.StreamOpening || len(done.Agencies) != 7 || done.Agencies[0].Status != "STATUS_KOD_OK" {
+		t.Errorf("complete record: %+v", done)
+	}
+}
+
+// With the audit store failing, a stream sends nothing and asks no agency.
+func TestStreamaWithoutRecordSendsNothing(t *testing.T) {
+	rg := newRig(t)
+	rg.svc.SetAuditor(&auditor{fail: errors.New("disk full")})
+	req := lookup.Request{Caller: lookup.Caller{Interface: "grpc"}, Fraga: fraga(tolvan)}
+	sent := 0
+	sam, err := rg.svc.Streama(as(kommun), req, func(*ssbtekv1.BastjanstResultat) error { sent++; return nil })
+	if !errors.Is(err, lookup.ErrAuditUnavailable) || sam != nil || sent != 0 || rg.askedAny() {
+		t.Errorf("Streama: %v, %v, sent %d, agencies asked %v; want ErrAuditUnavailable and nothing", sam, err, sent, rg.askedAny())
+	}
+}
+
+// When the complete record cannot be written after the results went out,
+// the final answer is withheld: the stream ends with ErrAuditUnavailable.
+func TestStreamaWithoutCompleteRecordWithholdsTheSummary(t *testing.T) {
+	rg := newRig(t)
+	a := &auditor{fail: errors.New("disk full"), failFrom: 1}
+	rg.svc.SetAuditor(a)
+	req := lookup.Request{Caller: lookup.Caller{Interface: "grpc"}, Fraga: fraga(tolvan)}
+	sam, err := rg.svc.Streama(as(kommun), req, func(*ssbtekv1.BastjanstResultat) error { return nil })
+	if !errors.Is(err, lookup.ErrAuditUnavailable) || sam != nil {
+		t.Errorf("Streama: %v, %v; want ErrAuditUnavailable instead of the summary", sam, err)
+	}
+	if recs := a.records(); len(recs) != 1 || !recs[0].StreamOpening {
+		t.Errorf("records %+v, want the opening one", recs)
 	}
 }

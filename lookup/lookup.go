@@ -6,8 +6,6 @@ package lookup
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"log/slog"
 	"slices"
@@ -22,6 +20,7 @@ import (
 	"github.com/ssbtek/gateway/identity"
 	"github.com/ssbtek/gateway/inkomst"
 	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/redact"
 	"github.com/ssbtek/gateway/rights"
 )
 
@@ -54,6 +53,8 @@ type Service struct {
 	validator protovalidate.Validator
 	// audit, when set, records every lookup before its answer leaves.
 	audit Auditor
+	// digest is the keyed stand-in for a korrelationsid in logs.
+	digest func(string) string
 }
 
 // New returns a Service over core. A nil logger discards logs. Every
@@ -66,6 +67,11 @@ func New(core *fanout.Core, log *slog.Logger, opts ...Option) *Service {
 	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.digest == nil {
+		// A fresh key: lines of one process still correlate, and nothing
+		// can be read back from them.
+		s.digest = redact.RandomDigester().Digest
 	}
 	return s
 }
@@ -80,7 +86,13 @@ func New(core *fanout.Core, log *slog.Logger, opts ...Option) *Service {
 // validation, same person, quota) when no agency was asked, or an internal
 // error.
 func (s *Service) Sammanstallning(ctx context.Context, req Request) (*ssbtekv1.Sammanstallning, error) {
-	res, err := s.hamta(ctx, req, req.Fraga.GetBastjanster())
+	return s.sammanstallning(ctx, req, false)
+}
+
+// sammanstallning is Sammanstallning; stream commits a stream's opening
+// record before any agency is asked (see Streama).
+func (s *Service) sammanstallning(ctx context.Context, req Request, stream bool) (*ssbtekv1.Sammanstallning, error) {
+	res, err := s.hamta(ctx, req, req.Fraga.GetBastjanster(), stream)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +107,7 @@ func (s *Service) Sammanstallning(ctx context.Context, req Request) (*ssbtekv1.S
 
 // Bastjanst asks one agency.
 func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjanst) (*ssbtekv1.BastjanstResultat, error) {
-	res, err := s.hamta(ctx, req, []ssbtekv1.Bastjanst{b})
+	res, err := s.hamta(ctx, req, []ssbtekv1.Bastjanst{b}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -104,8 +116,10 @@ func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjan
 
 // hamta admits the question and asks the agencies of urval (all configured
 // when empty) that the ingivare may ask; the others answer ATKOMSTNEKAD with
-// felkod 2004 without being asked.
-func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst) ([]*ssbtekv1.BastjanstResultat, error) {
+// felkod 2004 without being asked. For a stream, whose results leave as they
+// arrive, the record of the question (the agencies to be asked, no outcomes)
+// is committed before any agency is asked, and the complete record after.
+func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst, stream bool) ([]*ssbtekv1.BastjanstResultat, error) {
 	start := s.now()
 	f, org, party, err := s.admit(ctx, req)
 	if err != nil {
@@ -114,14 +128,6 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 		// releases nothing.
 		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
 		return nil, err
-	}
-	if org == nil {
-		res := s.core.Hamta(ctx, f, urval)
-		s.logLookup(ctx, req, party, res, start)
-		if err := s.record(ctx, req, party, start, res, ""); err != nil {
-			return nil, err
-		}
-		return res, nil
 	}
 	if len(urval) == 0 {
 		for _, b := range bastjanst.All() {
@@ -133,10 +139,15 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 	var allowed []ssbtekv1.Bastjanst
 	var res []*ssbtekv1.BastjanstResultat
 	for _, b := range urval {
-		if org.MayAsk(b) {
+		if org == nil || org.MayAsk(b) {
 			allowed = append(allowed, b)
 		} else if !slices.ContainsFunc(res, func(r *ssbtekv1.BastjanstResultat) bool { return r.GetBastjanst() == b }) {
 			res = append(res, denied(b))
+		}
+	}
+	if stream {
+		if err := s.recordOpening(ctx, req, party, start, allowed); err != nil {
+			return nil, err
 		}
 	}
 	// An empty selection would mean every agency to the core.
@@ -193,7 +204,7 @@ func (s *Service) logLookup(ctx context.Context, req Request, party identity.Par
 func (s *Service) logAttrs(req Request, party identity.Party, start time.Time) []any {
 	attrs := []any{
 		slog.String("interface", req.Caller.Interface),
-		slog.String("korrelationsid_sha256", Digest(req.Fraga.GetKorrelationsid())),
+		slog.String("korrelationsid_digest", s.digest(req.Fraga.GetKorrelationsid())),
 		slog.Duration("elapsed", s.now().Sub(start)),
 	}
 	if party.Sender.Organisationsnummer != "" {
@@ -219,14 +230,4 @@ func (s *Service) logRefusal(ctx context.Context, req Request, party identity.Pa
 		attrs = append(attrs, slog.String("field", v.Field))
 	}
 	s.log.WarnContext(ctx, "lookup refused", attrs...)
-}
-
-// Digest is a short, stable stand-in for a caller-supplied identifier in
-// logs: the first 8 bytes of its SHA-256, in hex ("" for "").
-func Digest(s string) string {
-	if s == "" {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:8])
 }

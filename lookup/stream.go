@@ -14,7 +14,12 @@ import (
 // Streama answers as Sammanstallning does, through Sammanstallning itself, so
 // whatever Sammanstallning checks and records (identity, rights, quotas,
 // audit) applies to the stream too, but hands each agency's result to send
-// the moment it arrives. Results that did not come through the fan-out
+// the moment it arrives. Since results leave before the outcomes are known,
+// a stream's question is committed to the audit log before any agency is
+// asked (a record marked StreamOpening; ErrAuditUnavailable and nothing sent
+// when that fails), and its complete record after the fan-out: when that
+// one fails, Streama returns ErrAuditUnavailable instead of the compiled
+// answer. Results that did not come through the fan-out
 // (e.g. an agency refused by the caller's rights) are sent after the others.
 // It returns the compiled answer for the stream's final message. When send
 // fails (the caller went away) the outstanding agencies are cancelled and its
@@ -35,7 +40,7 @@ func (s *Service) Streama(ctx context.Context, req Request, send func(*ssbtekv1.
 		}
 		sent[r.GetBastjanst()] = true
 	}
-	sam, err := s.Sammanstallning(fanout.WithObserver(ctx, observer), req)
+	sam, err := s.sammanstallning(fanout.WithObserver(ctx, observer), req, true)
 	if err != nil {
 		return nil, err
 	}

@@ -37,7 +37,8 @@ func TestStreamaGoesThroughSammanstallning(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	svc := lookup.New(core, slog.New(slog.NewJSONHandler(&buf, nil)))
-	f := &ssbtekv1.Fraga{Personidentitet: "191212121212", Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-08-31"}}
+	f := fraga(tolvan)
+	f.Period = &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-08-31"}
 	var sent []ssbtekv1.Bastjanst
 	sam, err := svc.Streama(t.Context(), lookup.Request{Caller: lookup.Caller{Interface: "test"}, Fraga: f}, func(r *ssbtekv1.BastjanstResultat) error {
 		sent = append(sent, r.GetBastjanst())
@@ -68,7 +69,7 @@ func TestStreamaCancelsWhenSendFails(t *testing.T) {
 	}
 	svc := lookup.New(core, nil)
 	gone := errors.New("caller gone")
-	_, err = svc.Streama(t.Context(), lookup.Request{Fraga: &ssbtekv1.Fraga{}}, func(*ssbtekv1.BastjanstResultat) error { return gone })
+	_, err = svc.Streama(t.Context(), lookup.Request{Fraga: fraga(tolvan)}, func(*ssbtekv1.BastjanstResultat) error { return gone })
 	if !errors.Is(err, gone) {
 		t.Errorf("error %v, want the send error", err)
 	}

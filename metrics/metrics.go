@@ -96,6 +96,12 @@ func (m *Metrics) Done(b ssbtekv1.Bastjanst, res *ssbtekv1.BastjanstResultat, to
 		m.cancelled.WithLabelValues(kod).Inc()
 		return
 	}
+	if f.GetFelkod() == bastjanst.FelkodHastighet && f.GetKalla() == ssbtekv1.Kalla_KALLA_SSBT {
+		// The gateway's own per-agency limit (quota.Limit) refused the
+		// call: the agency was not asked. The fan-out is below the
+		// interfaces, so the interface label stays empty.
+		m.RateLimited("", AgencyLimit(b))
+	}
 	kalla := ""
 	if f != nil {
 		kalla = strings.TrimPrefix(f.GetKalla().String(), "KALLA_")
@@ -118,8 +124,12 @@ func (m *Metrics) BreakerState(b ssbtekv1.Bastjanst, state string) {
 // Retried implements fanout.Observer.
 func (m *Metrics) Retried(b ssbtekv1.Bastjanst) { m.retries.WithLabelValues(bastjanst.Kod(b)).Inc() }
 
+// AgencyLimit is the limit label of b's per-agency rate limit, e.g. "agency:AF".
+func AgencyLimit(b ssbtekv1.Bastjanst) string { return "agency:" + bastjanst.Kod(b) }
+
 // RateLimited counts one question refused by the named limit (e.g.
-// "organisation", "client") on an interface.
+// "organisation", "client", AgencyLimit) on an interface ("" for the
+// per-agency limits, which are below the interfaces).
 func (m *Metrics) RateLimited(iface, limit string) { m.rateLimited.WithLabelValues(iface, limit).Inc() }
 
 // Request counts one finished request.

@@ -18,6 +18,7 @@ import (
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/quota"
 )
 
 // agency answers after its latency, or fails with err, or hangs when hang is set.
@@ -120,6 +121,32 @@ func TestAgencyMetrics(t *testing.T) {
 	}
 	if strings.Contains(body, "191212121212") {
 		t.Error("metrics hold a personnummer")
+	}
+}
+
+// TestAgencyRateLimitIsCounted: the per-agency rate limit (quota.Limit)
+// refusing a call (felkod 2008) counts in ssbtek_rate_limited_total under
+// that agency, and nothing else does.
+func TestAgencyRateLimitIsCounted(t *testing.T) {
+	m, scrape := newMetrics(t)
+	af := quota.Limit(&agency{b: ssbtekv1.Bastjanst_BASTJANST_AF}, quota.Limits{Rate: 0.01, Burst: 1})
+	csn := &agency{b: ssbtekv1.Bastjanst_BASTJANST_CSN}
+	core, err := fanout.New(fanout.Config{Observer: m, AgencyTimeout: time.Second}, af, csn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &ssbtekv1.Fraga{Personidentitet: "191212121212"}
+	for range 3 {
+		core.Hamta(context.Background(), f, nil)
+	}
+	body := scrape()
+	want(t, body,
+		`ssbtek_rate_limited_total{interface="",limit="agency:AF"} 2`,
+		`ssbtek_agency_calls_total{bastjanst="AF",felkod="2008",kalla="SSBT",status="ANNATFEL"} 2`,
+		`ssbtek_agency_calls_total{bastjanst="AF",felkod="",kalla="",status="OK"} 1`,
+	)
+	if strings.Contains(body, `limit="agency:CSN"`) {
+		t.Error("an agency without a limit counted as rate-limited")
 	}
 }
 

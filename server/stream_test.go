@@ -114,7 +114,7 @@ func TestStreamRESTIsNDJSONAsResultsArrive(t *testing.T) {
 	g, req := slowed(t)
 	body, _ := protojson.Marshal(req)
 	start := time.Now()
-	resp, err := http.Post(g.httpURL+"/v1/sammanstallning:stream", "application/json", bytes.NewReader(body))
+	resp, err := g.http.Post(g.httpURL+"/v1/sammanstallning:stream", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestHamtaInkomstsammanstallningOverRESTAndGRPC(t *testing.T) {
 // The stream's path takes only POST, and says so.
 func TestStreamWrongMethodIs405(t *testing.T) {
 	g := start(t, fanout.Config{})
-	resp, err := http.Get(g.httpURL + "/v1/sammanstallning:stream")
+	resp, err := g.http.Get(g.httpURL + "/v1/sammanstallning:stream")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,10 +115,13 @@ func Run(t *testing.T, open Opener) {
 		s, _ := open(t)
 		want := appendN(t, s, 5, "191212121212")
 		refused := audit.Record{Time: time.Now().UTC(), Interface: "rest", Personidentitet: "191212121212", Refusal: "VALIDERINGSFEL: period"}
-		if err := s.Append(ctx, []*audit.Record{&refused}); err != nil {
+		opening := Sample(6, "191212121212")
+		opening.StreamOpening, opening.SkyddadIdentitet = true, false
+		opening.Agencies = []audit.Outcome{{Bastjanst: "AF"}, {Bastjanst: "SKV"}}
+		if err := s.Append(ctx, []*audit.Record{&refused, &opening}); err != nil {
 			t.Fatal(err)
 		}
-		want = append(want, refused)
+		want = append(want, refused, opening)
 		for i, r := range want {
 			if r.ID != int64(i) {
 				t.Fatalf("record %d got ID %d", i, r.ID)
@@ -131,8 +134,29 @@ func Run(t *testing.T, open Opener) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("read back\n%+v\nwant\n%+v", got, want)
 		}
-		if n, err := s.Size(ctx); err != nil || n != 6 {
+		if n, err := s.Size(ctx); err != nil || n != 7 {
 			t.Fatalf("size %d, %v", n, err)
+		}
+	})
+
+	t.Run("PingKeepsNothing", func(t *testing.T) {
+		s, _ := open(t)
+		appendN(t, s, 2, "191212121212")
+		for range 2 {
+			if err := s.Ping(ctx); err != nil {
+				t.Fatalf("ping of a writable store: %v", err)
+			}
+		}
+		if n, err := s.Size(ctx); err != nil || n != 2 {
+			t.Fatalf("size after pings %d, %v", n, err)
+		}
+		appendN(t, s, 1, "191212121212")
+		signer, v := Keys(t)
+		if _, err := audit.NewLog(s, signer, nil).Checkpoint(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep := verify(t, s, v, nil); !rep.Intact() || rep.Size != 3 {
+			t.Fatalf("after pings: size %d, problems %v", rep.Size, rep.Problems)
 		}
 	})
 
@@ -370,5 +394,3 @@ func Run(t *testing.T, open Opener) {
 }
 
 func storedLeafIndex(n int64) int64 { return tlog.StoredHashIndex(0, n) }
-
-

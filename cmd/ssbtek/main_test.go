@@ -3,17 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"flag"
-	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -26,19 +18,26 @@ import (
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/fanout"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/identity"
 	"github.com/ssbtek/gateway/internal/testenv"
+	"github.com/ssbtek/gateway/internal/testpki"
 	"github.com/ssbtek/gateway/server"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // gateway serves the real gRPC API over every agency's simulator on a
-// loopback port, through a TLS listener when tlsCfg is set, and returns its
-// address.
-func gateway(t *testing.T, tlsCfg *tls.Config) (string, *testenv.Env) {
+// loopback port and returns its address. With p it demands client
+// certificates from p's CA, as every gateway does; without, it is the
+// plaintext development mode, every caller the development organisation.
+func gateway(t *testing.T, p *testpki.PKI) (string, *testenv.Env) {
 	t.Helper()
 	env := testenv.New(t, fanout.Config{})
-	g, err := server.NewGRPC(env.Lookup, server.Options{})
+	opts := server.Options{DevCaller: &identity.Caller{Subject: "dev-plaintext", Organisationsnummer: "162120002411", SerialNumber: "162120002411", Development: true}}
+	if p != nil {
+		opts = server.Options{TLS: p.ServerTLS()}
+	}
+	g, err := server.NewGRPC(env.Lookup, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,15 +45,11 @@ func gateway(t *testing.T, tlsCfg *tls.Config) (string, *testenv.Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	if tlsCfg != nil {
-		ln = tls.NewListener(ln, tlsCfg)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { server.ServeGRPC(ctx, ln, g); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return addr, env
+	return ln.Addr().String(), env
 }
 
 func golden(t *testing.T, name, got string) {
@@ -173,7 +168,7 @@ func TestErrorsAndExitCodes(t *testing.T) {
 	}{
 		{"no command", nil, nil, 2, "", "no command given"},
 		{"unknown command", nil, []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{"help", nil, []string{"--help"}, 0, "ssbtek <command> [flags]", ""},
+		{"help", nil, []string{"--help"}, 0, "ssbtek <command> [subcommand] [flags]", ""},
 		{"no flags after help", nil, []string{"ping", "extra"}, 2, "", `unexpected argument "extra"`},
 		{"query help", nil, []string{"query", "--help"}, 0, "-person string", ""},
 		{"ping help", nil, []string{"ping", "-h"}, 0, "Usage: ssbtek ping", ""},
@@ -200,90 +195,42 @@ func TestErrorsAndExitCodes(t *testing.T) {
 
 // The client presents its certificate and checks the gateway's against the
 // CA: against a gateway that requires client certificates, ping works with
-// them and is refused without.
+// them, found where `make run` creates them (data/pki, the defaults), and a
+// certificate from another CA is refused.
 func TestMutualTLS(t *testing.T) {
-	dir := t.TempDir()
-	ca, caKey := newCert(t, nil, nil, "test CA", true)
-	srv, srvKey := newCert(t, ca, caKey, "127.0.0.1", false)
-	cli, cliKey := newCert(t, ca, caKey, "kommun", false)
-	writePEM(t, filepath.Join(dir, "ca.pem"), "CERTIFICATE", ca.Raw)
-	writePEM(t, filepath.Join(dir, "kommun.pem"), "CERTIFICATE", cli.Raw)
-	writeKey(t, filepath.Join(dir, "kommun-key.pem"), cliKey)
-	pool := x509.NewCertPool()
-	pool.AddCert(ca)
-	addr, _ := gateway(t, &tls.Config{
-		Certificates: []tls.Certificate{{Certificate: [][]byte{srv.Raw}, PrivateKey: srvKey}},
-		ClientCAs:    pool,
-		ClientAuth:   tls.RequireAndVerifyClientCert,
-		NextProtos:   []string{"h2"},
-		MinVersion:   tls.VersionTLS12,
-	})
-	env := []string{"SSBTEK_ADDR=" + addr, "SSBTEK_CACERT=" + filepath.Join(dir, "ca.pem")}
-	r := runBinary(t, append(env, "SSBTEK_CERT="+filepath.Join(dir, "kommun.pem"), "SSBTEK_KEY="+filepath.Join(dir, "kommun-key.pem")), "ping")
-	if r.code != 0 || strings.Count(r.stdout, "  ok  ") != 7 {
-		t.Errorf("with the client certificate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	p := testpki.New(t)
+	addr, _ := gateway(t, p)
+	work := t.TempDir()
+	dir := filepath.Join(work, "data", "pki")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	// The same client without its certificate: the handshake fails.
-	other, otherKey := newCert(t, nil, nil, "self-signed", true)
-	writePEM(t, filepath.Join(dir, "other.pem"), "CERTIFICATE", other.Raw)
-	writeKey(t, filepath.Join(dir, "other-key.pem"), otherKey)
-	r = runBinary(t, append(env, "SSBTEK_CERT="+filepath.Join(dir, "other.pem"), "SSBTEK_KEY="+filepath.Join(dir, "other-key.pem")), "ping", "--timeout", "3s")
+	p.Write(t, dir, "kommun", p.Issue(t, testpki.Org("162120002411")))
+	r := runBinaryIn(t, work, []string{"SSBTEK_ADDR=" + addr}, "ping")
+	if r.code != 0 || strings.Count(r.stdout, "  ok  ") != 7 {
+		t.Errorf("with the client certificate at the default paths: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	other := testpki.New(t)
+	of := other.Write(t, t.TempDir(), "other", other.Issue(t, testpki.Org("162120002411")))
+	env := []string{"SSBTEK_ADDR=" + addr, "SSBTEK_CACERT=" + filepath.Join(dir, "ca.pem"), "SSBTEK_CERT=" + of.Cert, "SSBTEK_KEY=" + of.Key}
+	r = runBinary(t, env, "ping", "--timeout", "3s")
 	if r.code != 3 || !strings.Contains(r.stderr, "Unavailable") {
 		t.Errorf("with a certificate from another CA: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-}
-
-func newCert(t *testing.T, parent *x509.Certificate, parentKey *ecdsa.PrivateKey, cn string, isCA bool) (*x509.Certificate, *ecdsa.PrivateKey) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: cn},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
-		IsCA:         isCA, BasicConstraintsValid: true,
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
-	}
-	if parent == nil {
-		parent, parentKey = tmpl, key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert, key
-}
-
-func writePEM(t *testing.T, path, typ string, der []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func writeKey(t *testing.T, path string, key *ecdsa.PrivateKey) {
-	t.Helper()
-	der, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writePEM(t, path, "EC PRIVATE KEY", der)
 }
 
 // runBinary runs the built binary (see TestMain) with only the given
 // environment.
 func runBinary(t *testing.T, env []string, args ...string) result {
 	t.Helper()
+	return runBinaryIn(t, "", env, args...)
+}
+
+// runBinaryIn is runBinary in the working directory dir.
+func runBinaryIn(t *testing.T, dir string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

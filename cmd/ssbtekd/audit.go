@@ -49,9 +49,11 @@ func auditFlags(fs *flag.FlagSet, env func(name, def string) string) func() (aud
 }
 
 // startAudit opens the audit log, makes svc record every lookup in it, and
-// maintains it in g. The returned stop, run once the servers have stopped,
+// maintains it in g; addCheck makes its store taking writes a condition of
+// readiness (a gateway that must refuse every lookup is not ready). The
+// returned stop, run once the servers have stopped,
 // publishes the last checkpoint and closes the log.
-func startAudit(ctx context.Context, c auditConfig, svc *lookup.Service, g *errgroup.Group, log *slog.Logger) (where string, stop func(), err error) {
+func startAudit(ctx context.Context, c auditConfig, svc *lookup.Service, g *errgroup.Group, log *slog.Logger, addCheck func(string, func(context.Context) error)) (where string, stop func(), err error) {
 	_, statErr := os.Stat(c.key)
 	signer, err := audit.LoadSigner(c.key, true)
 	if err != nil {
@@ -67,6 +69,7 @@ func startAudit(ctx context.Context, c auditConfig, svc *lookup.Service, g *errg
 	}
 	l := audit.NewLog(store, signer, log)
 	svc.SetAuditor(l)
+	addCheck("audit log", l.Ping)
 	g.Go(func() error { l.Maintain(ctx, c.interval, c.retention); return nil })
 	where = "sqlite " + c.db
 	if c.dsn != "" {

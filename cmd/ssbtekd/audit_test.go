@@ -3,7 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"crypto/x509"
 	"database/sql"
+	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +24,7 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
 	"github.com/ssbtek/gateway/audit"
@@ -37,51 +41,10 @@ func auditArgs(t testing.TB) []string {
 	return []string{"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key")}
 }
 
-// gateway is a running ssbtekd (the real run) for a test.
-type gateway struct {
-	grpcAddr, httpAddr string
-	stderr             *syncBuffer
-	stop               func()
-}
-
-func startGateway(t *testing.T, args ...string) *gateway {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	gw := &gateway{stderr: &syncBuffer{}}
-	type addrs struct{ grpc, http string }
-	ready := make(chan addrs, 1)
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, args...),
-			func(string) string { return "" }, io.Discard, gw.stderr,
-			func(g, h string) { ready <- addrs{g, h} })
-	}()
-	select {
-	case a := <-ready:
-		gw.grpcAddr, gw.httpAddr = a.grpc, a.http
-	case err := <-errc:
-		cancel()
-		t.Fatalf("gateway ended early: %v\n%s", err, gw.stderr.String())
-	case <-time.After(15 * time.Second):
-		cancel()
-		t.Fatal("gateway did not start")
-	}
-	var once sync.Once
-	gw.stop = func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case err := <-errc:
-				if err != nil {
-					t.Errorf("gateway: %v", err)
-				}
-			case <-time.After(20 * time.Second):
-				t.Error("gateway did not stop")
-			}
-		})
-	}
-	t.Cleanup(gw.stop)
-	return gw
+// auditGateway is devGateway with every agency unlimited (the audit tests
+// count records, not the per-agency rate limit's refusals) and args.
+func auditGateway(t *testing.T, args ...string) *gateway {
+	return devGateway(t, append([]string{"-agency-rate", "0"}, args...)...)
 }
 
 const restFraga = `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1",
@@ -120,10 +83,10 @@ type answer struct {
 
 // ask makes lookup i over interface i%4: REST compiled, REST one agency,
 // gRPC, SOAP.
-func (gw *gateway) ask(ctx context.Context, conn *grpc.ClientConn, i int) answer {
+func (gw *gateway) ask(ctx context.Context, c *http.Client, conn *grpc.ClientConn, i int) answer {
 	person := persons[i%len(persons)]
 	post := func(path, ctype, body string) (int, string, error) {
-		resp, err := http.Post("http://"+gw.httpAddr+path, ctype, strings.NewReader(body))
+		resp, err := c.Post("https://"+gw.httpAddr+path, ctype, strings.NewReader(body))
 		if err != nil {
 			return 0, "", err
 		}
@@ -142,7 +105,7 @@ func (gw *gateway) ask(ctx context.Context, conn *grpc.ClientConn, i int) answer
 		res, err := ssbtekv1.NewSammansattBastjanstServiceClient(conn).HamtaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{
 			Fraga: &ssbtekv1.Fraga{Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
 				Personidentitet: person, Arendeidentitet: fmt.Sprintf("A-%d", i), Korrelationsid: fmt.Sprintf("K-%d", i),
-				Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"}},
+				Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"}, Syfte: "Utredning", Lagtext: "SoL 11 kap. 11 §"},
 		})
 		return answer{"grpc", int(status.Code(err)), fmt.Sprint(res), nil}
 	default:
@@ -151,8 +114,10 @@ func (gw *gateway) ask(ctx context.Context, conn *grpc.ClientConn, i int) answer
 	}
 }
 
+// grpcConn is a gRPC connection presenting the development certificate
+// "kommun".
 func (gw *gateway) grpcConn(t *testing.T) *grpc.ClientConn {
-	conn, err := grpc.NewClient(gw.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(gw.grpcAddr, grpc.WithTransportCredentials(credentials.NewTLS(gw.tlsAs(t, "kommun"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,15 +129,16 @@ func (gw *gateway) grpcConn(t *testing.T) *grpc.ClientConn {
 // gateways, and fails on any that did not get an answer.
 func askAll(t *testing.T, n int, gws ...*gateway) {
 	conns := make([]*grpc.ClientConn, len(gws))
+	clients := make([]*http.Client, len(gws))
 	for i, gw := range gws {
-		conns[i] = gw.grpcConn(t)
+		conns[i], clients[i] = gw.grpcConn(t), gw.client(t, "kommun")
 	}
 	var wg sync.WaitGroup
 	answers := make([]answer, n)
 	for i := range n {
 		wg.Go(func() {
 			g := i % len(gws)
-			answers[i] = gws[g].ask(context.Background(), conns[g], i)
+			answers[i] = gws[g].ask(context.Background(), clients[g], conns[g], i)
 		})
 	}
 	wg.Wait()
@@ -215,9 +181,9 @@ func TestAuditEveryLookupOnBothStores(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
-		gw := startGateway(t, "-audit-db", db, "-audit-key", key)
+		gw := auditGateway(t, "-audit-db", db, "-audit-key", key)
 		askAll(t, n, gw)
-		gw.stop()
+		stopGateway(t, gw)
 		st := checkLog(t, db, "", key, n)
 		checkRecords(t, st, n)
 		if m := personnummerInLog.FindString(gw.stderr.String()); m != "" {
@@ -228,11 +194,12 @@ func TestAuditEveryLookupOnBothStores(t *testing.T) {
 		dsn := pgtest.NewDatabase(t)
 		key := filepath.Join(t.TempDir(), "audit.key")
 		// Two replicas on one database: this process and another.
-		gw1 := startGateway(t, "-audit-dsn", dsn, "-audit-key", key)
-		gw2 := startGatewayProcess(t, "-audit-dsn", dsn, "-audit-key", key)
+		// Both trust the one development CA: the second reuses the first's.
+		gw1 := auditGateway(t, "-audit-dsn", dsn, "-audit-key", key)
+		gw2 := startGatewayProcess(t, "-simulate", "-agency-rate", "0", "-dev-certs", gw1.dir, "-audit-dsn", dsn, "-audit-key", key)
 		askAll(t, n, gw1, gw2)
-		gw1.stop()
-		gw2.stop()
+		stopGateway(t, gw1)
+		stopGateway(t, gw2)
 		st := checkLog(t, "", dsn, key, n)
 		checkRecords(t, st, n)
 		for _, gw := range []*gateway{gw1, gw2} {
@@ -272,9 +239,9 @@ func checkRecords(t *testing.T, st audit.Store, n int64) {
 // refusesEverywhere checks that every interface withholds the agencies'
 // answers: gRPC UNAVAILABLE, REST 503, SOAP fault 1003.
 func refusesEverywhere(t *testing.T, gw *gateway) {
-	conn := gw.grpcConn(t)
+	conn, c := gw.grpcConn(t), gw.client(t, "kommun")
 	for i := range 4 {
-		a := gw.ask(context.Background(), conn, i)
+		a := gw.ask(context.Background(), c, conn, i)
 		switch a.iface {
 		case "grpc":
 			if a.status != int(codes.Unavailable) || strings.Contains(a.body, "BASTJANST") {
@@ -289,6 +256,29 @@ func refusesEverywhere(t *testing.T, gw *gateway) {
 				t.Errorf("SOAP with the audit log down: %d %s", a.status, a.body)
 			}
 		}
+	}
+	// A stream sends nothing: its question is recorded before any agency
+	// is asked.
+	req := &ssbtekv1.HamtaSammanstallningRequest{Fraga: &ssbtekv1.Fraga{Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
+		Personidentitet: "191212121212", Arendeidentitet: "A-S", Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"}, Syfte: "Utredning", Lagtext: "SoL 11 kap. 11 §"}}
+	stream, err := ssbtekv1.NewSammansattBastjanstServiceClient(conn).StreamaSammanstallning(context.Background(), req)
+	if err == nil {
+		var msg *ssbtekv1.StreamaSammanstallningResponse
+		msg, err = stream.Recv()
+		if msg != nil {
+			t.Errorf("gRPC stream with the audit log down sent %v", msg)
+		}
+	}
+	if status.Code(err) != codes.Unavailable {
+		t.Errorf("gRPC stream with the audit log down: %v, want UNAVAILABLE", err)
+	}
+	code, body := do(t, c, http.MethodPost, "https://"+gw.httpAddr+"/v1/sammanstallning:stream", "application/json", fmt.Sprintf(restFraga, "191212121212", 0, 0))
+	if code != http.StatusServiceUnavailable || strings.Contains(body, "result") {
+		t.Errorf("REST stream with the audit log down: %d %s", code, body)
+	}
+	// Nor is it ready: readiness includes the audit store taking writes.
+	if code, body := getBody(t, c, "https://"+gw.httpAddr+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "audit log") {
+		t.Errorf("/readyz with the audit log down: %d %q", code, body)
 	}
 	if !strings.Contains(gw.stderr.String(), "audit record not committed, answer withheld") {
 		t.Error("the audit failure was not logged")
@@ -306,7 +296,7 @@ func TestAuditFailsClosedSQLiteReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	gw := startGateway(t, "-audit-db", "file:"+db+"?mode=ro", "-audit-key", filepath.Join(dir, "audit.key"))
+	gw := auditGateway(t, "-audit-db", "file:"+db+"?mode=ro", "-audit-key", filepath.Join(dir, "audit.key"))
 	refusesEverywhere(t, gw)
 }
 
@@ -339,9 +329,8 @@ func TestAuditFailsClosedPostgresRevoked(t *testing.T) {
 			}
 		}
 	})
-	gw := startGateway(t, "-audit-dsn", pgtest.WithUser(t, dsn, role), "-audit-key", filepath.Join(t.TempDir(), "audit.key"))
-	conn := gw.grpcConn(t)
-	if a := gw.ask(ctx, conn, 0); a.status != 200 {
+	gw := auditGateway(t, "-audit-dsn", pgtest.WithUser(t, dsn, role), "-audit-key", filepath.Join(t.TempDir(), "audit.key"))
+	if a := gw.ask(ctx, gw.client(t, "kommun"), gw.grpcConn(t), 0); a.status != 200 {
 		t.Fatalf("before the revoke: %d %.300s", a.status, a.body)
 	}
 	if _, err := admin.ExecContext(ctx, `REVOKE INSERT, UPDATE ON ALL TABLES IN SCHEMA public FROM `+role); err != nil {
@@ -355,9 +344,9 @@ func TestAuditFailsClosedPostgresRevoked(t *testing.T) {
 func TestAuditRecordsRefusals(t *testing.T) {
 	dir := t.TempDir()
 	db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
-	gw := startGateway(t, "-audit-db", db, "-audit-key", key)
+	gw := auditGateway(t, "-audit-db", db, "-audit-key", key)
 	body := fmt.Sprintf(restFraga, "191212121213", 1, 1) // bad check digit
-	resp, err := http.Post("http://"+gw.httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
+	resp, err := gw.client(t, "kommun").Post("https://"+gw.httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +354,7 @@ func TestAuditRecordsRefusals(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest {
 		t.Fatalf("bad personidentitet: %d", resp.StatusCode)
 	}
-	gw.stop()
+	stopGateway(t, gw)
 	st := checkLog(t, db, "", key, 1)
 	st.Scan(context.Background(), 0, 1, func(r audit.Record) error {
 		if !strings.Contains(r.Refusal, "VALIDERINGSFEL") || !strings.Contains(r.Refusal, "personidentitet") ||
@@ -402,7 +391,12 @@ func startGatewayProcess(t *testing.T, args ...string) *gateway {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestGatewayChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\n"))
-	gw := &gateway{stderr: &syncBuffer{}}
+	gw := &gateway{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	for i, a := range args {
+		if a == "-dev-certs" {
+			gw.dir = args[i+1]
+		}
+	}
 	cmd.Stderr = gw.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -433,14 +427,80 @@ func startGatewayProcess(t *testing.T, args ...string) *gateway {
 		t.Fatal("child gateway did not start")
 	}
 	var once sync.Once
-	gw.stop = func() {
+	var waitErr error
+	gw.stop = func() error {
 		once.Do(func() {
 			cmd.Process.Signal(syscall.SIGTERM)
-			if err := cmd.Wait(); err != nil {
-				t.Errorf("child gateway: %v\n%s", err, gw.stderr.String())
+			if waitErr = cmd.Wait(); waitErr != nil {
+				waitErr = fmt.Errorf("child gateway: %w\n%s", waitErr, gw.stderr.String())
 			}
 		})
+		return waitErr
 	}
-	t.Cleanup(gw.stop)
+	t.Cleanup(func() { gw.stop() })
 	return gw
+}
+
+// stopGateway stops gw and fails t if it did not end cleanly.
+func stopGateway(t *testing.T, gw *gateway) {
+	t.Helper()
+	if err := gw.stop(); err != nil {
+		t.Errorf("gateway: %v", err)
+	}
+}
+
+// TestAuditRecordCarriesTheCertificate: a record names the client
+// certificate the question came with (subject, serialNumber, fingerprint),
+// the ingivare, and the ombud when the certificate is the ombud's (SOAP with
+// the iip header naming the municipality).
+func TestAuditRecordCarriesTheCertificate(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
+	gw := auditGateway(t, "-audit-db", db, "-audit-key", key)
+	kommun, conn := gw.client(t, "kommun"), gw.grpcConn(t)
+	for _, i := range []int{0, 2} { // REST, gRPC
+		if a := gw.ask(ctx, kommun, conn, i); a.err != nil || (a.status != 200 && a.status != int(codes.OK)) {
+			t.Fatalf("%s: %d %v %.300s", a.iface, a.status, a.err, a.body)
+		}
+	}
+	if a := askSOAP(t, gw.client(t, "ombud"), gw.httpAddr, soapQuestion{iip: "2120002411", ingivare: devKommun, pnr: "191212121212"}); a.felkod != "" {
+		t.Fatalf("SOAP as the ombud: fault %s %s", a.felkod, a.fault)
+	}
+	stopGateway(t, gw)
+	want := map[string]struct{ cert, serial, ombud string }{
+		"rest": {"kommun", devKommun, ""},
+		"grpc": {"kommun", devKommun, ""},
+		"soap": {"ombud", devOmbud, devOmbud},
+	}
+	st := checkLog(t, db, "", key, 3)
+	seen := map[string]bool{}
+	st.Scan(ctx, 0, 3, func(r audit.Record) error {
+		w, ok := want[r.Interface]
+		if !ok {
+			t.Fatalf("record %d over %q", r.ID, r.Interface)
+		}
+		seen[r.Interface] = true
+		pemBytes, err := os.ReadFile(filepath.Join(gw.dir, "pki", w.cert+".pem"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		block, _ := pem.Decode(pemBytes)
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(cert.Raw)
+		if r.CertSubject != cert.Subject.String() || r.CertSerialNumber != w.serial || r.CertFingerprint != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s record: certificate %q %q %q, want %q %q %x", r.Interface, r.CertSubject, r.CertSerialNumber, r.CertFingerprint,
+				cert.Subject.String(), w.serial, sum)
+		}
+		if r.Ombud != w.ombud || r.Ingivare != devKommun {
+			t.Errorf("%s record: ombud %q ingivare %q, want %q %q", r.Interface, r.Ombud, r.Ingivare, w.ombud, devKommun)
+		}
+		return nil
+	})
+	if len(seen) != 3 {
+		t.Errorf("records over %v, want rest, grpc and soap", seen)
+	}
 }

@@ -320,8 +320,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()))
-	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log)
+	// One keyed digest (-digest-secret) for the korrelationsid on spans and
+	// in log lines, so both find the same question.
+	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest))
+	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log, ob.health.AddCheck)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,10 @@ type gateway struct {
 	// dir is the -dev-certs directory ("" without).
 	dir            string
 	stdout, stderr *syncBuffer
-	stop           func() error
+	// cancel begins the shutdown (as SIGTERM does) without waiting for it;
+	// stop waits for it too.
+	cancel context.CancelFunc
+	stop   func() error
 }
 
 // startGateway runs the real main on free loopback ports with args, as
@@ -45,7 +48,7 @@ type gateway struct {
 func startGateway(t *testing.T, args []string, env map[string]string) *gateway {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	g := &gateway{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	g := &gateway{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel}
 	for i, a := range args {
 		if a == "-dev-certs" {
 			g.dir = args[i+1]

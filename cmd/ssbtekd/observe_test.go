@@ -13,15 +13,16 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/credentials"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/redact"
 )
 
-func getBody(t *testing.T, url string) (int, string) {
+func getBody(t *testing.T, c *http.Client, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := c.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,29 +35,14 @@ func getBody(t *testing.T, url string) (int, string) {
 // health service, /metrics after a REST question, and the shutdown order:
 // readiness false while the listeners still answer, then exit.
 func TestObservabilityEndToEnd(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	type addrs struct{ grpc, http string }
-	ready := make(chan addrs, 1)
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0", "-shutdown-delay", "400ms", "-digest-secret", "a-secret-of-this-deployment"},
-			func(string) string { return "" }, io.Discard, &stderr, func(g, h string) { ready <- addrs{g, h} })
-	}()
-	var a addrs
-	select {
-	case a = <-ready:
-	case err := <-errc:
-		t.Fatalf("run ended early: %v\n%s", err, stderr.String())
-	case <-time.After(10 * time.Second):
-		t.Fatal("gateway did not start")
-	}
-	base := "http://" + a.http
-	if code, body := getBody(t, base+"/readyz"); code != 200 || body != "ready\n" {
+	ctx := context.Background()
+	g := devGateway(t, "-shutdown-delay", "400ms", "-digest-secret", "a-secret-of-this-deployment")
+	kommun := g.client(t, "kommun")
+	base := "https://" + g.httpAddr
+	if code, body := getBody(t, kommun, base+"/readyz"); code != 200 || body != "ready\n" {
 		t.Errorf("/readyz: %d %q", code, body)
 	}
-	conn, err := grpc.NewClient(a.grpc, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(g.grpcAddr, grpc.WithTransportCredentials(credentials.NewTLS(g.tlsAs(t, "kommun"))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,14 +53,11 @@ func TestObservabilityEndToEnd(t *testing.T) {
 		t.Errorf("gRPC health: %v %v", r, err)
 	}
 
-	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","korrelationsid":"191212121212","period":{"from":"2026-08-01","tom":"2026-10-31"}}}`
-	resp, err := http.Post(base+"/v1/sammanstallning", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+	body := `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1","personidentitet":"191212121212","arendeidentitet":"A1","korrelationsid":"191212121212","period":{"from":"2026-08-01","tom":"2026-10-31"},"syfte":"Utredning av ekonomiskt bistånd","lagtext":"SoL 11 kap. 11 §"}}`
+	if code, out := do(t, kommun, http.MethodPost, base+"/v1/sammanstallning", "application/json", body); code != 200 {
+		t.Fatalf("REST: %d %s", code, out)
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	_, m := getBody(t, base+"/metrics")
+	_, m := getBody(t, kommun, base+"/metrics")
 	for _, want := range []string{
 		`ssbtek_requests_total{interface="rest",method="POST /v1/sammanstallning",result="200"} 1`,
 		`ssbtek_agency_calls_total{bastjanst="AF",felkod="",kalla="",status="OK"} 1`,
@@ -92,29 +75,36 @@ func TestObservabilityEndToEnd(t *testing.T) {
 	}
 
 	// SIGTERM: not ready at once, while the listener still answers.
-	cancel()
+	g.cancel()
 	time.Sleep(50 * time.Millisecond)
-	if code, body := getBody(t, base+"/readyz"); code != 503 || !strings.Contains(body, "shutting down") {
+	if code, body := getBody(t, kommun, base+"/readyz"); code != 503 || !strings.Contains(body, "shutting down") {
 		t.Errorf("/readyz right after SIGTERM: %d %q", code, body)
 	}
-	select {
-	case err := <-errc:
-		if err != nil {
-			t.Errorf("run: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("gateway did not stop")
+	if err := g.stop(); err != nil {
+		t.Errorf("run: %v", err)
 	}
-	if _, err := http.Get(base + "/readyz"); err == nil {
+	if _, err := g.client(t, "kommun").Get(base + "/readyz"); err == nil {
 		t.Error("still accepting after shutdown")
 	}
-	if strings.Contains(stderr.String(), "191212121212") {
-		t.Errorf("a personnummer reached the log:\n%s", stderr.String())
+	if strings.Contains(g.stderr.String(), "191212121212") {
+		t.Errorf("a personnummer reached the log:\n%s", g.stderr.String())
+	}
+	// The lookup line names the korrelationsid by the deployment's keyed
+	// digest, so an operator with the secret finds the question's lines.
+	d, err := redact.NewDigester([]byte("a-secret-of-this-deployment"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(g.stderr.String(), `"korrelationsid_digest":"`+d.Digest("191212121212")+`"`) {
+		t.Errorf("no lookup line with the keyed digest of the korrelationsid:\n%s", g.stderr.String())
 	}
 }
 
+// devConfig is what parseConfig needs besides the flags under test.
+var devConfig = []string{"-simulate", "-dev-plaintext"}
+
 func TestObserveFlags(t *testing.T) {
-	cfg, err := parseConfig([]string{"-fk-max-in-flight", "3", "-af-queue-timeout", "50ms", "-breaker-failures", "0", "-log-level", "debug", "-max-conns", "10"},
+	cfg, err := parseConfig(append(devConfig, "-fk-max-in-flight", "3", "-af-queue-timeout", "50ms", "-breaker-failures", "0", "-log-level", "debug", "-max-conns", "10"),
 		func(k string) string {
 			return map[string]string{"SSBTEK_SO_QUEUE_TIMEOUT": "2s", "SSBTEK_RETRY_ATTEMPTS": "1"}[k]
 		}, io.Discard)
@@ -140,7 +130,7 @@ func TestObserveFlags(t *testing.T) {
 // TestAgencyPoolMatchesBulkhead: 48 calls in flight, again and again, use
 // 48 connections, not new ones each round (the shared pool kept 32).
 func TestAgencyPoolMatchesBulkhead(t *testing.T) {
-	cfg, err := parseConfig([]string{"-fk-max-in-flight", "48"}, func(string) string { return "" }, io.Discard)
+	cfg, err := parseConfig(append(devConfig, "-fk-max-in-flight", "48"), func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

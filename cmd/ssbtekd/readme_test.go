@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,10 +103,55 @@ func TestREADMECommands(t *testing.T) {
 				t.Fatalf("%v\n%s", err, out)
 			}
 			s := string(out)
+			if strings.Contains(b, "/v1/inkomstsammanstallning") {
+				checkIncomeSummary(t, out)
+				return
+			}
 			if !regexp.MustCompile(`"resultat"|hamtaBastjanstInformationResponse|"testsvar"|ssbtek\.v1\.SammansattBastjanstService`).MatchString(s) || strings.Contains(s, "Fault") || strings.Contains(s, `"fel"`) {
 				t.Errorf("not a complete answer:\n%.2000s", s)
 			}
 		})
+	}
+}
+
+// checkIncomeSummary checks what the README promises of the summary call:
+// the period's calendar months, each complete (every income agency
+// answered), nothing missing, no error. The figures themselves come from the
+// adapters' typed payments, which a later phase fills; until then the
+// months' totals are empty, and this does not invent any.
+func checkIncomeSummary(t *testing.T, out []byte) {
+	t.Helper()
+	var a struct {
+		Fel                    json.RawMessage `json:"fel"`
+		Inkomstsammanstallning *struct {
+			Period       struct{ From, Tom string }
+			Ofullstandig bool
+			Saknas       []string
+			Totalt       json.RawMessage
+			Manader      []struct {
+				Manad        string
+				Totalt       json.RawMessage
+				Ofullstandig bool
+				Saknas       []string
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &a); err != nil || a.Inkomstsammanstallning == nil || a.Fel != nil {
+		t.Fatalf("not an income summary (%v):\n%.2000s", err, out)
+	}
+	s := a.Inkomstsammanstallning
+	var months []string
+	for _, m := range s.Manader {
+		months = append(months, m.Manad)
+		if m.Ofullstandig || len(m.Saknas) > 0 || m.Totalt == nil {
+			t.Errorf("month %s incomplete or without totals: %+v", m.Manad, m)
+		}
+	}
+	if s.Period.From != "2026-08-01" || s.Period.Tom != "2026-10-31" || strings.Join(months, " ") != "2026-08 2026-09 2026-10" {
+		t.Errorf("period %+v months %v, want 2026-08 to 2026-10 as asked", s.Period, months)
+	}
+	if s.Ofullstandig || len(s.Saknas) > 0 || s.Totalt == nil {
+		t.Errorf("summary incomplete or without totals:\n%s", out)
 	}
 }
 

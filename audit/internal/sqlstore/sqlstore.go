@@ -86,7 +86,7 @@ func (s *Store) q(query string) string {
 
 const columns = `id, time_ns, korrelationsid, interface, cert_subject, cert_serial_number, cert_fingerprint,
 	ombud, ingivare, ingivare_namn, handlaggare, arendeidentitet, personidentitet, period_from, period_tom,
-	syfte, lagtext, agencies, skyddad_identitet, refusal, pruned`
+	syfte, lagtext, agencies, skyddad_identitet, refusal, pruned, stream_opening`
 
 // Append implements audit.Store.
 func (s *Store) Append(ctx context.Context, recs []*audit.Record) error {
@@ -115,8 +115,8 @@ func (s *Store) Append(ctx context.Context, recs []*audit.Record) error {
 	// the transaction holds the one sequencer all the while.
 	for chunk := range slices.Chunk(recs, 40) {
 		query := "INSERT INTO audit_records (" + columns + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
-		args := make([]any, 0, 21*len(chunk))
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
+		args := make([]any, 0, 22*len(chunk))
 		for _, r := range chunk {
 			agencies, err := json.Marshal(orEmpty(r.Agencies))
 			if err != nil {
@@ -125,7 +125,7 @@ func (s *Store) Append(ctx context.Context, recs []*audit.Record) error {
 			args = append(args, r.ID, r.Time.UnixNano(), r.Korrelationsid, r.Interface,
 				r.CertSubject, r.CertSerialNumber, r.CertFingerprint, r.Ombud, r.Ingivare, r.IngivareNamn,
 				r.Handlaggare, r.Arendeidentitet, r.Personidentitet, r.PeriodFrom, r.PeriodTom,
-				r.Syfte, r.Lagtext, string(agencies), r.SkyddadIdentitet, r.Refusal, false)
+				r.Syfte, r.Lagtext, string(agencies), r.SkyddadIdentitet, r.Refusal, false, r.StreamOpening)
 		}
 		if err := s.txExec(ctx, tx, query, args...); err != nil {
 			return fmt.Errorf("inserting records %d-%d: %w", chunk[0].ID, chunk[len(chunk)-1].ID, err)
@@ -234,7 +234,7 @@ func (s *Store) scan(ctx context.Context, query string, args []any, fn func(audi
 		if err := rows.Scan(&r.ID, &timeNS, &r.Korrelationsid, &r.Interface, &r.CertSubject, &r.CertSerialNumber,
 			&r.CertFingerprint, &r.Ombud, &r.Ingivare, &r.IngivareNamn, &r.Handlaggare, &r.Arendeidentitet,
 			&r.Personidentitet, &r.PeriodFrom, &r.PeriodTom, &r.Syfte, &r.Lagtext, &agencies,
-			&r.SkyddadIdentitet, &r.Refusal, &r.Pruned); err != nil {
+			&r.SkyddadIdentitet, &r.Refusal, &r.Pruned, &r.StreamOpening); err != nil {
 			return fmt.Errorf("reading a record: %w", err)
 		}
 		r.Time = time.Unix(0, timeNS).UTC()
@@ -289,6 +289,21 @@ func (s *Store) Prune(ctx context.Context, before time.Time) (int64, error) {
 		return 0, fmt.Errorf("pruning records: %w", err)
 	}
 	return n, nil
+}
+
+// Ping implements audit.Store: a probe row inserted into the hash table at
+// an index no leaf has, in a transaction rolled back. An empty SELECT would
+// pass on a read-only file or without the INSERT grant.
+func (s *Store) Ping(ctx context.Context) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("audit store: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO audit_hashes (idx, hash) VALUES (?, ?)`), int64(-1), []byte{0}); err != nil {
+		return fmt.Errorf("audit store takes no writes: %w", err)
+	}
+	return nil
 }
 
 // SaveCheckpoint implements audit.Store. A second checkpoint of the same
