@@ -3,3 +3,6 @@
 package chaos
 
 const raceDetector = false
+
+// raceSlack is added to the suite's deadlines.
+const raceSlack = 0

@@ -2,6 +2,11 @@
 
 package chaos
 
+import "time"
+
 // raceDetector is on: it makes byte-heavy paths (reading a 16 MiB answer)
 // several times slower, so the suite asks fewer giant answers at once.
 const raceDetector = true
+
+// raceSlack is added to the suite's deadlines.
+const raceSlack = 1500 * time.Millisecond

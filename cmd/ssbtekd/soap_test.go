@@ -194,10 +194,12 @@ organisationer:
 	const n = 20
 	answers := make([]soapAnswer, n)
 	took := make([]time.Duration, n)
+	starts := make([]time.Time, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			start := time.Now()
+			starts[i] = start
 			answers[i] = askSOAP(t, c, g.httpAddr, soapQuestion{ingivare: devKommun, pnr: "191212121212"})
 			took[i] = time.Since(start)
 		})
@@ -222,10 +224,23 @@ organisationer:
 			}
 		}
 	}
-	// The burst of 2 at once, and the turns 0.5 s and (at most) 1 s later,
-	// which still leave half the 2 s deadline for the answer.
-	if data < 2 || data > 4 || limited < n-4 {
-		t.Errorf("AF answered %d and was rate-limited %d of %d, want 2-4 answered", data, limited, n)
+	// The burst of 2 at once, then one turn each 0.5 s for as long as the
+	// questions kept arriving, plus the 1 s (half the deadline) the last of
+	// them may wait for a turn. On an idle machine the 20 arrive within a
+	// few ms: 2-4 answered. A loaded one spreads them out, and the bucket
+	// rightly refills meanwhile, so the bound follows the measured spread.
+	first, last := starts[0], starts[0]
+	for _, s := range starts {
+		if s.Before(first) {
+			first = s
+		}
+		if s.After(last) {
+			last = s
+		}
+	}
+	most := 4 + int(2*last.Sub(first).Seconds())
+	if data < 2 || data > most || data+limited != n {
+		t.Errorf("AF answered %d and was rate-limited %d of %d, want 2-%d answered (questions spread over %v)", data, limited, n, most, last.Sub(first))
 	}
 	// Each of those refusals is counted under AF's limit.
 	if _, m := getBody(t, c, "https://"+g.httpAddr+"/metrics"); !strings.Contains(m, fmt.Sprintf("ssbtek_rate_limited_total{interface=\"\",limit=\"agency:AF\"} %d\n", limited)) {
