@@ -4,7 +4,7 @@ package chaos
 
 import "time"
 
-// raceDetector is on: it makes byte-heavy paths (reading a 16 MiB answer)
+// raceDetector is on: it makes byte-heavy paths (reading a 20 MiB answer)
 // several times slower, so the suite asks fewer giant answers at once.
 const raceDetector = true
 

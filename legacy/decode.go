@@ -302,11 +302,16 @@ func (r *request) children(kids []*etree.Element, n *node) error {
 		if soap.Space(c) != def.kids[i].ns {
 			return invalid("elementet %s i %s har fel namnrymd", c.Tag, def.name)
 		}
+		// A child is kept even when it fails, with what was read of it
+		// before the problem (a value that fails its type is not): the
+		// record of a refused question holds what the request did say.
 		child, err := r.element(c, def.kids[i])
+		if child != nil {
+			n.kids = append(n.kids, child)
+		}
 		if err != nil {
 			return err
 		}
-		n.kids = append(n.kids, child)
 	}
 	for j, kd := range def.kids {
 		if def.all && kd.min > 0 && seen&(1<<j) == 0 {

@@ -6,7 +6,16 @@ import (
 
 // Reading a decoded hamtaBastjanstInformation into the modern Fraga. The
 // decoder has already checked the request against the contract, so absent
-// elements here are optional ones.
+// elements here are optional ones; or, for the record of a refused request,
+// the elements the decoder did not reach, so every read here is nil-safe.
+
+// elements returns n's children (none for nil).
+func (n *node) elements() []*node {
+	if n == nil {
+		return nil
+	}
+	return n.kids
+}
 
 // text returns the value of n's child called name ("" when absent).
 func (n *node) text(name string) string {
@@ -35,7 +44,7 @@ func (r *request) wantsEcho() bool { return r.generella().flag("fraganSkallInklu
 
 // agencies returns the agency elements of specifikaFrageparametrar, in
 // contract order.
-func (r *request) agencies() []*node { return r.root.child("specifikaFrageparametrar").kids }
+func (r *request) agencies() []*node { return r.root.child("specifikaFrageparametrar").elements() }
 
 // bastjanstFor maps the contract's agency element name to the enum.
 func bastjanstFor(kod string) ssbtekv1.Bastjanst {
@@ -65,7 +74,7 @@ func (r *request) fraga() *ssbtekv1.Fraga {
 		Lagtext:             g.text("lagtext"),
 		Korrelationsid:      g.text("korrelationsid"),
 	}
-	for _, c := range g.kids {
+	for _, c := range g.elements() {
 		if c.def.name != "personuppgiftsbitrade" {
 			continue
 		}
@@ -101,7 +110,7 @@ func (r *request) fraga() *ssbtekv1.Fraga {
 				Skatteuppgifter:     fr.flag("skatteuppgifter"),
 				Beskattningsbilagor: fr.flag("beskattningsbilagor"),
 			}
-			for _, a := range fr.kids {
+			for _, a := range fr.elements() {
 				if a.def.name == "ar" {
 					ar, _ := parseInteger(a.value, 1900, 2100)
 					skv.Ar = append(skv.Ar, int32(ar))

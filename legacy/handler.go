@@ -129,7 +129,7 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 	}()
 	body, err := h.readBody(w, r)
 	if err != nil {
-		return outcome{felkod: FelkodOgiltigFraga, faultcode: faultClient, msg: ogiltigFraga + ": " + err.Error()}
+		return h.refuse(ctx, req, &requestError{faultcode: faultClient, problem: err.Error()})
 	}
 	req, err = decodeRequest(body, r.Header.Get("Content-Type"), h.cfg.MaxDepth)
 	if err != nil {
@@ -137,7 +137,7 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 		if !errors.As(err, &re) {
 			re = &requestError{faultcode: faultClient, problem: "förfrågan kunde inte tolkas"}
 		}
-		return outcome{ver: req.ver, op: req.op, felkod: FelkodOgiltigFraga, faultcode: re.faultcode, msg: ogiltigFraga + ": " + re.problem}
+		return h.refuse(ctx, req, re)
 	}
 	out = outcome{ver: req.ver, op: req.op, status: http.StatusOK}
 	switch req.op {
@@ -148,23 +148,43 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 		}
 		enc.testAnswer(req.ver, svar)
 	case opHamta:
-		var res []*ssbtekv1.BastjanstResultat
-		if f := req.fraga(); len(f.GetBastjanster()) > 0 {
-			// A question that includes no agency is answered empty: the lookup
-			// service would read an empty selection as all of them.
-			s, err := h.svc.Sammanstallning(ctx, lookup.Request{
-				Caller: lookup.Caller{Interface: "soap", Customer: req.customer},
-				Fraga:  f,
-			})
-			if err != nil {
-				return h.internal(out, err)
-			}
-			res = s.GetResultat()
+		// A question that includes no agency still goes through the lookup
+		// service, which checks who asks and records it, and asks nobody.
+		s, err := h.svc.Sammanstallning(ctx, h.lookupRequest(req))
+		if err != nil {
+			return h.internal(out, err)
 		}
-		enc.answer(req, res)
+		enc.answer(req, s.GetResultat())
 	}
 	return out
 }
+
+// lookupRequest is req as the lookup service takes it: as much of the
+// question as was decoded (nothing when it was not reached).
+func (h *handler) lookupRequest(req *request) lookup.Request {
+	f := &ssbtekv1.Fraga{}
+	if req.op == opHamta && req.root != nil {
+		f = req.fraga()
+	}
+	return lookup.Request{
+		Caller:            lookup.Caller{Interface: "soap", Customer: req.customer},
+		Fraga:             f,
+		ExplicitSelection: true,
+	}
+}
+
+// refuse answers fault 1001 for a request that breaks the contract, and has
+// the lookup service record the refusal with its reason, as the modern
+// interfaces do for their own checks: what was decoded of the question
+// before the problem, and the problem, which names elements, never values.
+func (h *handler) refuse(ctx context.Context, req *request, re *requestError) outcome {
+	h.svc.Refused(ctx, h.lookupRequest(req), refusedValidation+": "+digitRuns.ReplaceAllString(re.problem, "***"))
+	return outcome{ver: req.ver, op: req.op, felkod: FelkodOgiltigFraga, faultcode: re.faultcode, msg: ogiltigFraga + ": " + re.problem}
+}
+
+// refusedValidation begins the audit record's reason for a request the shim
+// refuses, as the modern API's status names a validation refusal.
+const refusedValidation = "VALIDERINGSFEL"
 
 func (h *handler) internal(out outcome, err error) outcome {
 	// A question the lookup service refused is the caller's fault (1001,

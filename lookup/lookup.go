@@ -41,6 +41,9 @@ type Caller struct {
 type Request struct {
 	Caller Caller
 	Fraga  *ssbtekv1.Fraga
+	// ExplicitSelection makes an empty selection mean no agency rather than
+	// every agency: the SOAP contract includes each agency by name.
+	ExplicitSelection bool
 }
 
 // Service answers questions by asking the agencies through the fan-out core.
@@ -115,9 +118,9 @@ func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjan
 }
 
 // hamta admits the question and asks the agencies of urval (all configured
-// when empty) that the ingivare may ask; the others answer ATKOMSTNEKAD with
-// felkod 2004 without being asked. For a stream, whose results leave as they
-// arrive, the record of the question (the agencies to be asked, no outcomes)
+// when empty, none with req.ExplicitSelection) that the ingivare may ask;
+// the others answer ATKOMSTNEKAD with felkod 2004 without being asked. For a
+// stream, whose results leave as they arrive, the record of the question (the agencies to be asked, no outcomes)
 // is committed before any agency is asked, and the complete record after.
 func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst, stream bool) ([]*ssbtekv1.BastjanstResultat, error) {
 	start := s.now()
@@ -129,7 +132,10 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
 		return nil, err
 	}
-	if len(urval) == 0 {
+	// An empty selection is every agency, unless the interface said the
+	// question selects explicitly (a SOAP question including none asks
+	// nobody, and is still admitted and recorded).
+	if len(urval) == 0 && !req.ExplicitSelection {
 		for _, b := range bastjanst.All() {
 			if s.core.Has(b) {
 				urval = append(urval, b)

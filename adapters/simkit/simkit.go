@@ -6,9 +6,12 @@ package simkit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -74,10 +77,22 @@ const (
 	FaultLatency   FaultKind = "latency"   // answer normally after Fault.Latency
 	FaultHang      FaultKind = "hang"      // never answer until the caller gives up
 	FaultHTTP500   FaultKind = "http500"   // plain-text HTTP 500
+	FaultSOAPFault FaultKind = "soapfault" // HTTP 500 with the protocol's error answer (SOAPFault)
 	FaultMalformed FaultKind = "malformed" // 200 with a body that is not XML/JSON
 	FaultTruncated FaultKind = "truncated" // the real answer cut in half mid-stream
-	FaultOversized FaultKind = "oversized" // a syntactically plausible 16 MiB answer
+	FaultOversized FaultKind = "oversized" // a syntactically plausible OversizedBytes answer
 )
+
+// SOAPFault is the fault the soapfault injection answers with, as HTTP 500:
+// a SOAP 1.1 Fault for a SOAP question; for a JSON question (FK's LEFI) a
+// JSON error object {"meddelande": String, "timestamp": …}, LEFI's
+// LefiFelsvar shape. An adapter passes it on as the agency's own error.
+var SOAPFault = soap.Fault{Code: "soap:Server", String: "Simulerat tekniskt fel i tjänsten"}
+
+// OversizedBytes is at least how large the oversized answer is: five times
+// the adapters' default 4 MiB answer limit, so that a reader without a limit
+// shows in the chaos suite's memory figures.
+const OversizedBytes = 20 << 20
 
 // FaultHeader lets a chaos client pick a fault per request, e.g.
 // "X-Simulator-Fault: latency=2s" or "X-Simulator-Fault: hang".
@@ -94,7 +109,7 @@ func ParseFault(s string) (Fault, error) {
 	kind, arg, _ := strings.Cut(strings.TrimSpace(s), "=")
 	f := Fault{Kind: FaultKind(kind)}
 	switch f.Kind {
-	case FaultNone, FaultHang, FaultHTTP500, FaultMalformed, FaultTruncated, FaultOversized:
+	case FaultNone, FaultHang, FaultHTTP500, FaultSOAPFault, FaultMalformed, FaultTruncated, FaultOversized:
 		return f, nil
 	case FaultLatency:
 		d, err := time.ParseDuration(arg)
@@ -154,39 +169,101 @@ func (in *Injector) Wrap(next http.Handler) http.Handler {
 			<-r.Context().Done()
 		case FaultHTTP500:
 			http.Error(w, "simulated internal server error", http.StatusInternalServerError)
+		case FaultSOAPFault:
+			writeSOAPFault(w, r)
 		case FaultMalformed:
 			w.Header().Set("Content-Type", soap.ContentType)
 			io.WriteString(w, "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><unclosed>& not xml {")
 		case FaultTruncated:
-			rec := &recorder{header: http.Header{}, status: http.StatusOK}
-			next.ServeHTTP(rec, r)
-			for k, v := range rec.header {
-				w.Header()[k] = v
-			}
-			body := rec.body.String()
-			// Promise the whole length, send half, and drop the connection.
-			w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-			w.WriteHeader(rec.status)
-			io.WriteString(w, body[:len(body)/2])
-			if hj, ok := w.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					conn.Close()
-				}
-			}
+			truncate(w, r, next)
 		case FaultOversized:
-			w.Header().Set("Content-Type", soap.ContentType)
-			io.WriteString(w, `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>`)
-			chunk := strings.Repeat("A", 64<<10)
-			for range 256 { // 16 MiB
-				if _, err := io.WriteString(w, chunk); err != nil {
-					return
-				}
-			}
-			io.WriteString(w, `</x></soap:Body></soap:Envelope>`)
+			writeOversized(w, r)
 		default:
 			next.ServeHTTP(w, r)
 		}
 	})
+}
+
+// asksJSON reports whether r is a question to a JSON API (FK's LEFI): its
+// body is JSON, or, for a GET, it accepts JSON. Everything else speaks SOAP.
+func asksJSON(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		ct = r.Header.Get("Accept")
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
+}
+
+// writeSOAPFault answers with SOAPFault in r's protocol.
+func writeSOAPFault(w http.ResponseWriter, r *http.Request) {
+	if !asksJSON(r) {
+		WriteFault(w, SOAPFault)
+		return
+	}
+	b, err := json.Marshal(struct {
+		Meddelande string `json:"meddelande"`
+		Timestamp  string `json:"timestamp"`
+	}{SOAPFault.String, time.Now().UTC().Format(time.RFC3339)})
+	if err != nil { // a struct of two strings always marshals
+		http.Error(w, "simulator: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write(b)
+}
+
+// truncate sends next's real answer with its full Content-Length, then half
+// of its body, and drops the connection: the caller sees headers that
+// promise more than ever arrives.
+func truncate(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	body := rec.body.String()
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(rec.status)
+	io.WriteString(w, body[:len(body)/2])
+	// The half must reach the wire before the connection goes: without the
+	// flush it would still sit in the server's buffer, and the caller would
+	// see headers and no body at all.
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	// No hijacking (HTTP/2, a wrapping writer): net/http aborts the answer
+	// and closes the stream or connection on this one panic, without logging.
+	panic(http.ErrAbortHandler)
+}
+
+// writeOversized streams an answer of OversizedBytes and a little more in
+// r's protocol, plausible up to its end, one small chunk at a time: the
+// simulator never holds it in memory, so memory measured in a chaos run is
+// the gateway's.
+func writeOversized(w http.ResponseWriter, r *http.Request) {
+	head, tail := `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><x>`, `</x></soap:Body></soap:Envelope>`
+	w.Header().Set("Content-Type", soap.ContentType)
+	if asksJSON(r) {
+		head, tail = `{"x":"`, `"}`
+		w.Header().Set("Content-Type", "application/json")
+	}
+	const chunkSize = 64 << 10
+	chunk := bytes.Repeat([]byte("A"), chunkSize)
+	io.WriteString(w, head)
+	for range OversizedBytes / chunkSize {
+		if _, err := w.Write(chunk); err != nil {
+			return // the caller stopped reading, as a bounded reader does
+		}
+	}
+	io.WriteString(w, tail)
 }
 
 type recorder struct {

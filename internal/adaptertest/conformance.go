@@ -30,6 +30,9 @@ import (
 //   - a hang, or the slow test person, ends at the caller's deadline with 2001; HTTP 500 and an
 //     unreachable agency give 2002; malformed, truncated and oversized
 //     answers give 2003; the simulator's fault header is honoured;
+//   - an injected SOAP fault (for a JSON agency its JSON error answer) is
+//     the agency's own error, kalla BT with the fault's text, kept as raw
+//     payload, never a Go error;
 //   - Testa passes against a healthy simulator and fails with 2002/2003;
 //   - no error text carries a personnummer;
 //   - the adapter is safe for concurrent use.
@@ -39,6 +42,7 @@ func Conformance(t *testing.T, a adapters.Agency) {
 		t.Run("Felperson", func(t *testing.T) { conformFelperson(t, a) })
 		t.Run("Nobody", func(t *testing.T) { conformNobody(t, a) })
 		t.Run("faults", func(t *testing.T) { conformFaults(t, a) })
+		t.Run("soapfault", func(t *testing.T) { conformSOAPFault(t, a) })
 		t.Run("Langsam", func(t *testing.T) { conformLangsam(t, a) })
 		t.Run("latency", func(t *testing.T) { conformLatency(t, a) })
 		t.Run("fault header", func(t *testing.T) { conformFaultHeader(t, a) })
@@ -119,7 +123,7 @@ func conformFaults(t *testing.T, a adapters.Agency) {
 	} {
 		t.Run(string(tt.fault), func(t *testing.T) {
 			// Only the hang waits for the deadline; the others get time to
-			// stream (16 MiB oversized) even under the race detector.
+			// stream (the oversized answer) even under the race detector.
 			d := 10 * time.Second
 			if tt.fault == simkit.FaultHang {
 				d = 200 * time.Millisecond
@@ -144,6 +148,28 @@ func conformFaults(t *testing.T, a adapters.Agency) {
 			}
 			noPersonnummer(t, err)
 		})
+	}
+}
+
+// conformSOAPFault: a fault the agency's service answers with is its word
+// on the question (adapters.FaultResult; FK's LefiFelsvar), an answer with
+// kalla BT, not a failure of the call.
+func conformSOAPFault(t *testing.T, a adapters.Agency) {
+	res, err := hamta(t, a, t.Context(), simkit.Tolvan, func(s adapters.Simulator) {
+		s.Faults().Set(simkit.Fault{Kind: simkit.FaultSOAPFault})
+	})
+	if err != nil {
+		t.Fatalf("Hamta: %v (the agency's fault is a result, not a Go error)", err)
+	}
+	fel := res.GetFel()
+	if fel.GetKalla() != ssbtekv1.Kalla_KALLA_BT || fel.GetFelkod() == "" || fel.GetFelmeddelande() != simkit.SOAPFault.String {
+		t.Errorf("fel = %v, want kalla BT with a code and the text %q", fel, simkit.SOAPFault.String)
+	}
+	if res.GetBastjanst() != a.Bastjanst {
+		t.Errorf("bastjanst = %v, want %v", res.GetBastjanst(), a.Bastjanst)
+	}
+	if rd := res.GetRadata().GetInnehall(); !strings.Contains(string(rd), simkit.SOAPFault.String) {
+		t.Errorf("the fault is not kept as raw payload: %q", rd)
 	}
 }
 
@@ -234,6 +260,7 @@ func conformTesta(t *testing.T, a adapters.Agency) {
 	}
 	for fault, want := range map[simkit.FaultKind]string{
 		simkit.FaultHTTP500:   bastjanst.FelkodOtillganglig,
+		simkit.FaultSOAPFault: bastjanst.FelkodOtillganglig, // a service that faults cannot answer
 		simkit.FaultMalformed: bastjanst.FelkodOlasbart,
 	} {
 		sim.Faults().Set(simkit.Fault{Kind: fault})
