@@ -178,13 +178,20 @@ func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
 }
 
 // ServeHTTP serves h on ln until ctx ends, then shuts down gracefully.
-func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
+//
+// log, when not nil, takes net/http's own error lines (failed TLS
+// handshakes, malformed requests) as structured warnings instead of bare
+// lines on stderr; they name addresses and causes, never request contents.
+func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler, log ...*slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
+	}
+	if len(log) > 0 && log[0] != nil {
+		srv.ErrorLog = slog.NewLogLogger(log[0].Handler(), slog.LevelWarn)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -354,7 +354,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	g.Go(func() error { return server.ServeGRPC(serveCtx, grpcLn, gs) })
-	g.Go(func() error { return server.ServeHTTP(serveCtx, httpLn, ob.handler(hh)) })
+	g.Go(func() error { return server.ServeHTTP(serveCtx, httpLn, ob.handler(hh), log) })
 	ob.health.Up("grpc")
 	ob.health.Up("http")
 

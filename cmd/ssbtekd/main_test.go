@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -342,5 +343,42 @@ func TestRealAgencyURLs(t *testing.T) {
 	}
 	if strings.Contains(g.stderr.String(), "SIMULATED") {
 		t.Error("a real agency's answer was logged as SIMULATED")
+	}
+}
+
+// TestHandshakeErrorsAreStructuredLogLines: a caller without a client
+// certificate is refused at the TLS handshake, and the gateway says so as a
+// JSON log line, not as net/http's bare line on stderr.
+func TestHandshakeErrorsAreStructuredLogLines(t *testing.T) {
+	g := devGateway(t)
+	ca, err := os.ReadFile(filepath.Join(g.dir, "pki", "ca.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(ca)
+	noCert := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	if resp, err := noCert.Get("https://" + g.httpAddr + "/healthz"); err == nil {
+		resp.Body.Close()
+		t.Fatalf("without a client certificate: %s, want a refused handshake", resp.Status)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var found bool
+		for _, line := range strings.Split(g.stderr.String(), "\n") {
+			if strings.Contains(line, "TLS handshake error") {
+				if !strings.HasPrefix(line, "{") || !json.Valid([]byte(line)) {
+					t.Fatalf("handshake error is not a JSON log line: %q", line)
+				}
+				found = true
+			}
+		}
+		if found {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no log line for the refused handshake:\n%s", g.stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
