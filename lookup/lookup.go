@@ -56,6 +56,8 @@ type Service struct {
 	validator protovalidate.Validator
 	// audit, when set, records every lookup before its answer leaves.
 	audit Auditor
+	// callers bounds each sender's lookups in flight (WithCallerLimit).
+	callers *callerLimit
 	// digest is the keyed stand-in for a korrelationsid in logs.
 	digest func(string) string
 }
@@ -124,6 +126,17 @@ func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjan
 // is committed before any agency is asked, and the complete record after.
 func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst, stream bool) ([]*ssbtekv1.BastjanstResultat, error) {
 	start := s.now()
+	// A sender over its share of lookups in flight is refused before
+	// anything else, so that the refusal costs no quota.
+	sender, _ := identity.FromContext(ctx)
+	release, err := s.callers.enter(sender)
+	if err != nil {
+		party := identity.Party{Sender: sender, Ingivare: req.Fraga.GetOrganisationsnummer()}
+		s.logRefusal(ctx, req, party, err, start)
+		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
+		return nil, err
+	}
+	defer release()
 	f, org, party, err := s.admit(ctx, req)
 	if err != nil {
 		s.logRefusal(ctx, req, party, err, start)

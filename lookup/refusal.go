@@ -24,6 +24,9 @@ const (
 	ReasonSamePerson Reason = "same-person"
 	// ReasonQuota: the ingivare has used its questions for the day.
 	ReasonQuota Reason = "quota"
+	// ReasonBusy: the sender already has as many lookups in flight as one
+	// caller may (WithCallerLimit).
+	ReasonBusy Reason = "busy"
 )
 
 // Violation is one bad field, by its path in the question ("fraga.syfte").
@@ -64,12 +67,13 @@ const (
 )
 
 // Felkod is the SSBTEK fault code of the refusal: 1001 for a question that
-// breaks the rules, 1002 for a caller without the right, 1004 for a spent quota.
+// breaks the rules, 1002 for a caller without the right, 1004 for a spent quota or a
+// caller over its share of lookups in flight.
 func (r *Refusal) Felkod() string {
 	switch r.Reason {
 	case ReasonValidation, ReasonSamePerson:
 		return FelkodOgiltigFraga
-	case ReasonQuota:
+	case ReasonQuota, ReasonBusy:
 		return FelkodKvot
 	default:
 		return FelkodEjBehorig

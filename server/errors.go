@@ -122,7 +122,7 @@ func refusalStatus(r *lookup.Refusal) error {
 		return violationsStatus(vs)
 	case lookup.ReasonIdentity:
 		code, kod = codes.Unauthenticated, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD
-	case lookup.ReasonQuota:
+	case lookup.ReasonQuota, lookup.ReasonBusy:
 		code, kod = codes.ResourceExhausted, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL
 	default:
 		code, kod = codes.PermissionDenied, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD

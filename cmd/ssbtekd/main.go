@@ -60,6 +60,8 @@ type config struct {
 	agencyTimeout      time.Duration
 	overallTimeout     time.Duration
 	maxBody            int64
+	// perCaller bounds one sender's lookups in flight (fairness).
+	perCaller int
 	// operator is the organisationsnummer of the organisation running the
 	// gateway, which agencies see on the calls no case worker makes.
 	operator string
@@ -105,6 +107,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	agencyTimeout := fs.String("agency-timeout", env("SSBTEK_AGENCY_TIMEOUT", fanout.DefaultAgencyTimeout.String()), "each agency's deadline (env SSBTEK_AGENCY_TIMEOUT)")
 	overallTimeout := fs.String("overall-timeout", env("SSBTEK_OVERALL_TIMEOUT", fanout.DefaultOverallTimeout.String()), "deadline of a whole question, at most 10s (env SSBTEK_OVERALL_TIMEOUT)")
 	maxBody := fs.String("max-body", env("SSBTEK_MAX_BODY", "1048576"), "largest accepted request body in bytes, REST and SOAP (env SSBTEK_MAX_BODY)")
+	perCaller := fs.String("max-in-flight-per-caller", env("SSBTEK_MAX_IN_FLIGHT_PER_CALLER", "32"), "lookups one sender (client certificate organisation) may have in flight at once; more are refused with 429/RESOURCE_EXHAUSTED/1004; 0 no bound (env SSBTEK_MAX_IN_FLIGHT_PER_CALLER)")
 	fs.StringVar(&c.operator, "operator", env("SSBTEK_OPERATOR", adapters.DefaultOperator), "organisationsnummer of the organisation running the gateway, named on the agency pings no case worker makes (env SSBTEK_OPERATOR)")
 	var errs []error
 	envBool := func(name string) bool {
@@ -158,6 +161,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.rightsReload, err = time.ParseDuration(*rightsReload); err != nil || c.rightsReload < 0 {
 		errs = append(errs, fmt.Errorf("rights reload %q is not a duration ≥ 0", *rightsReload))
+	}
+	if c.perCaller, err = strconv.Atoi(*perCaller); err != nil || c.perCaller < 0 {
+		errs = append(errs, fmt.Errorf("max in flight per caller %q is not a number of lookups", *perCaller))
 	}
 	if c.maxBody, err = strconv.ParseInt(*maxBody, 10, 64); err != nil || c.maxBody <= 0 {
 		errs = append(errs, fmt.Errorf("max body %q is not a positive number of bytes", *maxBody))
@@ -322,7 +328,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// One keyed digest (-digest-secret) for the korrelationsid on spans and
 	// in log lines, so both find the same question.
-	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest))
+	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller))
 	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log, ob.health.AddCheck)
 	if err != nil {
 		return err
