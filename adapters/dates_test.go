@@ -27,3 +27,21 @@ func TestDate(t *testing.T) {
 		}
 	}
 }
+
+func TestHundredths(t *testing.T) {
+	for in, want := range map[string]int64{"9416.50": 941650, "4708.49": 470849, "20": 2000, "-1.5": -150, "0.25": 25, "7.500": 750, "1e3": 100000, "5080.0": 508000} {
+		if got, err := Hundredths(in); err != nil || got != want {
+			t.Errorf("Hundredths(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1.005", "", "x", "1/3", "1e30"} {
+		if got, err := Hundredths(in); err == nil {
+			t.Errorf("Hundredths(%q) = %d, want an error", in, got)
+		}
+	}
+	for h, want := range map[int64]int64{941650: 9417, 470849: 4708, -150: -2, -149: -1, 0: 0} {
+		if got := RoundHundredths(h); got != want {
+			t.Errorf("RoundHundredths(%d) = %d, want %d", h, got, want)
+		}
+	}
+}

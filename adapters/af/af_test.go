@@ -1,6 +1,7 @@
 package af
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestHamtaTestPersons(t *testing.T) {
 		{
 			name: "Tolvan registered 100 %", pnr: simkit.Tolvan, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
 			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
-				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2016-11-18", Omfattning: 100,
+				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2016-11-18", Omfattning: 100, OmfattningAngiven: true,
 				Akassetillhorighet: "Akademikernas a-kassa", AktivitetsrapportMeddelande: "200",
 				SenasteAktivitetsrapport: "2024-01-12",
 			},
@@ -31,25 +32,25 @@ func TestHamtaTestPersons(t *testing.T) {
 		{
 			name: "job seeker", pnr: simkit.Jobbsokare, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
 			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
-				Arbetssokande: true, Sokandekategori: "Deltidsarbetslös", Registrerad: "2023-09-04", Omfattning: 50,
+				Arbetssokande: true, Sokandekategori: "Deltidsarbetslös", Registrerad: "2023-09-04", Omfattning: 50, OmfattningAngiven: true,
 				Akassetillhorighet: "Handelsanställdas a-kassa", AktivitetsrapportMeddelande: "501",
 			},
 		},
 		{
 			name: "protected identity", pnr: simkit.Skyddad, status: ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET,
 			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
-				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2022-05-02", Omfattning: 100,
+				Arbetssokande: true, Sokandekategori: "Arbetslös", Registrerad: "2022-05-02", Omfattning: 100, OmfattningAngiven: true,
 				AktivitetsrapportMeddelande: "200", SenasteAktivitetsrapport: "2024-01-08", Sekretessmarkering: true,
 			},
 		},
 		{
 			name: "newly arrived in a programme", pnr: simkit.Nyanland, status: ssbtekv1.StatusKod_STATUS_KOD_OK,
 			innehall: &ssbtekv1.Arbetsmarknadsatgarder{
-				Arbetssokande: true, Sokandekategori: "Deltagare i etableringsprogrammet", Registrerad: "2023-06-12",
-				Omfattning: 100, AktivitetsrapportMeddelande: "200", SenasteAktivitetsrapport: "2024-01-10",
-				Beslut: []*ssbtekv1.FormansBeslut{{Forman: "Etableringsersättning", Beslut: []*ssbtekv1.Beslut{
-					{From: "2023-06-12", Tom: "2023-12-31", Omfattning: 50},
-					{From: "2024-01-01", Tom: "2025-06-11", Omfattning: 100},
+				Arbetssokande: true, Sokandekategori: "Deltagare i etableringsprogrammet", Registrerad: "2025-06-12",
+				Omfattning: 100, OmfattningAngiven: true, AktivitetsrapportMeddelande: "200", SenasteAktivitetsrapport: "2026-01-10",
+				// The decision of 2025 lies outside the question's period (2026 Q1).
+				Beslut: []*ssbtekv1.FormansBeslut{{Forman: "Etableringsersättning", Utlamnare: "AF", Beslut: []*ssbtekv1.Beslut{
+					{From: "2026-01-01", Tom: "2027-06-11", Omfattning: 100, PeriodtypKod: "Etableringsersättning"},
 				}}},
 			},
 		},
@@ -73,6 +74,10 @@ func TestHamtaTestPersons(t *testing.T) {
 			res, err := a.Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
+			}
+			if in := tt.innehall; in != nil {
+				// Every known person's answer has the same version and status.
+				in.Schemaversion, in.StatusKod, in.StatusText = schemaversionSvar, KodOK, textOK
 			}
 			adaptertest.CheckResult(t, Agency(), res, adaptertest.Want{Status: tt.status, Fel: tt.fel, Content: tt.innehall, MediaType: "text/xml"})
 			checkRadata(t, res, tt.pnr)
@@ -168,5 +173,37 @@ func TestTestaReportsAgencyError(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), simkit.Tolvan) {
 		t.Error("error text holds a personnummer")
+	}
+}
+
+// The simulator gives the decisions that touch the period asked, no others.
+func TestSimulatorAnswersForThePeriod(t *testing.T) {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	a := srv.Adapter(Agency())
+	for _, tt := range []struct {
+		from, tom string
+		want      []string // BeslutFrom of the decisions sent
+	}{
+		{"2025-01-01", "2025-06-11", nil},
+		{"2025-12-01", "2026-01-31", []string{"2025-06-12", "2026-01-01"}},
+		{"2026-08-01", "2026-10-31", []string{"2026-01-01"}},
+		{"2027-06-12", "2027-12-31", nil},
+	} {
+		f := adaptertest.Fraga(simkit.Nyanland)
+		f.Period = &ssbtekv1.Tidsperiod{From: tt.from, Tom: tt.tom}
+		res, err := a.Hamta(t.Context(), f, nil)
+		if err != nil {
+			t.Fatalf("Hamta: %v", err)
+		}
+		adaptertest.Validate(t, schemaPath, "svar "+tt.from, adaptertest.Payload(t, srv.Last(t).Answer))
+		var got []string
+		for _, fb := range res.GetAf().GetBeslut() {
+			for _, b := range fb.GetBeslut() {
+				got = append(got, b.GetFrom())
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s..%s: decisions from %v, want %v", tt.from, tt.tom, got, tt.want)
+		}
 	}
 }

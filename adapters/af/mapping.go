@@ -88,6 +88,8 @@ func readSvarMeddelande(root *etree.Element) (*svar, error) {
 		out.kod = int(r.integer(s, "StatusSokandeinformationKod", true))
 		out.kodText = r.text(s, "StatusSokandeinformationKodText", true)
 		in := out.innehall
+		in.StatusKod, in.StatusText = int32(out.kod), out.kodText
+		in.Schemaversion = r.text(s, "Schemaversion", false)
 		in.Sekretessmarkering = r.boolean(s, "Sekretessmarkering")
 		in.Akassetillhorighet = r.text(s, "Akassetillhorighet", false)
 		r.arbetssokandeInfo(r.child(s, "ArbetssokandeInfo", false), in)
@@ -109,6 +111,7 @@ func (r *reader) arbetssokandeInfo(info *etree.Element, in *ssbtekv1.Arbetsmarkn
 	in.Sokandekategori = strings.Join(strings.Fields(r.text(info, "ArbetssokandeSKAT", false)), " ")
 	in.Registrerad = r.date(info, "ArbetssokandeRegistrerad", false)
 	in.Omfattning = r.integer(info, "ArbetssokandeOmfattning", false)
+	in.OmfattningAngiven = r.child(info, "ArbetssokandeOmfattning", false) != nil
 	in.Avaktualiserad = r.date(info, "ArbetssokandeAvaktualiserad", false)
 	if rapport := r.child(info, "AktivetetsRapportDatum", false); rapport != nil {
 		in.AktivitetsrapportMeddelande = r.text(rapport, "AktivitetsRapportMeddelande", true)
@@ -118,7 +121,8 @@ func (r *reader) arbetssokandeInfo(info *etree.Element, in *ssbtekv1.Arbetsmarkn
 
 // beslutInfo maps AF's economic decisions to one FormansBeslut per
 // ErsattningTyp, in the order AF first names each, keeping AF's order of
-// decisions within it.
+// decisions within it. ErsattningTyp is both the förmån and each decision's
+// periodtyp_kod, verbatim; AF decides what others pay, so there are no payments.
 func (r *reader) beslutInfo(info *etree.Element) []*ssbtekv1.FormansBeslut {
 	eko := r.child(info, "EkonomiskaBeslut", info != nil)
 	if eko == nil {
@@ -132,13 +136,14 @@ func (r *reader) beslutInfo(info *etree.Element) []*ssbtekv1.FormansBeslut {
 		}
 		typ := r.text(b, "ErsattningTyp", true)
 		beslut := &ssbtekv1.Beslut{
-			Omfattning: r.integer(b, "Omfattning", true),
-			From:       r.date(b, "BeslutFrom", true),
-			Tom:        r.date(b, "BeslutTom", true),
+			PeriodtypKod: typ,
+			Omfattning:   r.integer(b, "Omfattning", true),
+			From:         r.date(b, "BeslutFrom", true),
+			Tom:          r.date(b, "BeslutTom", true),
 		}
 		fb, ok := byTyp[typ]
 		if !ok {
-			fb = &ssbtekv1.FormansBeslut{Forman: typ}
+			fb = &ssbtekv1.FormansBeslut{Forman: typ, Utlamnare: "AF"}
 			byTyp[typ] = fb
 			out = append(out, fb)
 		}

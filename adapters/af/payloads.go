@@ -85,11 +85,11 @@ func testperson(pnr string) person {
 	case simkit.Nyanland:
 		return ok(person{
 			fornamn: "Amal", efternamn: "Nyanländ",
-			info: &arbetssokande{registrerad: true, skat: "Deltagare i etableringsprogrammet", datum: "2023-06-12+02:00",
-				omfattning: 100, rapport: rapportInlamnad, senasteRapport: "2024-01-10+01:00"},
+			info: &arbetssokande{registrerad: true, skat: "Deltagare i etableringsprogrammet", datum: "2025-06-12+02:00",
+				omfattning: 100, rapport: rapportInlamnad, senasteRapport: "2026-01-10+01:00"},
 			beslut: []beslut{
-				{typ: ersattningEtablera, omfattning: 50, from: "2023-06-12+02:00", tom: "2023-12-31+01:00"},
-				{typ: ersattningEtablera, omfattning: 100, from: "2024-01-01+01:00", tom: "2025-06-11+02:00"},
+				{typ: ersattningEtablera, omfattning: 50, from: "2025-06-12+02:00", tom: "2025-12-31+01:00"},
+				{typ: ersattningEtablera, omfattning: 100, from: "2026-01-01+01:00", tom: "2027-06-11+02:00"},
 			},
 		})
 	case simkit.Samordningsnummer:
@@ -159,6 +159,9 @@ func svarMeddelande(q *fraga, namespace string) *etree.Element {
 		// A known person always gets BeslutInfo; no decisions is an empty list.
 		eko := svar.CreateElement(ns("BeslutInfo")).CreateElement(ns("EkonomiskaBeslut"))
 		for _, b := range p.beslut {
+			if !q.overlaps(b.from, b.tom) {
+				continue
+			}
 			e := eko.CreateElement(ns("Beslut"))
 			add(e, "ErsattningTyp", b.typ)
 			add(e, "Omfattning", strconv.Itoa(b.omfattning))

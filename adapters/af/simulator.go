@@ -31,6 +31,15 @@ type fraga struct {
 	el              *etree.Element // the Fraga element, echoed in the answer
 	personidentitet string
 	inkludera       inkludera
+	// from and tom are the period asked, YYYY-MM-DD.
+	from, tom string
+}
+
+// overlaps reports whether a decision from..tom (xs:date, perhaps with a
+// time zone) touches the period asked: AF leaves out decisions outside it.
+func (q *fraga) overlaps(from, tom string) bool {
+	day := func(d string) string { return d[:min(len(d), len("2006-01-02"))] }
+	return day(from) <= q.tom && day(tom) >= q.from
 }
 
 // inkludera are FragaMeddelande's Inkludera flags.
@@ -57,7 +66,7 @@ func readFragaMeddelande(root *etree.Element) (*fraga, error) {
 			beslutInfo:        attrBool(e, "BeslutInfo"),
 		}
 	}
-	return &fraga{el: el, personidentitet: pnr, inkludera: ink}, nil
+	return &fraga{el: el, personidentitet: pnr, inkludera: ink, from: soap.Text(el, "From"), tom: soap.Text(el, "Tom")}, nil
 }
 
 // attrBool reads an optional xs:boolean attribute; absent means false.

@@ -1,43 +1,53 @@
 package csn
 
 import (
+	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/beevik/etree"
 
+	"github.com/ssbtek/gateway/adapters"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
-// How an Arende becomes Beslut (README.md, "Mapping"): a Beslut is a payment
-// period with its amount, as seed 004 §6.1 defines one.
-//   - Every period of the UtbetalningsPlan is a Beslut: DEFINITIVT when paid
-//     (Utbetald, UTBETALAD), PROVISORISK when planned; RETROAKTIV when paid
-//     after the period ended, TILLSVIDARE otherwise, no type for a one-off
-//     payment without a period (its day stands for the period).
-//   - An Arende without payments gives one Beslut per BeviljadTid (the granted
-//     period and its total), DEFINITIVT once decided, else PROVISORISK.
-//   - A decided Arende with neither payments nor granted periods: AVSLAG, over
-//     the period applied for.
-//   - An Arende only applied for (INITIERAD) gives no Beslut; its FormansBeslut
-//     says ansokan_inkommen.
+// How an Arende becomes a FormansBeslut (README.md, "Mapping"): one per
+// Arende, its lopnummer, stodform, klartext, status and relarende verbatim.
+//   - Each soktTid is an Ansprak (the period, extent and loan applied for).
+//   - Each BeviljadTid is a Beslut over the granted period: DEFINITIVT once
+//     the Arende is decided, else PROVISORISK; its Beloppen are the Beslut's
+//     belopp lines (per unit and over the period, in öre) and its totbelopp
+//     the Beslut's amount.
+//   - A decided Arende with neither payments nor granted periods: one AVSLAG
+//     Beslut over the period applied for.
+//   - Each Utbetalning of the UtbetalningsPlan is a payment: made (Utbetald,
+//     UTBETALAD) into utbetalningar, planned into preliminara_utbetalningar,
+//     the status verbatim beside it. Its period runs from the first
+//     Utbetaldtid's start to the last one's end (a one-off payment, such as a
+//     hemutrustningslån, covers its payment day), its lines are the
+//     Utbetaldtider's Beloppen.
 //
-// Study aid is paid without tax or deductions, so netto equals brutto and
-// avdrag and skatt stay unset.
+// Study aid is paid without tax or deductions: brutto = netto = totbelopp,
+// skatt and avdrag 0. A negative amount is a repayment (an AVDRAG line).
 
-// beviljad is one BeviljadTid: a granted period.
-type beviljad struct {
-	from, tom  string
-	omfattning int32
-	totbelopp  int64
-}
-
-// arende maps one Arende, whose own elements are in namespace ns, and reports
-// whether it grants study at grundskolenivå (a gr_takt above 0).
-func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) {
-	r.Text(a, ns, "stodform", true) // required, though nothing in the proto takes it
+// arende maps one Arende of kind k and reports whether it grants study at
+// grundskolenivå (a gr_takt above 0).
+func (r *reader) arende(a *etree.Element, k kind) (*ssbtekv1.FormansBeslut, bool) {
+	ns := k.ns
+	fb := &ssbtekv1.FormansBeslut{
+		Forman:    k.forman,
+		FormanKod: r.Text(a, ns, "stodform", true),
+		Klartext:  r.Text(a, ns, "klartext", false),
+		// An Arende exists because an application came in.
+		AnsokanInkommen: true,
+		ArendeId:        r.Attr(a, "lopnummer", true),
+		RelateratArende: r.Text(a, ns, "relarende", false),
+		Utlamnare:       "CSN",
+	}
 	status := r.Text(a, ns, "status", true)
+	fb.StatusKod = strings.TrimSpace(status)
 	decided := false
-	switch status {
+	switch fb.StatusKod {
 	case "BESLUTAD", "BESLUTAT", "AVSLUTAD", "AVSLUTAT":
 		decided = true
 	case "", "INITIERAD", "INITIERAT":
@@ -45,107 +55,119 @@ func (r *reader) arende(a *etree.Element, ns string) ([]*ssbtekv1.Beslut, bool) 
 		r.Fail(fmt.Errorf("element status has a value outside the contract"))
 	}
 
-	var granted []beviljad
+	for _, st := range r.Children(r.Child(a, ns, "soktaTider", false), ns, "soktTid") {
+		fb.Ansprak = append(fb.Ansprak, &ssbtekv1.Ansprak{
+			FormanKod:  fb.GetFormanKod(),
+			From:       r.datum(st, "soktfrom", true),
+			Tom:        r.datum(st, "sokttom", true),
+			Omfattning: r.takt(st, "soktomfattning"),
+			Lan:        r.value(st, "soktlan", false) == "J",
+		})
+	}
+
+	kod := ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+	if decided {
+		kod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
+	}
 	grundskola := false
 	for _, b := range r.Children(r.Child(a, ns, "BeviljadeTider", false), ns, "BeviljadTid") {
-		g := beviljad{
-			totbelopp: r.belopp(b, "totbelopp", true),
+		from, _ := r.vecka(b, "starttid", true)
+		_, tom := r.vecka(b, "sluttid", true)
+		total := r.belopp(b, "totbelopp", true)
+		beslut := &ssbtekv1.Beslut{
+			Beslutskod: kod, BeslutskodKod: fb.GetStatusKod(), FormanKod: fb.GetFormanKod(),
+			From: from, Tom: tom, Periodtyp: ssbtekv1.Periodtyp_PERIODTYP_TILLSVIDARE,
+			Nettobelopp: total, Bruttobelopp: total, NettobeloppOre: ore(total), BruttobeloppOre: ore(total),
+			Omfattning: r.takt(b, "takt"),
+			Belopp:     r.beloppen(b, from, tom),
 		}
-		g.from, _ = r.vecka(b, "starttid", true)
-		_, g.tom = r.vecka(b, "sluttid", true)
-		g.omfattning = r.takt(b, "takt")
 		if gr := r.takt(b, "gr_takt"); gr > 0 {
 			grundskola = true
-			if g.omfattning == 0 {
-				g.omfattning = gr
+			if beslut.Omfattning == 0 {
+				beslut.Omfattning = gr
 			}
 		}
-		granted = append(granted, g)
+		fb.Beslut = append(fb.Beslut, beslut)
 	}
 
-	out := r.utbetalningsPlan(r.Child(a, ns, "UtbetalningsPlan", false), ns, granted)
-	switch {
-	case len(out) > 0:
-	case len(granted) > 0:
-		kod := ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
-		if decided {
-			kod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
+	r.utbetalningsPlan(r.Child(a, ns, "UtbetalningsPlan", false), fb, ns)
+	if len(fb.Beslut) == 0 && len(fb.Utbetalningar)+len(fb.PreliminaraUtbetalningar) == 0 &&
+		(fb.StatusKod == "BESLUTAD" || fb.StatusKod == "BESLUTAT") {
+		avslag := &ssbtekv1.Beslut{Beslutskod: ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG, BeslutskodKod: fb.GetStatusKod(), FormanKod: fb.GetFormanKod()}
+		if sokt := fb.GetAnsprak(); len(sokt) > 0 {
+			avslag.From, avslag.Tom, avslag.Omfattning = sokt[0].GetFrom(), sokt[len(sokt)-1].GetTom(), sokt[0].GetOmfattning()
 		}
-		for _, g := range granted {
-			out = append(out, &ssbtekv1.Beslut{
-				Beslutskod: kod, From: g.from, Tom: g.tom, Periodtyp: ssbtekv1.Periodtyp_PERIODTYP_TILLSVIDARE,
-				Nettobelopp: g.totbelopp, Bruttobelopp: g.totbelopp, Omfattning: g.omfattning,
-			})
-		}
-	case status == "BESLUTAD" || status == "BESLUTAT":
-		avslag := &ssbtekv1.Beslut{Beslutskod: ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG}
-		if sokt := r.Children(r.Child(a, ns, "soktaTider", false), ns, "soktTid"); len(sokt) > 0 {
-			avslag.From = r.datum(sokt[0], "soktfrom", true)
-			avslag.Tom = r.datum(sokt[len(sokt)-1], "sokttom", true)
-			avslag.Omfattning = r.takt(sokt[0], "soktomfattning")
-		}
-		out = append(out, avslag)
+		fb.Beslut = append(fb.Beslut, avslag)
 	}
-	return out, grundskola
+	return fb, grundskola
 }
 
-// utbetalningsPlan maps an UtbetalningsPlan: one Beslut per period paid or
-// planned, with the extent of the granted period it falls in.
-func (r *reader) utbetalningsPlan(plan *etree.Element, ns string, granted []beviljad) []*ssbtekv1.Beslut {
-	var out []*ssbtekv1.Beslut
+// utbetalningsPlan maps an UtbetalningsPlan's payments into fb.
+func (r *reader) utbetalningsPlan(plan *etree.Element, fb *ssbtekv1.FormansBeslut, ns string) {
 	for _, u := range r.Children(plan, ns, "Utbetalning") {
 		datum := r.datum(u, "utbetdatum", true)
-		var kod ssbtekv1.Beslutskod
-		switch r.Text(u, NSTyper, "utbetstatus", true) {
+		statusKod := r.Text(u, NSTyper, "utbetstatus", true)
+		var status ssbtekv1.Utbetalningsstatus
+		switch statusKod {
 		case "Utbetald", "UTBETALAD":
-			kod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
+			status = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD
 		case "Planerad":
-			kod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+			status = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
 		default:
 			r.Fail(fmt.Errorf("element utbetstatus has a value outside the contract"))
 		}
-		tider := r.Children(r.Child(u, NSTyper, "Utbetaldatider", true), NSTyper, "Utbetaldtid")
 		total := r.belopp(u, "totbelopp", true)
-		if len(tider) == 0 {
-			// A one-off payment, such as a hemutrustningslån, has no period
-			// of its own: it covers its payment day.
-			out = append(out, payment(kod, datum, datum, datum, total, granted))
-			continue
+		utb := &ssbtekv1.Utbetalning{
+			Utbetalningsdatum: datum, Status: status, StatusKod: statusKod,
+			BruttoOre: ore(total), SkattOre: ore(0), AvdragOre: ore(0), NettoOre: ore(total),
+			Utbetalare: "CSN", FormanKod: fb.GetFormanKod(),
 		}
-		for _, t := range tider {
+		for _, t := range r.Children(r.Child(u, NSTyper, "Utbetaldatider", true), NSTyper, "Utbetaldtid") {
 			from, _ := r.vecka(t, "startvecka", false)
 			_, tom := r.vecka(t, "slutvecka", false)
-			if from == "" {
-				from = datum
+			// Required; the sum of the lines, which the lines hold.
+			r.belopp(t, "totbelopp", true)
+			if utb.From == "" {
+				utb.From = from
 			}
-			if tom == "" {
-				tom = datum
+			if tom != "" {
+				utb.Tom = tom
 			}
-			out = append(out, payment(kod, datum, from, tom, r.belopp(t, "totbelopp", true), granted))
+			utb.Rader = append(utb.Rader, r.beloppen(t, cmp.Or(from, datum), cmp.Or(tom, datum))...)
+		}
+		// A one-off payment, such as a hemutrustningslån, has no period of
+		// its own: it covers its payment day.
+		utb.From, utb.Tom = cmp.Or(utb.From, datum), cmp.Or(utb.Tom, datum)
+		if status == ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR {
+			fb.PreliminaraUtbetalningar = append(fb.PreliminaraUtbetalningar, utb)
+		} else {
+			fb.Utbetalningar = append(fb.Utbetalningar, utb)
 		}
 	}
-	return out
 }
 
-// payment is the Beslut for one period paid on datum.
-func payment(kod ssbtekv1.Beslutskod, datum, from, tom string, belopp int64, granted []beviljad) *ssbtekv1.Beslut {
-	typ := ssbtekv1.Periodtyp_PERIODTYP_TILLSVIDARE
-	switch {
-	case from == datum && tom == datum:
-		// A one-off payment covers no period: neither type applies.
-		typ = ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED
-	case datum > tom: // YYYY-MM-DD compares as text
-		typ = ssbtekv1.Periodtyp_PERIODTYP_RETROAKTIV
-	}
-	b := &ssbtekv1.Beslut{
-		Beslutskod: kod, From: from, Tom: tom, Periodtyp: typ,
-		Nettobelopp: belopp, Bruttobelopp: belopp,
-	}
-	for _, g := range granted {
-		if g.from <= from && from <= g.tom {
-			b.Omfattning = g.omfattning
-			break
+// ore is adapters.Ore: whole kronor in öre.
+func ore(kronor int64) *int64 { return adapters.Ore(kronor) }
+
+// beloppen maps the Beloppen of el (a BeviljadTid or Utbetaldtid) over
+// from..tom: belopp per unit and totbelopp over the period, in öre.
+func (r *reader) beloppen(el *etree.Element, from, tom string) []*ssbtekv1.Beloppsrad {
+	var out []*ssbtekv1.Beloppsrad
+	for _, b := range r.Children(r.Child(el, NSTyper, "Beloppen", false), NSTyper, "Belopp") {
+		total := r.belopp(b, "totbelopp", false)
+		rad := &ssbtekv1.Beloppsrad{
+			Beloppstyp:     r.value(b, "beloppstyp", false),
+			Klartext:       r.Text(b, NSTyper, "klartext", false),
+			BeloppOre:      *ore(r.belopp(b, "belopp", false)),
+			TotalbeloppOre: ore(total),
+			Art:            ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING,
+			From:           from,
+			Tom:            tom,
 		}
+		if total < 0 {
+			rad.Art = ssbtekv1.Beloppsart_BELOPPSART_AVDRAG
+		}
+		out = append(out, rad)
 	}
-	return b
+	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
@@ -103,6 +104,12 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 			validate(t, questionFor(pnr))
 		})
 	}
+	t.Run("Tolvan in the autumn and over two years", func(t *testing.T) {
+		t.Parallel()
+		for _, p := range []*ssbtekv1.Tidsperiod{{From: "2026-08-01", Tom: "2026-10-31"}, {From: "2025-01-01", Tom: "2026-12-31"}} {
+			validate(t, begaran(adaptertest.Fraga(simkit.Tolvan), p))
+		}
+	})
 	t.Run("slow person", func(t *testing.T) {
 		// Once is enough: after its delay the slow person is nobody known.
 		t.Parallel()

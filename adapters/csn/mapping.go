@@ -3,6 +3,7 @@ package csn
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/beevik/etree"
 
@@ -72,6 +73,7 @@ func readCSNSvar(root *etree.Element, personidentitet string) (*svar, error) {
 	if r.Err == nil && out.resultatKod == "" {
 		r.Fail(errors.New("element ResultatKod is empty"))
 	}
+	out.innehall.ResultatKod, out.innehall.ResultatText = out.resultatKod, out.resultatText
 	if r.Err != nil || out.resultatKod != ResultatKodOK {
 		// An error answer is taken on its code and text alone.
 		return out, r.Err
@@ -109,7 +111,9 @@ func (r *reader) person(p *etree.Element, in *ssbtekv1.Studiestod) bool {
 	if r.Attr(p, "sekretess", false) != "" {
 		in.Sekretess = true
 	}
-	if r.Attr(p, "Status", false) == PersonstatusEjTraff {
+	status := r.Attr(p, "Status", false)
+	in.Personstatus = strings.TrimSpace(status)
+	if status == PersonstatusEjTraff {
 		return false
 	}
 	// The listing of study aid kinds says what CSN has even where the
@@ -117,24 +121,25 @@ func (r *reader) person(p *etree.Element, in *ssbtekv1.Studiestod) bool {
 	found := false
 	forteckning := r.Child(p, NSPerson, "Studiestodstypforteckning", false)
 	for _, k := range kinds {
-		if v := r.Text(forteckning, NSTyper, k.forman, false); v != "" && v != "0" {
+		v := r.Text(forteckning, NSTyper, k.forman, false)
+		if r.Child(forteckning, NSTyper, k.forman, false) != nil {
+			if in.Studiestodstyper == nil {
+				in.Studiestodstyper = map[string]string{}
+			}
+			in.Studiestodstyper[k.forman] = v
+		}
+		if v != "" && v != "0" {
 			found = true
 		}
 	}
 	for _, k := range kinds {
 		arenden := r.Child(r.Child(p, NSPerson, k.element, false), NSPerson, "Arenden", false)
-		var fb *ssbtekv1.FormansBeslut
 		for _, a := range r.Children(arenden, NSPerson, "Arende") {
-			if fb == nil {
-				// An Arende exists because an application came in.
-				fb = &ssbtekv1.FormansBeslut{Forman: k.forman, AnsokanInkommen: true}
-				in.Formaner = append(in.Formaner, fb)
-			}
-			beslut, grundskola := r.arende(a, k.ns)
-			fb.Beslut = append(fb.Beslut, beslut...)
+			fb, grundskola := r.arende(a, k)
+			in.Formaner = append(in.Formaner, fb)
 			in.Grundskoleniva = in.Grundskoleniva || grundskola
+			found = true
 		}
-		found = found || fb != nil
 	}
 	return found
 }

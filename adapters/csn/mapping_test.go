@@ -1,6 +1,7 @@
 package csn
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -71,13 +72,14 @@ func TestGrantedWithoutPayments(t *testing.T) {
 				removeAll(body, tolvansArende+"[@lopnummer='2']")
 				body.FindElement(tolvansArende + "/sm:status").SetText(tt.status)
 			})
-			want := []*ssbtekv1.Beslut{{
-				Beslutskod: tt.kod, From: "2024-01-15", Tom: "2024-06-02", Periodtyp: ssbtekv1.Periodtyp_PERIODTYP_TILLSVIDARE,
-				Nettobelopp: 63380, Bruttobelopp: 63380, Omfattning: 100,
-			}}
-			got := res.GetCsn().GetFormaner()[0].GetBeslut()
-			if len(got) != 1 || !proto.Equal(got[0], want[0]) {
+			want := tolvanGrund().GetBeslut()[0]
+			want.Beslutskod, want.BeslutskodKod = tt.kod, strings.TrimSpace(tt.status)
+			fb := res.GetCsn().GetFormaner()[0]
+			if got := fb.GetBeslut(); len(got) != 1 || !proto.Equal(got[0], want) {
 				t.Errorf("beslut = %v, want %v", got, want)
+			}
+			if n := len(fb.GetUtbetalningar()) + len(fb.GetPreliminaraUtbetalningar()); n != 0 {
+				t.Errorf("%d payments, want none", n)
 			}
 		})
 	}
@@ -87,22 +89,38 @@ func TestPaymentWithoutPeriods(t *testing.T) {
 	res := studiestod(t, simkit.Tolvan, func(body *etree.Element) {
 		removeAll(body, tolvansArende+"/sm:UtbetalningsPlan/sm:Utbetalning/typ:Utbetaldatider/typ:Utbetaldtid")
 	})
-	got := res.GetCsn().GetFormaner()[0].GetBeslut()[0]
-	want := paid(definitivt, "2024-01-25", "2024-01-25", ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED, 12676, 100)
+	got := res.GetCsn().GetFormaner()[0].GetUtbetalningar()[0]
+	// Without periods the payment covers its day and has no lines.
+	want := paid("2026-01-22", "Utbetald", "GRUND", "2026-01-22", "2026-01-22", 12676)
 	if !proto.Equal(got, want) {
-		t.Errorf("beslut = %v, want %v", prototext.Format(got), prototext.Format(want))
+		t.Errorf("utbetalning = %v, want %v", prototext.Format(got), prototext.Format(want))
+	}
+}
+
+func TestRepaymentIsADeduction(t *testing.T) {
+	res := studiestod(t, simkit.Tolvan, func(body *etree.Element) {
+		u := body.FindElement(tolvansArende + "/sm:UtbetalningsPlan/sm:Utbetalning")
+		u.FindElement("typ:totbelopp").SetText("-917")
+		tid := u.FindElement("typ:Utbetaldatider/typ:Utbetaldtid")
+		tid.FindElement("typ:totbelopp").SetText("-917")
+		removeAll(tid, "typ:Beloppen/typ:Belopp[2]")
+		tid.FindElement("typ:Beloppen/typ:Belopp/typ:totbelopp").SetText("-917")
+	})
+	got := res.GetCsn().GetFormaner()[0].GetUtbetalningar()[0]
+	if got.GetNettoOre() != -91700 || got.GetRader()[0].GetArt() != ssbtekv1.Beloppsart_BELOPPSART_AVDRAG {
+		t.Errorf("repayment = %v, want netto -91700 öre on an AVDRAG line", prototext.Format(got))
 	}
 }
 
 func TestWeeksAsISOWeeks(t *testing.T) {
 	res := studiestod(t, simkit.Tolvan, func(body *etree.Element) {
 		tid := body.FindElement(tolvansArende + "/sm:UtbetalningsPlan/sm:Utbetalning/typ:Utbetaldatider/typ:Utbetaldtid")
-		tid.FindElement("typ:startvecka").SetText("202403")
-		tid.FindElement("typ:slutvecka").SetText("202406")
+		tid.FindElement("typ:startvecka").SetText("202603")
+		tid.FindElement("typ:slutvecka").SetText("202606")
 	})
-	got := res.GetCsn().GetFormaner()[0].GetBeslut()[0]
-	if got.GetFrom() != "2024-01-15" || got.GetTom() != "2024-02-11" {
-		t.Errorf("period = %s–%s, want 2024-01-15–2024-02-11", got.GetFrom(), got.GetTom())
+	got := res.GetCsn().GetFormaner()[0].GetUtbetalningar()[0]
+	if got.GetFrom() != "2026-01-12" || got.GetTom() != "2026-02-08" {
+		t.Errorf("period = %s–%s, want 2026-01-12–2026-02-08", got.GetFrom(), got.GetTom())
 	}
 }
 

@@ -2,6 +2,7 @@ package csn
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/beevik/etree"
@@ -36,6 +37,7 @@ type person struct {
 // arende is one of CSN's cases. Dates are CSN's YYYYMMDD.
 type arende struct {
 	lopnummer, stodform, klartext, status string
+	relarende                             string // a related Arende's lopnummer, if any
 	sokt                                  []sokt
 	beviljade                             []period
 	utbetalningar                         []utbetalning
@@ -77,6 +79,16 @@ func grundlan(veckor int) belopp      { return belopp{"GRUNDL", "Lån", 2252, 22
 func halvBidrag(veckor int) belopp    { return belopp{"GRUNDB", "Bidrag", 459, 459 * veckor} }
 func halvLan(veckor int) belopp       { return belopp{"GRUNDL", "Lån", 1126, 1126 * veckor} }
 func studiebidrag(manader int) belopp { return belopp{"STUDB", "Studiebidrag", 1250, 1250 * manader} }
+
+// The 2026 autumn rates (a new calendar year's price base amount).
+func grundbidrag2026(veckor int) belopp { return belopp{"GRUNDB", "Bidrag", 1011, 1011 * veckor} }
+func grundlan2026(veckor int) belopp    { return belopp{"GRUNDL", "Lån", 2358, 2358 * veckor} }
+
+// fyraVeckor is one monthly studiemedel payment for the four weeks start..slut at the 2026 autumn rates.
+func fyraVeckor(datum, status, start, slut string) utbetalning {
+	return utbetalning{datum: datum, status: status, tider: []period{{start: start, slut: slut, belopp: []belopp{grundbidrag2026(4), grundlan2026(4)}}}}
+}
+
 func startbidrag(veckor int) belopp {
 	return belopp{"STÖDB", "Studiestartsstöd bidrag", 2750, 2750 * veckor}
 }
@@ -90,67 +102,112 @@ func testperson(pnr string) (person, bool) {
 		p.arenden[studiemedel] = []arende{
 			{
 				lopnummer: "1", stodform: "GRUND", klartext: "Studiemedel för studier i Sverige", status: "BESLUTAD",
-				sokt:      []sokt{{from: "20240115", tom: "20240602", omfattning: "100", lan: true}},
-				beviljade: []period{{start: "20240115", slut: "20240602", takt: "100", belopp: []belopp{grundbidrag(20), grundlan(20)}}},
+				sokt:      []sokt{{from: "20260112", tom: "20260531", omfattning: "100", lan: true}},
+				beviljade: []period{{start: "20260112", slut: "20260531", takt: "100", belopp: []belopp{grundbidrag(20), grundlan(20)}}},
 				utbetalningar: []utbetalning{
-					{datum: "20240125", status: "Utbetald", tider: []period{{start: "20240115", slut: "20240211", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
-					{datum: "20240223", status: "Utbetald", tider: []period{{start: "20240212", slut: "20240310", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
-					{datum: "20240325", status: "Planerad", tider: []period{{start: "20240311", slut: "20240407", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
+					{datum: "20260122", status: "Utbetald", tider: []period{{start: "20260112", slut: "20260208", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
+					{datum: "20260220", status: "Utbetald", tider: []period{{start: "20260209", slut: "20260308", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
+					{datum: "20260323", status: "Planerad", tider: []period{{start: "20260309", slut: "20260405", belopp: []belopp{grundbidrag(4), grundlan(4)}}}},
 				},
 			},
 			{
 				// Applied for and refused: decided with nothing granted.
-				lopnummer: "2", stodform: "TLÅN", klartext: "Tilläggslån", status: "BESLUTAD",
-				sokt: []sokt{{from: "20240115", tom: "20240602", omfattning: "100", lan: true}},
+				lopnummer: "2", stodform: "TLÅN", klartext: "Tilläggslån", status: "BESLUTAD", relarende: "1",
+				sokt: []sokt{{from: "20260112", tom: "20260531", omfattning: "100", lan: true}},
+			},
+			{
+				// The autumn term 2026, paid monthly for four weeks at a time.
+				lopnummer: "3", stodform: "GRUND", klartext: "Studiemedel för studier i Sverige", status: "BESLUTAD",
+				sokt:      []sokt{{from: "20260817", tom: "20270117", omfattning: "100", lan: true}},
+				beviljade: []period{{start: "20260817", slut: "20270117", takt: "100", belopp: []belopp{grundbidrag2026(22), grundlan2026(22)}}},
+				utbetalningar: []utbetalning{
+					fyraVeckor("20260825", "Utbetald", "20260817", "20260913"),
+					fyraVeckor("20260925", "Utbetald", "20260914", "20261011"),
+					fyraVeckor("20261023", "Utbetald", "20261012", "20261108"),
+					fyraVeckor("20261125", "Utbetald", "20261109", "20261206"),
+					fyraVeckor("20261223", "Planerad", "20261207", "20270103"),
+				},
 			},
 		}
 	case simkit.Student:
 		p.arenden[studiemedel] = []arende{{
 			lopnummer: "1", stodform: "GRUND", klartext: "Studiemedel för studier i Sverige", status: "BESLUTAD",
-			sokt:      []sokt{{from: "20240108", tom: "20240609", omfattning: "50", lan: true}},
-			beviljade: []period{{start: "20240108", slut: "20240609", grTakt: "50", belopp: []belopp{halvBidrag(22), halvLan(22)}}},
+			sokt:      []sokt{{from: "20260105", tom: "20260607", omfattning: "50", lan: true}},
+			beviljade: []period{{start: "20260105", slut: "20260607", grTakt: "50", belopp: []belopp{halvBidrag(22), halvLan(22)}}},
 			utbetalningar: []utbetalning{
-				{datum: "20240125", status: "Utbetald", tider: []period{{start: "20240108", slut: "20240204", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
-				{datum: "20240223", status: "Utbetald", tider: []period{{start: "20240205", slut: "20240303", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
-				{datum: "20240322", status: "Utbetald", tider: []period{{start: "20240304", slut: "20240331", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
+				{datum: "20260122", status: "Utbetald", tider: []period{{start: "20260105", slut: "20260201", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
+				{datum: "20260220", status: "Utbetald", tider: []period{{start: "20260202", slut: "20260301", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
+				{datum: "20260320", status: "Utbetald", tider: []period{{start: "20260302", slut: "20260329", belopp: []belopp{halvBidrag(4), halvLan(4)}}}},
 			},
 		}}
 		p.arenden[studiehjalp] = []arende{{
 			lopnummer: "1", stodform: "SH", klartext: "Studiehjälp", status: "BESLUTAD",
-			beviljade: []period{{start: "20230821", slut: "20240614", takt: "100", belopp: []belopp{studiebidrag(10)}}},
+			beviljade: []period{{start: "20250818", slut: "20260612", takt: "100", belopp: []belopp{studiebidrag(10)}}},
 			utbetalningar: []utbetalning{
-				{datum: "20240126", status: "Utbetald", tider: []period{{start: "20240101", slut: "20240131", belopp: []belopp{studiebidrag(1)}}}},
-				{datum: "20240228", status: "Utbetald", tider: []period{{start: "20240201", slut: "20240229", belopp: []belopp{studiebidrag(1)}}}},
-				{datum: "20240327", status: "Utbetald", tider: []period{{start: "20240301", slut: "20240331", belopp: []belopp{studiebidrag(1)}}}},
+				{datum: "20260123", status: "Utbetald", tider: []period{{start: "20260101", slut: "20260131", belopp: []belopp{studiebidrag(1)}}}},
+				{datum: "20260225", status: "Utbetald", tider: []period{{start: "20260201", slut: "20260228", belopp: []belopp{studiebidrag(1)}}}},
+				{datum: "20260325", status: "Utbetald", tider: []period{{start: "20260301", slut: "20260331", belopp: []belopp{studiebidrag(1)}}}},
 			},
 		}}
 	case simkit.Skyddad:
 		p.sekretess = true
 		p.arenden[studiestartsstod] = []arende{{
 			lopnummer: "1", stodform: "SSSTÖD", klartext: "Studiestartsstöd", status: "BESLUTAD",
-			sokt:      []sokt{{from: "20240108", tom: "20240616", omfattning: "100"}},
-			beviljade: []period{{start: "20240108", slut: "20240616", takt: "100", belopp: []belopp{startbidrag(23)}}},
+			sokt:      []sokt{{from: "20260105", tom: "20260614", omfattning: "100"}},
+			beviljade: []period{{start: "20260105", slut: "20260614", takt: "100", belopp: []belopp{startbidrag(23)}}},
 			utbetalningar: []utbetalning{
-				{datum: "20240125", status: "Utbetald", tider: []period{{start: "20240108", slut: "20240204", belopp: []belopp{startbidrag(4)}}}},
+				{datum: "20260122", status: "Utbetald", tider: []period{{start: "20260105", slut: "20260201", belopp: []belopp{startbidrag(4)}}}},
 				// Paid late, after the period: retroactive.
-				{datum: "20240308", status: "Utbetald", tider: []period{{start: "20240205", slut: "20240303", belopp: []belopp{startbidrag(4)}}}},
+				{datum: "20260306", status: "Utbetald", tider: []period{{start: "20260202", slut: "20260301", belopp: []belopp{startbidrag(4)}}}},
 			},
 		}}
 		p.arenden[hemutrustningslan] = []arende{{
 			lopnummer: "1024", stodform: "HUT", klartext: "Hemutrustningslån", status: "AVSLUTAD",
 			utbetalningar: []utbetalning{
-				{datum: "20240110", status: "UTBETALAD", tider: []period{{belopp: []belopp{{"HUT", "Hemutrustningslån", 30000, 30000}}}}},
+				{datum: "20260107", status: "UTBETALAD", tider: []period{{belopp: []belopp{{"HUT", "Hemutrustningslån", 30000, 30000}}}}},
 			},
 		}}
 		p.arenden[omstallningsstudiestod] = []arende{{
 			// Applied for, not yet decided.
 			lopnummer: "1", stodform: "OSS", klartext: "Omställningsstudiestöd", status: "INITIERAD",
-			sokt: []sokt{{from: "20240819", tom: "20250117", omfattning: "100"}},
+			sokt: []sokt{{from: "20260330", tom: "20260816", omfattning: "100"}},
 		}}
 	default:
 		return p, false
 	}
 	return p, true
+}
+
+// inPeriod is what of a CSN gives for the period from..tom (YYYYMMDD): the
+// granted periods overlapping it and the payments made in it; an Arende with
+// nothing in the period, not even an application, is left out (false).
+func (a arende) inPeriod(from, tom string) (arende, bool) {
+	overlaps := func(start, slut string) bool { return start <= tom && slut >= from }
+	a.beviljade = slices.DeleteFunc(slices.Clone(a.beviljade), func(b period) bool { return !overlaps(b.start, b.slut) })
+	a.utbetalningar = slices.DeleteFunc(slices.Clone(a.utbetalningar), func(u utbetalning) bool { return u.datum < from || u.datum > tom })
+	keep := len(a.beviljade) > 0 || len(a.utbetalningar) > 0
+	for _, st := range a.sokt {
+		keep = keep || overlaps(st.from, st.tom)
+	}
+	return a, keep
+}
+
+// inPeriod is what CSN gives about p for the period from..tom (YYYYMMDD);
+// everything when the question names no period.
+func (p person) inPeriod(from, tom string) person {
+	if from == "" || tom == "" {
+		return p
+	}
+	for i, list := range p.arenden {
+		var kept []arende
+		for _, a := range list {
+			if a, ok := a.inPeriod(from, tom); ok {
+				kept = append(kept, a)
+			}
+		}
+		p.arenden[i] = kept
+	}
+	return p
 }
 
 // csnPersonnummer is the form of CSN's personnummer type. A number it cannot
@@ -171,6 +228,7 @@ func csnSvar(q *begaranIn, namespace string) *etree.Element {
 
 	pnr := q.personidentitet
 	p, known := testperson(pnr)
+	p = p.inPeriod(q.from, q.tom)
 	kod, text := ResultatKodOK, textOK
 	switch {
 	case pnr == simkit.Felperson:
@@ -261,6 +319,9 @@ func writeArende(el *etree.Element, i int, a arende) {
 		status = blankStatus
 	}
 	own(el, "status").SetText(status)
+	if a.relarende != "" && i != hemutrustningslan {
+		own(el, "relarende").SetText(a.relarende)
+	}
 	if i != hemutrustningslan {
 		soktaTider := own(el, "soktaTider")
 		for _, st := range a.sokt {

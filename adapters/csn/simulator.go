@@ -2,6 +2,7 @@ package csn
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/beevik/etree"
 
@@ -31,6 +32,8 @@ func (q *begaranIn) Person() string { return q.personidentitet }
 type begaranIn struct {
 	el              *etree.Element // echoed in GemensamtFragaEkbistand
 	personidentitet string
+	// from and tom are the Tidsperiod asked, as CSN writes dates (YYYYMMDD).
+	from, tom string
 }
 
 var errBegaran = errors.New("request is not a valid SBNUppgEkBistandBegar")
@@ -47,5 +50,10 @@ func readBegaran(root *etree.Element) (*begaranIn, error) {
 	if !personnummer.HasForm(pnr) {
 		return nil, errBegaran
 	}
-	return &begaranIn{el: root, personidentitet: pnr}, nil
+	q := &begaranIn{el: root, personidentitet: pnr}
+	if tp := soap.Child(root, NSSambruk, "Tidsperiod"); tp != nil {
+		compact := func(d string) string { return strings.ReplaceAll(strings.TrimSpace(d), "-", "") }
+		q.from, q.tom = compact(soap.Text(tp, "FromDatum")), compact(soap.Text(tp, "TomDatum"))
+	}
+	return q, nil
 }

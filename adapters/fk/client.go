@@ -74,10 +74,12 @@ func versionOf(f *ssbtekv1.Fraga) string {
 	return DefaultVersion
 }
 
-// fragaFor is the question the adapter builds: every benefit group, as
-// decisions, applications and payments, and the person information that
-// carries the protected-identity flag. LEFI answers only what the actor may
-// see and lists the rest as OBEHORIG avvikelser, so asking for all is safe.
+// fragaFor is the question the adapter builds: every information type LEFI
+// v9 offers, every benefit group as decisions, applications and payments
+// made and planned, and every type of övrig information (the person
+// information with the protected-identity flag among them). LEFI answers
+// only what the actor may see and lists the rest as OBEHORIG avvikelser, so
+// asking for all is safe.
 func fragaFor(personnummer string, p *ssbtekv1.Tidsperiod) fraga {
 	return fraga{
 		Personnummer:             personnummer,
@@ -87,7 +89,7 @@ func fragaFor(personnummer string, p *ssbtekv1.Tidsperiod) fraga {
 		Beslut:                   pmGrupper(),
 		PreliminaraUtbetalningar: externGrupper(),
 		Utbetalningar:            externGrupper(),
-		OvrigInformation:         []string{gepi},
+		OvrigInformation:         ovrigaTyper(),
 	}
 }
 

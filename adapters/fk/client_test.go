@@ -3,15 +3,21 @@ package fk
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/internal/adaptertest"
+	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
 // Short names for the expected decisions.
@@ -28,7 +34,62 @@ func sff(fb ...*ssbtekv1.FormansBeslut) *ssbtekv1.Socialforsakringsformaner {
 	return &ssbtekv1.Socialforsakringsformaner{Formaner: fb}
 }
 
+// fkBeslut is an FK decision as mapped: definitivt verbatim, forman code,
+// periodicitet code, gross amount in kronor and öre.
+func fkBeslut(datum string, definitiv bool, from, tom string, typ ssbtekv1.Periodtyp, kronor int64, formanKod, periodicitet string) *ssbtekv1.Beslut {
+	kod := provisorisk
+	if definitiv {
+		kod = definitivt
+	}
+	return &ssbtekv1.Beslut{Beslutsdatum: datum, Beslutskod: kod, BeslutskodKod: strconv.FormatBool(definitiv), From: from, Tom: tom,
+		Periodtyp: typ, Bruttobelopp: kronor, BruttobeloppOre: ore(kronor), FormanKod: formanKod, Beloppsperiod: periodicitet}
+}
+
+// perDag adds the days of a decision paid per day, each at kronor.
+func perDag(b *ssbtekv1.Beslut, typ, klartext, kod string, kronor int64, days ...string) *ssbtekv1.Beslut {
+	for _, d := range days {
+		b.Belopp = append(b.Belopp, &ssbtekv1.Beloppsrad{Beloppstyp: typ, Klartext: klartext, BeloppOre: kronor * 100,
+			Art: ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING, From: d, Tom: d, FormanKod: kod})
+	}
+	return b
+}
+
+// rad is a payment line of kronor of art over from..tom.
+func rad(typ, klartext string, kronor int64, art ssbtekv1.Beloppsart, from, tom, kod string) *ssbtekv1.Beloppsrad {
+	return &ssbtekv1.Beloppsrad{Beloppstyp: typ, Klartext: klartext, BeloppOre: kronor * 100, Art: art, From: from, Tom: tom, FormanKod: kod}
+}
+
+const (
+	ersattning = ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING
+	skatt      = ssbtekv1.Beloppsart_BELOPPSART_SKATT
+)
+
 func TestHamtaTestPersons(t *testing.T) {
+	jan := []string{"2026-01-12", "2026-01-13", "2026-01-14", "2026-01-15", "2026-01-16"}
+	fp := perDag(fkBeslut("2026-02-03", true, "2026-01-12", "2026-01-16", retroaktiv, 5*1016, "FP", ""), "S", "Sjukpenningsnivå", "3", 1016, jan...)
+	fp.Omfattning, fp.Dagar = 100, 5
+	nyanland := perDag(fkBeslut("2026-01-20", true, "2026-01-05", "2026-01-09", retroaktiv, 5*308, "", ""), "EE", "Etableringsersättning", "EE", 308,
+		"2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09")
+	pension := func(datum string) *ssbtekv1.Utbetalning {
+		tom := map[string]string{"01": "31", "02": "28", "03": "31"}[datum[5:7]]
+		st := ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD
+		if datum[5:7] == "03" {
+			st = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
+		}
+		return &ssbtekv1.Utbetalning{
+			Utbetalningsdatum: datum, From: datum[:8] + "01", Tom: datum[:8] + tom, Status: st,
+			BruttoOre: ore(11990), SkattOre: ore(2398), AvdragOre: ore(0), NettoOre: ore(9592), Utbetalare: "1003", FormanKod: "PM:AP",
+			Rader: []*ssbtekv1.Beloppsrad{
+				rad("PM:PS", "Preliminär skatt", 2398, skatt, "", "", ""),
+				rad("PM:IP", "Inkomstpension", 9850, ersattning, "", "", "PM:AP37"),
+				rad("PM:GARP", "Garantipension", 2140, ersattning, "", "", "PM:AP37"),
+			},
+		}
+	}
+	pmBeslut := func(kronor int64, typ string) *ssbtekv1.Beslut {
+		return &ssbtekv1.Beslut{Beslutsdatum: "2024-08-15", Beslutskod: definitivt, BeslutskodKod: "SLUTLIGT/BIFALL", From: "2024-09-01",
+			Periodtyp: tillsvidare, Bruttobelopp: kronor, BruttobeloppOre: ore(kronor), Omfattning: 100, FormanKod: typ, Beloppsperiod: "MANAD"}
+	}
 	tests := []struct {
 		name    string
 		pnr     string
@@ -36,42 +97,55 @@ func TestHamtaTestPersons(t *testing.T) {
 		content *ssbtekv1.Socialforsakringsformaner // nil: no typed content
 		fel     *ssbtekv1.Fel
 	}{
-		{"Tolvan has föräldrapenning, bostadsbidrag and barnbidrag", simkit.Tolvan, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
-			&ssbtekv1.FormansBeslut{Forman: "foraldrapenning", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2026-02-03", Beslutskod: definitivt, From: "2026-01-12", Tom: "2026-01-16",
-				Periodtyp: retroaktiv, Bruttobelopp: 5 * 1016, Omfattning: 100,
-			}}},
-			&ssbtekv1.FormansBeslut{Forman: "barnbidrag", Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2024-05-10", Beslutskod: definitivt, From: "2024-06-01", Periodtyp: tillsvidare, Bruttobelopp: 1250,
-			}}},
-			&ssbtekv1.FormansBeslut{Forman: "bostadsbidrag", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2025-12-15", Beslutskod: definitivt, From: "2026-01-01", Tom: "2026-06-30", Bruttobelopp: 1850,
-			}}},
-		), nil},
+		// The standard question asks for 2026 Q1: the autumn's decisions and payments are not sent.
+		{"Tolvan has föräldrapenning, bostadsbidrag and barnbidrag", simkit.Tolvan, ssbtekv1.StatusKod_STATUS_KOD_OK, &ssbtekv1.Socialforsakringsformaner{
+			Formaner: []*ssbtekv1.FormansBeslut{
+				{Forman: "foraldrapenning", FormanKod: "FK:FP", Utlamnare: "FK", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{fp},
+					Utbetalningar: []*ssbtekv1.Utbetalning{{
+						Utbetalningsdatum: "2026-02-25", From: "2026-01-12", Tom: "2026-01-16", Status: ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD,
+						BruttoOre: ore(5080), SkattOre: ore(1524), AvdragOre: ore(0), NettoOre: ore(3556),
+						TypKod: "1", Utbetalare: "1001", FormanKod: "FP", Valuta: "SEK",
+						Rader: []*ssbtekv1.Beloppsrad{
+							rad("FP", "Föräldrapenning", 5080, ersattning, "2026-01-12", "2026-01-16", "FP"),
+							rad("PS", "Preliminär skatt", 1524, skatt, "2026-01-12", "2026-01-16", "FP"),
+						},
+					}}},
+				{Forman: "barnbidrag", FormanKod: "FK:ABB", Utlamnare: "FK", Beslut: []*ssbtekv1.Beslut{
+					fkBeslut("2024-05-10", true, "2024-06-01", "", tillsvidare, 1250, "ABB", "1"),
+				}},
+				{Forman: "bostadsbidrag", FormanKod: "FK:BOB", Utlamnare: "FK", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{
+					fkBeslut("2025-12-15", true, "2026-01-01", "2026-06-30", ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED, 1850, "BOB", "1"),
+				}},
+			},
+			OvrigInformation: []*ssbtekv1.Ovriguppgift{{
+				Typ: "sjukpenninggrundandeInkomstuppgift", Kod: "0", BeloppOre: ore(412000), Utlamnare: "FK",
+				Falt: map[string]string{"anstallning/summa": "412000", "anstallning/valuta": "SEK", "dagar": "260",
+					"faststalldes": "2026-01-15", "typ/beskrivning": "A- eller B-inkomst", "typ/id": "0"},
+			}},
+		}, nil},
 		{"Nyanland has etableringsersättning", simkit.Nyanland, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
-			&ssbtekv1.FormansBeslut{Forman: "etableringsersattning", Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2026-01-20", Beslutskod: definitivt, From: "2026-01-05", Tom: "2026-01-09",
-				Periodtyp: retroaktiv, Bruttobelopp: 5 * 308,
-			}}},
+			&ssbtekv1.FormansBeslut{Forman: "etableringsersattning", FormanKod: "FK:PROG", Utlamnare: "FK", Beslut: []*ssbtekv1.Beslut{nyanland}},
 		), nil},
 		{"Pensionar has FK bostadstillägg and PM allmän pension", simkit.Pensionar, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
-			&ssbtekv1.FormansBeslut{Forman: "bostadstillagg", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2024-10-01", Beslutskod: definitivt, From: "2024-10-01", Periodtyp: tillsvidare, Bruttobelopp: 5120,
-			}}},
-			&ssbtekv1.FormansBeslut{Forman: "allmanpension", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2024-08-15", Beslutskod: definitivt, From: "2024-09-01", Periodtyp: tillsvidare,
-				Bruttobelopp: 9850 + 2140, Omfattning: 100,
-			}}},
+			&ssbtekv1.FormansBeslut{Forman: "bostadstillagg", FormanKod: "FK:BST", Utlamnare: "FK", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{
+				fkBeslut("2024-10-01", true, "2024-10-01", "", tillsvidare, 5120, "BST", "1"),
+			}},
+			&ssbtekv1.FormansBeslut{Forman: "allmanpension", FormanKod: "PM:AP", Utlamnare: "PM", AnsokanInkommen: true,
+				Ansprak:                  []*ssbtekv1.Ansprak{{FormanKod: "PM:AP", Inkommen: "2024-06-03", From: "2024-09-01"}},
+				Beslut:                   []*ssbtekv1.Beslut{pmBeslut(9850, "PM:IP"), pmBeslut(2140, "PM:GARP")},
+				Utbetalningar:            []*ssbtekv1.Utbetalning{pension("2026-01-19"), pension("2026-02-19")},
+				PreliminaraUtbetalningar: []*ssbtekv1.Utbetalning{pension("2026-03-19")},
+			},
 		), nil},
 		{"Samordningsnummer has a provisional bostadsbidrag", simkit.Samordningsnummer, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(
-			&ssbtekv1.FormansBeslut{Forman: "bostadsbidrag", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2026-01-25", Beslutskod: provisorisk, From: "2026-02-01", Tom: "2026-07-31", Bruttobelopp: 1400,
-			}}},
+			&ssbtekv1.FormansBeslut{Forman: "bostadsbidrag", FormanKod: "FK:BOB", Utlamnare: "FK", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{
+				fkBeslut("2026-01-25", false, "2026-02-01", "2026-07-31", ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED, 1400, "BOB", "1"),
+			}},
 		), nil},
 		{"Skyddad has data, flagged", simkit.Skyddad, ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET, sff(
-			&ssbtekv1.FormansBeslut{Forman: "barnbidrag", Beslut: []*ssbtekv1.Beslut{{
-				Beslutsdatum: "2023-03-01", Beslutskod: definitivt, From: "2023-04-01", Periodtyp: tillsvidare, Bruttobelopp: 1250,
-			}}},
+			&ssbtekv1.FormansBeslut{Forman: "barnbidrag", FormanKod: "FK:ABB", Utlamnare: "FK", Beslut: []*ssbtekv1.Beslut{
+				fkBeslut("2023-03-01", true, "2023-04-01", "", tillsvidare, 1250, "ABB", "1"),
+			}},
 		), nil},
 		{"Jobbsokare", simkit.Jobbsokare, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
 		{"Student", simkit.Student, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS, nil, nil},
@@ -265,4 +339,105 @@ func TestTestaNamesOperator(t *testing.T) {
 		aktorsID, _ := strings.CutSuffix(strings.TrimPrefix(ping.Path, "/fk/lefi-extern-formansinformation/v9/aktorer/"), "/tillgangligaInformationstyper")
 		return aktorsID
 	})
+}
+
+// The adapter's own question asks for every information type LEFI v9
+// offers, as its OpenAPI contract lists them.
+func TestQuestionAsksForEveryType(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(xsdcheck.Schema(t, specPath))
+	if err != nil {
+		t.Fatalf("loading the LEFI contract: %v", err)
+	}
+	enum := func(name string) []string {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			t.Fatalf("the contract has no schema %s", name)
+		}
+		var out []string
+		for _, v := range ref.Value.Enum {
+			out = append(out, fmt.Sprint(v))
+		}
+		if len(out) == 0 {
+			t.Fatalf("%s lists no codes", name)
+		}
+		return out
+	}
+	q := fragaFor(simkit.Tolvan, &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"})
+	for _, tt := range []struct {
+		field  string
+		got    []string
+		schema string
+	}{
+		{"formansinformation", q.Formansinformation, "LefiFkFormanGruppKod"},
+		{"ansprak", q.Ansprak, "LefiPmFormanGruppKod"},
+		{"beslut", q.Beslut, "LefiPmFormanGruppKod"},
+		{"preliminaraUtbetalningar", q.PreliminaraUtbetalningar, "LefiExternFormanGruppKod"},
+		{"utbetalningar", q.Utbetalningar, "LefiExternFormanGruppKod"},
+		{"ovrigInformation", q.OvrigInformation, "LefiExternOvrigInformationTypKod"},
+	} {
+		want := enum(tt.schema)
+		if !slices.Equal(slices.Sorted(slices.Values(tt.got)), slices.Sorted(slices.Values(want))) {
+			t.Errorf("%s asks for %v, want every %s: %v", tt.field, tt.got, tt.schema, want)
+		}
+	}
+}
+
+// The simulator answers for the period asked: Tolvan's autumn föräldrapenning
+// (decisions touching the period, payments made in it), nothing of January.
+func TestSimulatorAnswersForThePeriod(t *testing.T) {
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
+	for _, tt := range []struct {
+		from, tom string
+		beslut    []string // from of the föräldrapenning decisions
+		paid      []string // utbetalningsdatum of the payments made
+		planned   []string
+	}{
+		{"2026-08-01", "2026-10-31", []string{"2026-08-03", "2026-09-07", "2026-10-05"}, []string{"2026-08-25", "2026-09-25", "2026-10-26"}, nil},
+		{"2026-11-01", "2026-11-30", nil, nil, []string{"2026-11-25"}},
+		{"2026-01-01", "2026-01-31", []string{"2026-01-12"}, nil, nil},
+	} {
+		f := adaptertest.Fraga(simkit.Tolvan)
+		f.Period = &ssbtekv1.Tidsperiod{From: tt.from, Tom: tt.tom}
+		res, err := a.Hamta(t.Context(), f, nil)
+		if err != nil {
+			t.Fatalf("Hamta: %v", err)
+		}
+		var beslut, paid, planned []string
+		for _, fb := range res.GetFk().GetFormaner() {
+			if fb.GetForman() != "foraldrapenning" {
+				continue
+			}
+			for _, b := range fb.GetBeslut() {
+				beslut = append(beslut, b.GetFrom())
+			}
+			for _, u := range fb.GetUtbetalningar() {
+				paid = append(paid, u.GetUtbetalningsdatum())
+			}
+			for _, u := range fb.GetPreliminaraUtbetalningar() {
+				planned = append(planned, u.GetUtbetalningsdatum())
+			}
+		}
+		if !slices.Equal(beslut, tt.beslut) || !slices.Equal(paid, tt.paid) || !slices.Equal(planned, tt.planned) {
+			t.Errorf("%s..%s: decisions %v, paid %v, planned %v; want %v, %v, %v", tt.from, tt.tom, beslut, paid, planned, tt.beslut, tt.paid, tt.planned)
+		}
+	}
+}
+
+// LEFI's avdragsbelopp includes the tax; the typed avdrag does not, so that
+// brutto = skatt + avdrag + netto.
+func TestPaymentWithDeduction(t *testing.T) {
+	f := adaptertest.Fraga(simkit.Tolvan)
+	f.Period = &ssbtekv1.Tidsperiod{From: "2026-10-01", Tom: "2026-10-31"}
+	res, err := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency()).Hamta(t.Context(), f, nil)
+	if err != nil {
+		t.Fatalf("Hamta: %v", err)
+	}
+	u := res.GetFk().GetFormaner()[0].GetUtbetalningar()[0]
+	if u.GetBruttoOre() != 508000 || u.GetSkattOre() != 152400 || u.GetAvdragOre() != 30000 || u.GetNettoOre() != 325600 {
+		t.Errorf("payment = %v, want brutto 5080, skatt 1524, avdrag 300, netto 3256 kronor", u)
+	}
+	if n := len(u.GetRader()); n != 3 || u.GetRader()[2].GetArt() != ssbtekv1.Beloppsart_BELOPPSART_AVDRAG || u.GetRader()[1].GetArt() != skatt {
+		t.Errorf("lines = %v, want ersättning, tax, deduction", u.GetRader())
+	}
 }

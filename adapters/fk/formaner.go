@@ -1,9 +1,14 @@
 package fk
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/ssbtek/gateway/adapters"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -61,15 +66,56 @@ type formaner struct {
 	list []*ssbtekv1.FormansBeslut
 }
 
-func (f *formaner) get(forman string) *ssbtekv1.FormansBeslut {
+// get returns the förmån's FormansBeslut, adding it with its group code and
+// utlämnare when new (the first to name them wins).
+func (f *formaner) get(forman, kod, utlamnare string) *ssbtekv1.FormansBeslut {
 	for _, fb := range f.list {
 		if fb.GetForman() == forman {
+			fb.FormanKod = cmpOr(fb.GetFormanKod(), kod)
+			fb.Utlamnare = cmpOr(fb.GetUtlamnare(), utlamnare)
 			return fb
 		}
 	}
-	fb := &ssbtekv1.FormansBeslut{Forman: forman}
+	fb := &ssbtekv1.FormansBeslut{Forman: forman, FormanKod: kod, Utlamnare: utlamnare}
 	f.list = append(f.list, fb)
 	return fb
+}
+
+// byKod returns the FormansBeslut of a group code, adding one named after
+// the group when no förmån has it yet (a payment of a family without ärenden).
+func (f *formaner) byKod(kod, name, utlamnare string) *ssbtekv1.FormansBeslut {
+	for _, fb := range f.list {
+		if fb.GetFormanKod() == kod {
+			return fb
+		}
+	}
+	return f.get(name, kod, utlamnare)
+}
+
+// mapper maps one answer. Amounts are read exactly; the first amount that
+// cannot be (finer than öre, not a number) makes the answer unreadable.
+type mapper struct {
+	f   formaner
+	err error
+}
+
+func (m *mapper) fail(err error) {
+	if m.err == nil {
+		m.err = err
+	}
+}
+
+// ore reads a LefiBelopp's summa exactly in öre; nil when absent.
+func (m *mapper) ore(b *belopp) *int64 {
+	if b == nil {
+		return nil
+	}
+	n, err := adapters.Hundredths(b.Summa.String())
+	if err != nil {
+		m.fail(fmt.Errorf("a summa: %w", err))
+		return nil
+	}
+	return &n
 }
 
 // arendeFakta is what an FK ärende says about all its decisions.
@@ -83,73 +129,120 @@ func faktaOm[B any](a arende[B]) arendeFakta {
 	return arendeFakta{ansokan: a.Startades != "", avslaget: a.Avslaget != nil && *a.Avslaget}
 }
 
-// addArenden adds every decision of the ärenden under forman, or under the
-// förmån that mapB names for a decision (programersättning names its kind).
-func addArenden[B any](f *formaner, forman string, arenden []arende[B], mapB func(B, arendeFakta) (string, *ssbtekv1.Beslut)) {
+// addArenden adds every decision of the ärenden under forman (group code
+// kod), or under the förmån that mapB names for a decision (programersättning
+// names its kind).
+func addArenden[B any](m *mapper, forman, kod string, arenden []arende[B], mapB func(*mapper, B, arendeFakta) (string, *ssbtekv1.Beslut)) {
 	for _, a := range arenden {
 		fakta := faktaOm(a)
 		if len(a.Beslut) == 0 {
-			fb := f.get(forman)
+			fb := m.f.get(forman, kod, utlamnareFK)
 			fb.AnsokanInkommen = fb.AnsokanInkommen || fakta.ansokan
 			continue
 		}
 		for _, b := range a.Beslut {
-			name, mapped := mapB(b, fakta)
-			fb := f.get(cmpOr(name, forman))
+			name, mapped := mapB(m, b, fakta)
+			fb := m.f.get(cmpOr(name, forman), kod, utlamnareFK)
 			fb.AnsokanInkommen = fb.AnsokanInkommen || fakta.ansokan
 			fb.Beslut = append(fb.Beslut, mapped)
 		}
 	}
 }
 
-// mapFormaner maps every ärende and PM decision the answer holds.
-func mapFormaner(s *svar) []*ssbtekv1.FormansBeslut {
-	var f formaner
+// The utlämnare of FormansBeslut, and LEFI's foretag codes for them.
+const (
+	utlamnareFK = "FK"
+	utlamnarePM = "PM"
+	foretagPM   = 1003
+)
+
+// mapFormaner maps every ärende, payment and PM decision the answer holds,
+// and everything else into övrig information.
+func mapFormaner(s *svar) ([]*ssbtekv1.FormansBeslut, []*ssbtekv1.Ovriguppgift, error) {
+	m := &mapper{}
+	var ovrig []*ssbtekv1.Ovriguppgift
 	if fi := s.Formansinformation; fi != nil {
-		addArenden(&f, formanForaldrapenning, fi.Foraldrapenning, foraldrapenning)
-		addArenden(&f, formanBarnbidrag, fi.Barnbidrag, plain)
-		addArenden(&f, formanBostadsbidrag, fi.Bostadsbidrag, plain)
-		addArenden(&f, formanBostadstillagg, fi.Bostadstillagg, plain)
-		addArenden(&f, formanUnderhallsstod, fi.Underhallsstod, plain)
-		addArenden(&f, formanProgramersattning, fi.Programersattning, programersattning)
-		addArenden(&f, formanAktivitetsstod, fi.Aktivitetsstod, plain)
-		addArenden(&f, formanSjukpenning, fi.Sjukpenning, sjukpenning)
-		addArenden(&f, formanSjukOchAktivitet, fi.SjukOchAktivitetsersattning, withOmfattning)
-		addArenden(&f, formanHandikappersattning, fi.Handikappersattning, withOmfattning)
-		addArenden(&f, formanVardbidrag, fi.Vardbidrag, withOmfattning)
-		addArenden(&f, formanEfterlevandepension, fi.Efterlevandepension, plain)
-		addArenden(&f, formanAllmanpension, fi.Allmanpension, withOmfattning)
+		addArenden(m, formanForaldrapenning, "FK:FP", fi.Foraldrapenning, foraldrapenning)
+		addArenden(m, formanBarnbidrag, "FK:ABB", fi.Barnbidrag, plain)
+		addArenden(m, formanBostadsbidrag, "FK:BOB", fi.Bostadsbidrag, plain)
+		addArenden(m, formanBostadstillagg, "FK:BST", fi.Bostadstillagg, plain)
+		addArenden(m, formanUnderhallsstod, "FK:US", fi.Underhallsstod, plain)
+		addArenden(m, formanProgramersattning, "FK:PROG", fi.Programersattning, programersattning)
+		addArenden(m, formanAktivitetsstod, "FK:AS", fi.Aktivitetsstod, plain)
+		addArenden(m, formanSjukpenning, "FK:SJP", fi.Sjukpenning, sjukpenning)
+		addArenden(m, formanSjukOchAktivitet, "FK:SA", fi.SjukOchAktivitetsersattning, withOmfattning)
+		addArenden(m, formanHandikappersattning, "FK:HE", fi.Handikappersattning, withOmfattning)
+		addArenden(m, formanVardbidrag, "FK:VB", fi.Vardbidrag, withOmfattning)
+		addArenden(m, formanEfterlevandepension, "", fi.Efterlevandepension, plain)
+		addArenden(m, formanAllmanpension, "FK:AP", fi.Allmanpension, withOmfattning)
+		for _, u := range fi.Utbetalningsuppgift {
+			m.fkUtbetalning(u, false)
+		}
+		for _, u := range fi.Preliminarautbetalningar {
+			m.fkUtbetalning(u, true)
+		}
+		ovrig = append(ovrig, ovrigaFK(fi)...)
 	}
 	for _, a := range s.Ansprak {
-		if a.Formansgrupp != nil {
-			f.get(pmForman(a.Formansgrupp.Kod)).AnsokanInkommen = true
+		if a.Formansgrupp == nil {
+			continue
 		}
+		fb := m.f.get(pmForman(a.Formansgrupp.Kod), a.Formansgrupp.Kod, utlamnarePM)
+		fb.AnsokanInkommen = true
+		an := &ssbtekv1.Ansprak{FormanKod: a.Formansgrupp.Kod, Inkommen: a.Ankomstdatum}
+		if p := a.YrkadPeriod; p != nil {
+			an.From, an.Tom = p.From, p.Tom
+		}
+		fb.Ansprak = append(fb.Ansprak, an)
 	}
 	for _, b := range s.Beslut {
 		if b.Formansgrupp == nil {
 			continue
 		}
-		fb := f.get(pmForman(b.Formansgrupp.Kod))
+		fb := m.f.get(pmForman(b.Formansgrupp.Kod), b.Formansgrupp.Kod, utlamnarePM)
 		// A PM decision answers an anspråk, so one has come in.
 		fb.AnsokanInkommen = true
-		fb.Beslut = append(fb.Beslut, pmBeslutList(b)...)
+		fb.Beslut = append(fb.Beslut, m.pmBeslutList(b)...)
 	}
-	return f.list
+	for _, u := range s.Utbetalningar {
+		m.pmUtbetalning(u, false)
+	}
+	for _, u := range s.PreliminaraUtbetalningar {
+		m.pmUtbetalning(u, true)
+	}
+	pm, err := ovrigaPM(s.OvrigInformation)
+	if err != nil {
+		m.fail(err)
+	}
+	return m.f.list, append(ovrig, pm...), m.err
 }
 
-func plain(b beslut, a arendeFakta) (string, *ssbtekv1.Beslut) { return "", fkBeslut(b, a, nil) }
+func plain(m *mapper, b beslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
+	return "", m.fkBeslut(b, a, nil)
+}
 
-func foraldrapenning(b foraldrapenningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
-	m := fkBeslut(b.beslut, a, b.Omfattning)
-	dagsumma(m, b.Ersattningsdagar, func(d foraldrapenningDag) *belopp { return d.Bruttobelopp })
-	return "", m
+// foraldrapenning adds the days decided and each day's amount as a line
+// (its level as beloppstyp, the decision's ersättning code as forman_kod).
+func foraldrapenning(m *mapper, b foraldrapenningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
+	mb := m.fkBeslut(b.beslut, a, b.Omfattning)
+	if b.Dagar != nil {
+		mb.Dagar = int32(min(max(*b.Dagar, 0), math.MaxInt32))
+	}
+	kod := ""
+	if b.Ersattning != nil {
+		kod = strconv.FormatInt(b.Ersattning.ID, 10)
+	}
+	for _, d := range b.Ersattningsdagar {
+		mb.Belopp = append(mb.Belopp, m.dagrad(d.Dag, d.Niva, kod, d.Bruttobelopp))
+	}
+	dagsumma(mb)
+	return "", mb
 }
 
 // programersattning names the förmån by the decision's ersättning, or
 // failing that by its days'.
-func programersattning(b programersattningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
-	m := fkBeslut(b.beslut, a, nil)
-	dagsumma(m, b.Ersattningsdagar, func(d programersattningDag) *belopp { return d.Belopp })
+func programersattning(m *mapper, b programersattningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
+	mb := m.fkBeslut(b.beslut, a, nil)
 	kod := ""
 	if b.Ersattning != nil {
 		kod = b.Ersattning.ID
@@ -158,98 +251,327 @@ func programersattning(b programersattningBeslut, a arendeFakta) (string, *ssbte
 		if kod == "" && d.Ersattning != nil {
 			kod = d.Ersattning.ID
 		}
+		dagKod := ""
+		if d.Ersattning != nil {
+			dagKod = d.Ersattning.ID
+		}
+		mb.Belopp = append(mb.Belopp, m.dagrad(d.Dag, d.Ersattning, dagKod, d.Belopp))
 	}
-	return programForman(kod), m
+	dagsumma(mb)
+	return programForman(kod), mb
 }
 
 // sjukpenning reads its free-text outcome and type: AVSLAG, and
 // INTERMISTISKT (sic, as the contract spells it) for a provisional decision.
-func sjukpenning(b sjukpenningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
+func sjukpenning(m *mapper, b sjukpenningBeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
 	a.avslaget = a.avslaget || b.Beslutsutfall == "AVSLAG"
-	m := fkBeslut(b.beslut, a, b.Omfattning)
-	if b.Beslutstyp == "INTERMISTISKT" && m.Beslutskod == ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT {
-		m.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+	mb := m.fkBeslut(b.beslut, a, b.Omfattning)
+	if b.Beslutstyp == "INTERMISTISKT" && mb.Beslutskod == ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT {
+		mb.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
 	}
-	dagsumma(m, b.Ersattningsdagar, func(d sjukpenningDag) *belopp { return d.Ersattningsbelopp })
-	return "", m
+	for _, d := range b.Ersattningsdagar {
+		mb.Belopp = append(mb.Belopp, m.dagrad(d.Ersattningsdatum, nil, "", d.Ersattningsbelopp))
+	}
+	dagsumma(mb)
+	return "", mb
+}
+
+// dagrad is one day's amount of a decision paid per day.
+func (m *mapper) dagrad(dag string, typ *bokstavskod, kod string, b *belopp) *ssbtekv1.Beloppsrad {
+	r := &ssbtekv1.Beloppsrad{From: dag, Tom: dag, FormanKod: kod, Art: ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING}
+	if typ != nil {
+		r.Beloppstyp, r.Klartext = typ.ID, typ.Beskrivning
+	}
+	if o := m.ore(b); o != nil {
+		r.BeloppOre = *o
+	}
+	return r
 }
 
 // dagsumma sets a decision's gross amount from its days' amounts when the
 // decision states none of its own.
-func dagsumma[D any](m *ssbtekv1.Beslut, dagar []D, beloppOf func(D) *belopp) {
-	if m.Bruttobelopp != 0 {
+func dagsumma(mb *ssbtekv1.Beslut) {
+	if mb.BruttobeloppOre != nil || len(mb.Belopp) == 0 {
 		return
 	}
-	var sum float64
-	for _, d := range dagar {
-		sum += summa(beloppOf(d))
+	var sum int64
+	for _, r := range mb.GetBelopp() {
+		sum += r.GetBeloppOre()
 	}
-	m.Bruttobelopp = kronor(sum)
+	mb.BruttobeloppOre = &sum
+	mb.Bruttobelopp = adapters.RoundHundredths(sum)
 }
 
-func withOmfattning(b omfattningsbeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
-	return "", fkBeslut(b.beslut, a, b.Omfattning)
+func withOmfattning(m *mapper, b omfattningsbeslut, a arendeFakta) (string, *ssbtekv1.Beslut) {
+	return "", m.fkBeslut(b.beslut, a, b.Omfattning)
 }
 
-// fkBeslut maps the fields all FK decisions share.
-func fkBeslut(b beslut, a arendeFakta, o *omfattning) *ssbtekv1.Beslut {
-	m := &ssbtekv1.Beslut{Beslutsdatum: b.Fattades, Omfattning: procent(o)}
+// fkBeslut maps the fields all FK decisions share: definitivt also
+// verbatim, delforman (else forman) as forman_kod, periodicitet's code as
+// beloppsperiod, the gross amount exactly in öre and rounded in kronor.
+func (m *mapper) fkBeslut(b beslut, a arendeFakta, o *omfattning) *ssbtekv1.Beslut {
+	mb := &ssbtekv1.Beslut{Beslutsdatum: b.Fattades, Omfattning: procent(o)}
 	switch {
 	case a.avslaget:
-		m.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG
+		mb.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_AVSLAG
 	case b.Definitivt == nil:
 	case *b.Definitivt:
-		m.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
+		mb.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_DEFINITIVT
 	default:
-		m.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+		mb.Beslutskod = ssbtekv1.Beslutskod_BESLUTSKOD_PROVISORISK
+	}
+	if b.Definitivt != nil {
+		mb.BeslutskodKod = strconv.FormatBool(*b.Definitivt)
+	}
+	switch {
+	case b.Delforman != nil:
+		mb.FormanKod = b.Delforman.ID
+	case b.Forman != nil:
+		mb.FormanKod = b.Forman.ID
+	}
+	if b.Periodicitet != nil {
+		mb.Beloppsperiod = strconv.FormatInt(b.Periodicitet.ID, 10)
 	}
 	if b.Period != nil {
-		m.From, m.Tom = forstaDag(b.Period.Fran), sistaDag(b.Period.Till)
+		mb.From, mb.Tom = forstaDag(b.Period.Fran), sistaDag(b.Period.Till)
 	}
-	m.Periodtyp = periodtyp(m.Beslutsdatum, m.From, m.Tom)
-	if b.BeslutatBruttobelopp != nil {
-		m.Bruttobelopp = kronor(b.BeslutatBruttobelopp.Summa)
+	mb.Periodtyp = periodtyp(mb.Beslutsdatum, mb.From, mb.Tom)
+	if o := m.ore(b.BeslutatBruttobelopp); o != nil {
+		mb.BruttobeloppOre = o
+		mb.Bruttobelopp = adapters.RoundHundredths(*o)
 	}
-	return m
+	return mb
 }
 
-// pmBeslutList maps one PM decision: one Beslut per period and frequency,
-// its ersättningar (e.g. inkomstpension and garantipension) added up, since
-// Beslut has no place for the kind of ersättning. A decision without
-// ersättningar (e.g. an avslag) is one Beslut with its date and code.
-func pmBeslutList(b pmBeslut) []*ssbtekv1.Beslut {
+// skattekoder are LEFI's beloppstyper for tax (PS, PST, SS, SST); avdragskoder
+// its other deductions. Any other beloppstyp is an ersättning.
+func skattekoder() []string { return []string{"PS", "PST", "SS", "SST"} }
+func avdragskoder() []string {
+	return []string{"AFR", "ALA", "ART", "AVB", "AVR", "FMF", "FUM", "INC", "INF", "INM", "INU", "KOA", "KVI",
+		"OAV", "PF", "SAV", "SKV", "SOC", "UMG", "UTF", "ÅFA", "ÖVA"}
+}
+
+// beloppsart tells what a LEFI beloppstyp is.
+func beloppsart(typ string) ssbtekv1.Beloppsart {
+	switch {
+	case slices.Contains(skattekoder(), typ):
+		return ssbtekv1.Beloppsart_BELOPPSART_SKATT
+	case slices.Contains(avdragskoder(), typ):
+		return ssbtekv1.Beloppsart_BELOPPSART_AVDRAG
+	}
+	return ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING
+}
+
+// fkUtbetalning adds one LefiUtbetalningUppgift to its förmån family's
+// FormansBeslut: made, or planned (preliminarautbetalningar). LEFI's
+// avdragsbelopp includes the tax; avdrag_ore does not.
+func (m *mapper) fkUtbetalning(u utbetalningsuppgift, preliminar bool) {
+	utb := &ssbtekv1.Utbetalning{
+		Utbetalningsdatum: u.Datum,
+		Status:            ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD,
+		BruttoOre:         m.ore(u.Bruttobelopp),
+		SkattOre:          m.ore(u.Skattebelopp),
+		NettoOre:          m.ore(u.Nettobelopp),
+	}
+	if preliminar {
+		utb.Status = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
+	}
+	if u.Period != nil {
+		utb.From, utb.Tom = forstaDag(u.Period.Fran), sistaDag(u.Period.Till)
+	}
+	if u.Typ != nil {
+		utb.TypKod = strconv.FormatInt(u.Typ.ID, 10)
+	}
+	utlamnare := utlamnareFK
+	if u.Foretag != nil {
+		utb.Utbetalare = strconv.FormatInt(u.Foretag.ID, 10)
+		if u.Foretag.ID == foretagPM {
+			utlamnare = utlamnarePM
+		}
+	}
+	for _, b := range []*belopp{u.Bruttobelopp, u.Skattebelopp, u.Avdragsbelopp, u.Nettobelopp} {
+		if b != nil && b.Valuta != "" {
+			utb.Valuta = b.Valuta
+			break
+		}
+	}
+	switch avdrag := m.ore(u.Avdragsbelopp); {
+	case avdrag != nil:
+		a := *avdrag - ptrValue(utb.SkattOre)
+		utb.AvdragOre = &a
+	case utb.BruttoOre != nil && utb.NettoOre != nil:
+		// No avdragsbelopp: what is neither tax nor paid out was deducted.
+		a := *utb.BruttoOre - ptrValue(utb.SkattOre) - *utb.NettoOre
+		utb.AvdragOre = &a
+	}
+	for _, d := range u.Utbetalningsdetalj {
+		rad := &ssbtekv1.Beloppsrad{}
+		if d.Beloppstyp != nil {
+			rad.Beloppstyp, rad.Klartext = d.Beloppstyp.ID, d.Beloppstyp.Beskrivning
+		}
+		rad.Art = beloppsart(rad.Beloppstyp)
+		if d.Forman != nil {
+			rad.FormanKod = d.Forman.ID
+		}
+		if d.Period != nil {
+			rad.From, rad.Tom = forstaDag(d.Period.Fran), sistaDag(d.Period.Till)
+		}
+		// A line has the one amount its kind names; take whichever came.
+		for _, b := range []*belopp{d.Bruttobelopp, d.Skattebelopp, d.Avdragsbelopp} {
+			if o := m.ore(b); o != nil {
+				rad.BeloppOre = *o
+				break
+			}
+		}
+		utb.Rader = append(utb.Rader, rad)
+	}
+	familj, namn := "", ""
+	if u.Formansfamilj != nil {
+		familj, namn = u.Formansfamilj.ID, u.Formansfamilj.Beskrivning
+	}
+	utb.FormanKod = familj
+	kod := utlamnare + ":" + familj
+	fb := m.f.byKod(kod, cmpOr(familjForman(familj), strings.ToLower(cmpOr(namn, familj))), utlamnare)
+	if preliminar {
+		fb.PreliminaraUtbetalningar = append(fb.PreliminaraUtbetalningar, utb)
+	} else {
+		fb.Utbetalningar = append(fb.Utbetalningar, utb)
+	}
+}
+
+// familjForman names the förmån of a payment's family, for the families
+// whose ärenden this package maps.
+func familjForman(familj string) string {
+	return map[string]string{
+		"FP": formanForaldrapenning, "ABB": formanBarnbidrag, "BOB": formanBostadsbidrag,
+		"BST": formanBostadstillagg, "US": formanUnderhallsstod, "PROG": formanProgramersattning,
+		"AS": formanAktivitetsstod, "SJP": formanSjukpenning, "SA": formanSjukOchAktivitet,
+		"HE": formanHandikappersattning, "VB": formanVardbidrag, "AP": formanAllmanpension,
+	}[familj]
+}
+
+func ptrValue(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// pmSkattekoder are PM's avdragstyper for tax.
+func pmSkattekoder() []string { return []string{"PM:PS", "PM:PST", "PM:SS", "PM:SST"} }
+
+// pmUtbetalning adds one LefiPmFormanUtbetalning (whole kronor) to the
+// FormansBeslut of its first line's group: the tax is the avdrag of PM's tax
+// codes, the other avdrag are deductions; the lines and the avdrag become
+// its rader.
+func (m *mapper) pmUtbetalning(u pmUtbetalning, preliminar bool) {
+	utb := &ssbtekv1.Utbetalning{
+		Utbetalningsdatum: u.Utbetalningsdatum,
+		Status:            ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD,
+		Utbetalare:        strconv.Itoa(foretagPM),
+	}
+	if preliminar {
+		utb.Status = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
+	}
+	if p := u.Utbetalningsperiod; p != nil {
+		utb.From, utb.Tom = p.From, p.Tom
+	}
+	if u.Bruttobelopp != nil {
+		utb.BruttoOre = ore(*u.Bruttobelopp)
+	}
+	if u.Nettobelopp != nil {
+		utb.NettoOre = ore(*u.Nettobelopp)
+	}
+	var skatt, avdrag int64
+	for _, a := range u.Avdrag {
+		rad := &ssbtekv1.Beloppsrad{Art: ssbtekv1.Beloppsart_BELOPPSART_AVDRAG}
+		if a.Avdragstyp != nil {
+			rad.Beloppstyp, rad.Klartext = a.Avdragstyp.Kod, a.Avdragstyp.Beskrivning
+		}
+		if a.Belopp != nil {
+			rad.BeloppOre = *ore(*a.Belopp)
+		}
+		if slices.Contains(pmSkattekoder(), rad.Beloppstyp) {
+			rad.Art = ssbtekv1.Beloppsart_BELOPPSART_SKATT
+			skatt += rad.BeloppOre
+		} else {
+			avdrag += rad.BeloppOre
+		}
+		utb.Rader = append(utb.Rader, rad)
+	}
+	utb.SkattOre, utb.AvdragOre = &skatt, &avdrag
+	grupp := ""
+	for _, r := range u.Utbetalningsrader {
+		rad := &ssbtekv1.Beloppsrad{Art: ssbtekv1.Beloppsart_BELOPPSART_ERSATTNING}
+		if r.Beloppstyp != nil {
+			rad.Beloppstyp, rad.Klartext = r.Beloppstyp.Kod, r.Beloppstyp.Beskrivning
+		}
+		if r.Utbetalningsforman != nil {
+			rad.FormanKod = r.Utbetalningsforman.Kod
+		}
+		if r.Belopp != nil {
+			rad.BeloppOre = *ore(*r.Belopp)
+		}
+		if r.Formansgrupp != nil && grupp == "" {
+			grupp = r.Formansgrupp.Kod
+		}
+		utb.Rader = append(utb.Rader, rad)
+	}
+	utb.FormanKod = grupp
+	fb := m.f.get(cmpOr(pmForman(grupp), strings.ToLower(grupp)), grupp, utlamnarePM)
+	if preliminar {
+		fb.PreliminaraUtbetalningar = append(fb.PreliminaraUtbetalningar, utb)
+	} else {
+		fb.Utbetalningar = append(fb.Utbetalningar, utb)
+	}
+}
+
+// ore is adapters.Ore: whole kronor in öre.
+func ore(kronor int64) *int64 { return adapters.Ore(kronor) }
+
+// pmBeslutList maps one PM decision: one Beslut per beslutad ersättning
+// (ersättningstyp as forman_kod, beloppsfrekvens as beloppsperiod, both
+// verbatim), the status and outcome codes verbatim in beslutskod_kod. A
+// decision without ersättningar (e.g. an avslag) is one Beslut with its date
+// and code.
+func (m *mapper) pmBeslutList(b pmBeslut) []*ssbtekv1.Beslut {
 	kod := pmBeslutskod(b)
+	var koder []string
+	for _, k := range []*kodBeskrivning{b.Beslutsstatus, b.Beslutsutfall} {
+		if k != nil {
+			koder = append(koder, k.Kod)
+		}
+	}
+	verbatim := strings.Join(koder, "/")
 	var out []*ssbtekv1.Beslut
-	keys := map[string]*ssbtekv1.Beslut{}
 	for _, e := range b.BeslutadErsattning {
-		m := &ssbtekv1.Beslut{Beslutsdatum: b.Beslutsdatum, Beslutskod: kod}
+		mb := &ssbtekv1.Beslut{Beslutsdatum: b.Beslutsdatum, Beslutskod: kod, BeslutskodKod: verbatim}
 		if e.Period != nil {
-			m.From, m.Tom = e.Period.From, e.Period.Tom
+			mb.From, mb.Tom = e.Period.From, e.Period.Tom
 		}
-		m.Periodtyp = periodtyp(m.Beslutsdatum, m.From, m.Tom)
+		mb.Periodtyp = periodtyp(mb.Beslutsdatum, mb.From, mb.Tom)
 		if e.Omfattning != nil {
-			m.Omfattning = int32(math.Round(*e.Omfattning * 100))
-		}
-		frekvens := ""
-		if e.BeslutatBelopp != nil {
-			if e.BeslutatBelopp.Belopp != nil {
-				m.Bruttobelopp = *e.BeslutatBelopp.Belopp
+			p, err := adapters.Hundredths(e.Omfattning.String())
+			if err != nil {
+				m.fail(fmt.Errorf("omfattning: %w", err))
 			}
-			if e.BeslutatBelopp.Beloppsfrekvens != nil {
-				frekvens = e.BeslutatBelopp.Beloppsfrekvens.Kod
+			mb.Omfattning = int32(p)
+		}
+		if e.Ersattningstyp != nil {
+			mb.FormanKod = e.Ersattningstyp.Kod
+		}
+		if bb := e.BeslutatBelopp; bb != nil {
+			if bb.Belopp != nil {
+				mb.Bruttobelopp, mb.BruttobeloppOre = *bb.Belopp, ore(*bb.Belopp)
+			}
+			if bb.Beloppsfrekvens != nil {
+				mb.Beloppsperiod = bb.Beloppsfrekvens.Kod
 			}
 		}
-		key := m.From + "/" + m.Tom + "/" + frekvens
-		if prev, ok := keys[key]; ok {
-			prev.Bruttobelopp += m.Bruttobelopp
-			prev.Omfattning = max(prev.Omfattning, m.Omfattning)
-			continue
-		}
-		keys[key] = m
-		out = append(out, m)
+		out = append(out, mb)
 	}
 	if len(out) == 0 {
-		out = append(out, &ssbtekv1.Beslut{Beslutsdatum: b.Beslutsdatum, Beslutskod: kod})
+		out = append(out, &ssbtekv1.Beslut{Beslutsdatum: b.Beslutsdatum, Beslutskod: kod, BeslutskodKod: verbatim})
 	}
 	return out
 }
@@ -287,16 +609,6 @@ func procent(o *omfattning) int32 {
 	}
 	return int32(min(100, math.Round(float64(o.Taljare)*100/float64(o.Namnare))))
 }
-
-func summa(b *belopp) float64 {
-	if b == nil {
-		return 0
-	}
-	return b.Summa
-}
-
-// kronor rounds to whole kronor, as FormansBeslut carries them.
-func kronor(v float64) int64 { return int64(math.Round(v)) }
 
 const (
 	dateLayout  = "2006-01-02"

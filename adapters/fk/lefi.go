@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
+	"strings"
 )
 
 // The wire types of LEFI v9, for the parts this package reads or the
@@ -43,6 +46,12 @@ type svar struct {
 	Formansinformation *formansinformation  `json:"formansinformation,omitempty"`
 	Ansprak            []pmAnsprak          `json:"ansprak,omitempty"`
 	Beslut             []pmBeslut           `json:"beslut,omitempty"`
+	// PreliminaraUtbetalningar and Utbetalningar are PM's payments.
+	PreliminaraUtbetalningar []pmUtbetalning `json:"preliminaraUtbetalningar,omitempty"`
+	Utbetalningar            []pmUtbetalning `json:"utbetalningar,omitempty"`
+	// OvrigInformation is PM's övrig information (LefiPmOvrigInformation),
+	// typed generically (ovrig.go).
+	OvrigInformation []json.RawMessage `json:"ovrigInformation,omitempty"`
 }
 
 // tillgangligaTyper is LefiExternTillgangligaInformationstyper, with the
@@ -127,6 +136,69 @@ type formansinformation struct {
 	Underhallsstod              []arende[beslut]                  `json:"underhallsstodsmottag,omitempty"`
 	Vardbidrag                  []arende[omfattningsbeslut]       `json:"vardbidragsarende,omitempty"`
 	Utbetalningsuppgift         []utbetalningsuppgift             `json:"utbetalningsuppgift,omitempty"`
+	Preliminarautbetalningar    []utbetalningsuppgift             `json:"preliminarautbetalningar,omitempty"`
+	// Ovrigt holds the lists of every other kind LEFI sends
+	// (programanvisning, sjukpenninggrundandeInkomstuppgift, ...), by their
+	// member name, for the generic övrig information (ovrig.go). The decoder
+	// fills it; the simulator writes it as members of its own.
+	Ovrigt map[string][]map[string]any `json:"-"`
+}
+
+// UnmarshalJSON reads the known members into their fields and every other
+// list member into Ovrigt.
+func (fi *formansinformation) UnmarshalJSON(b []byte) error {
+	type plain formansinformation
+	if err := json.Unmarshal(b, (*plain)(fi)); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	for name, raw := range all {
+		if knownMember(name) {
+			continue
+		}
+		var list []map[string]any
+		d := json.NewDecoder(bytes.NewReader(raw))
+		d.UseNumber()
+		if err := d.Decode(&list); err != nil {
+			return fmt.Errorf("formansinformation.%s is not a list of objects", name)
+		}
+		if fi.Ovrigt == nil {
+			fi.Ovrigt = map[string][]map[string]any{}
+		}
+		fi.Ovrigt[name] = list
+	}
+	return nil
+}
+
+// MarshalJSON writes the known members and Ovrigt's lists beside them.
+func (fi formansinformation) MarshalJSON() ([]byte, error) {
+	type plain formansinformation
+	b, err := json.Marshal(plain(fi))
+	if err != nil || len(fi.Ovrigt) == 0 {
+		return b, err
+	}
+	var all map[string]any
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, err
+	}
+	for name, list := range fi.Ovrigt {
+		all[name] = list
+	}
+	return json.Marshal(all)
+}
+
+// knownMember reports whether formansinformation has a field for a member.
+func knownMember(name string) bool {
+	t := reflect.TypeFor[formansinformation]()
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == name {
+			return true
+		}
+	}
+	return false
 }
 
 // personinformation is LefiPersoninformation, the part that matters here.
@@ -151,6 +223,7 @@ type beslut struct {
 	Fattades             string       `json:"fattades,omitempty"`
 	Definitivt           *bool        `json:"definitivt,omitempty"`
 	Forman               *bokstavskod `json:"forman,omitempty"`
+	Delforman            *bokstavskod `json:"delforman,omitempty"`
 	Periodicitet         *sifferkod   `json:"periodicitet,omitempty"`
 	Period               *franTill    `json:"period,omitempty"`
 	BeslutatBruttobelopp *belopp      `json:"beslutatBruttobelopp,omitempty"`
@@ -207,17 +280,33 @@ type sjukpenningDag struct {
 	Ersattningsbelopp *belopp `json:"ersattningsbelopp,omitempty"`
 }
 
-// utbetalningsuppgift is LefiUtbetalningUppgift: a payment. It is not mapped
-// (decisions are), but the simulator writes one so that Radata is realistic.
+// utbetalningsuppgift is LefiUtbetalningUppgift: an FK payment, made or
+// planned. Its avdragsbelopp includes the tax.
 type utbetalningsuppgift struct {
-	Typ           *sifferkod   `json:"typ,omitempty"`
-	Foretag       *sifferkod   `json:"foretag,omitempty"`
-	Formansfamilj *bokstavskod `json:"formansfamilj,omitempty"`
-	Datum         string       `json:"datum,omitempty"`
+	Typ                *sifferkod           `json:"typ,omitempty"`
+	Foretag            *sifferkod           `json:"foretag,omitempty"`
+	Formansfamilj      *bokstavskod         `json:"formansfamilj,omitempty"`
+	Datum              string               `json:"datum,omitempty"`
+	Period             *franTill            `json:"period,omitempty"`
+	Bruttobelopp       *belopp              `json:"bruttobelopp,omitempty"`
+	Skattebelopp       *belopp              `json:"skattebelopp,omitempty"`
+	Avdragsbelopp      *belopp              `json:"avdragsbelopp,omitempty"`
+	Nettobelopp        *belopp              `json:"nettobelopp,omitempty"`
+	Utbetalningsdetalj []utbetalningsdetalj `json:"utbetalningsdetalj,omitempty"`
+}
+
+// utbetalningsdetalj is LefiUtbetalningDetalj: one line of a payment, an
+// ersättning (bruttobelopp), a tax (skattebelopp) or another deduction (avdragsbelopp).
+type utbetalningsdetalj struct {
+	Forman        *bokstavskod `json:"forman,omitempty"`
 	Period        *franTill    `json:"period,omitempty"`
+	Beloppstyp    *bokstavskod `json:"beloppstyp,omitempty"`
+	Omfattning    *omfattning  `json:"omfattning,omitempty"`
+	Dagar         *int64       `json:"dagar,omitempty"`
+	Timmar        *int64       `json:"timmar,omitempty"`
 	Bruttobelopp  *belopp      `json:"bruttobelopp,omitempty"`
 	Skattebelopp  *belopp      `json:"skattebelopp,omitempty"`
-	Nettobelopp   *belopp      `json:"nettobelopp,omitempty"`
+	Avdragsbelopp *belopp      `json:"avdragsbelopp,omitempty"`
 }
 
 // sifferkod is LefiSifferkod.
@@ -239,11 +328,36 @@ type franTill struct {
 	Till string `json:"till,omitempty"`
 }
 
-// belopp is LefiBelopp: a sum that may have decimals, and its currency.
+// belopp is LefiBelopp: a sum that may have decimals, and its currency. The
+// sum is kept as the number's text, so that it is read exactly (adapters.Hundredths).
 type belopp struct {
-	Summa  float64 `json:"summa"`
-	Valuta string  `json:"valuta,omitempty"`
+	Summa  number `json:"summa"`
+	Valuta string `json:"valuta,omitempty"`
 }
+
+// number is a JSON number kept as its text. Unlike json.Number it refuses a
+// string holding digits: the contract's type is number.
+type number json.Number
+
+// String is the number as written.
+func (n number) String() string { return string(n) }
+
+// UnmarshalJSON accepts a JSON number only.
+func (n *number) UnmarshalJSON(b []byte) error {
+	var v json.Number
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] == '"' {
+		return errors.New("not a JSON number")
+	}
+	if err := json.Unmarshal(t, &v); err != nil {
+		return err
+	}
+	*n = number(v)
+	return nil
+}
+
+// MarshalJSON writes the number as it is.
+func (n number) MarshalJSON() ([]byte, error) { return json.Marshal(json.Number(n)) }
 
 // omfattning is LefiOmfattning, a fraction; 0/0 means not given.
 type omfattning struct {
@@ -274,8 +388,32 @@ type pmErsattning struct {
 	BeslutatBelopp *pmBelopp       `json:"beslutatBelopp,omitempty"`
 	Period         *period         `json:"period,omitempty"`
 	Ersattningstyp *kodBeskrivning `json:"ersattningstyp,omitempty"`
-	// Omfattning is a fraction between 0 and 1.
-	Omfattning *float64 `json:"omfattning,omitempty"`
+	// Omfattning is a fraction between 0 and 1, as the number's text.
+	Omfattning *number `json:"omfattning,omitempty"`
+}
+
+// pmUtbetalning is LefiPmFormanUtbetalning: a PM payment in whole kronor.
+type pmUtbetalning struct {
+	Utbetalningsdatum  string         `json:"utbetalningsdatum,omitempty"`
+	Utbetalningsperiod *period        `json:"utbetalningsperiod,omitempty"`
+	Bruttobelopp       *int64         `json:"bruttobelopp,omitempty"`
+	Nettobelopp        *int64         `json:"nettobelopp,omitempty"`
+	Avdrag             []pmAvdrag     `json:"avdrag,omitempty"`
+	Utbetalningsrader  []pmUtbetalRad `json:"utbetalningsrader,omitempty"`
+}
+
+// pmAvdrag is LefiPmFormanUtbetalningAvdrag.
+type pmAvdrag struct {
+	Belopp     *int64          `json:"belopp,omitempty"`
+	Avdragstyp *kodBeskrivning `json:"avdragstyp,omitempty"`
+}
+
+// pmUtbetalRad is LefiPmFormanUtbetalningRad.
+type pmUtbetalRad struct {
+	Formansgrupp       *kodBeskrivning `json:"formansgrupp,omitempty"`
+	Belopp             *int64          `json:"belopp,omitempty"`
+	Utbetalningsforman *kodBeskrivning `json:"utbetalningsforman,omitempty"`
+	Beloppstyp         *kodBeskrivning `json:"beloppstyp,omitempty"`
 }
 
 // pmBelopp is LefiPmFormanBeslutatBelopp: whole kronor per beloppsfrekvens.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -32,8 +33,11 @@ func mapSvar(raw []byte, contentType string) (*ssbtekv1.BastjanstResultat, error
 	if u, ok := felande(s.Utlamnare); ok {
 		return bastjanst.NativeError(agency, u.Tillstand.Kod, tillstandText(u), rd), nil
 	}
-	formaner := mapFormaner(&s)
-	status := bastjanst.Status(len(formaner) > 0, skyddad(&s))
+	formaner, ovrig, err := mapFormaner(&s)
+	if err != nil {
+		return nil, bastjanst.Unreadable(fmt.Errorf("LefiExternFormansinformationSvar: %w", err))
+	}
+	status := bastjanst.Status(len(formaner) > 0 || len(ovrig) > 0, skyddad(&s))
 	if brister := interntFel(s.Avvikelser); len(brister) > 0 {
 		// A valid answer, but LEFI could not deliver all that was asked: not
 		// "nothing known", and not to be read as complete. Protected
@@ -46,9 +50,9 @@ func mapSvar(raw []byte, contentType string) (*ssbtekv1.BastjanstResultat, error
 		}
 	}
 	res := &ssbtekv1.BastjanstResultat{Bastjanst: agency, Status: status, Radata: rd}
-	if len(formaner) > 0 {
+	if len(formaner) > 0 || len(ovrig) > 0 {
 		// Typed content only when there is some, as for every agency.
-		res.Innehall = &ssbtekv1.BastjanstResultat_Fk{Fk: &ssbtekv1.Socialforsakringsformaner{Formaner: formaner}}
+		res.Innehall = &ssbtekv1.BastjanstResultat_Fk{Fk: &ssbtekv1.Socialforsakringsformaner{Formaner: formaner, OvrigInformation: ovrig}}
 	}
 	return res, nil
 }
@@ -239,8 +243,10 @@ func checkPmBeslut(b pmBeslut) error {
 				return err
 			}
 		}
-		if e.Omfattning != nil && (*e.Omfattning < 0 || *e.Omfattning > 1) {
-			return errors.New("omfattning outside 0..1")
+		if e.Omfattning != nil {
+			if p, err := adapters.Hundredths(e.Omfattning.String()); err != nil || p < 0 || p > 100 {
+				return errors.New("omfattning not a fraction 0..1 in hundredths")
+			}
 		}
 		if e.Period != nil {
 			if e.Period.From == "" {

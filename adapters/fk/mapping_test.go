@@ -92,7 +92,9 @@ func TestMapEveryKind(t *testing.T) {
 		&ssbtekv1.FormansBeslut{Forman: "efterlevandepension", Beslut: []*ssbtekv1.Beslut{b("2020-01-01", okand, "", "", none, 3000, 0)}},
 		&ssbtekv1.FormansBeslut{Forman: "allmanpension", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{
 			b("2019-01-01", definitivt, "2019-02-01", "", tillsvidare, 4000, 100),
-			b("2026-01-10", provisorisk, "2026-02-01", "2026-02-28", none, 150, 50),
+			// One Beslut per beslutad ersättning, each with its amount and extent.
+			b("2026-01-10", provisorisk, "2026-02-01", "2026-02-28", none, 100, 50),
+			b("2026-01-10", provisorisk, "2026-02-01", "2026-02-28", none, 50, 25),
 			b("2026-01-10", provisorisk, "2026-02-01", "2026-02-28", none, 1200, 0),
 		}},
 		&ssbtekv1.FormansBeslut{Forman: "efterlevandeformaner", AnsokanInkommen: true},
@@ -110,9 +112,52 @@ func TestMapEveryKind(t *testing.T) {
 		t.Fatalf("got %d förmåner, want %d:\n%v", len(got.GetFormaner()), len(want.GetFormaner()), got)
 	}
 	for i, w := range want.GetFormaner() {
-		if g := got.GetFormaner()[i]; !proto.Equal(g, w) {
+		// This test holds the decisions' shared fields; TestMapExactAndVerbatim the rest.
+		g := proto.CloneOf(got.GetFormaner()[i])
+		g.FormanKod, g.Utlamnare, g.Ansprak = "", "", nil
+		for _, b := range g.GetBeslut() {
+			b.BeslutskodKod, b.FormanKod, b.Beloppsperiod, b.BruttobeloppOre, b.Dagar, b.Belopp = "", "", "", nil, 0, nil
+		}
+		if !proto.Equal(g, w) {
 			t.Errorf("förmån %d:\n got %v\nwant %v", i, g, w)
 		}
+	}
+}
+
+// Amounts are exact öre (1250.50 kronor is 125050 öre, rounded 1251 kronor),
+// LEFI's codes verbatim, days per day.
+func TestMapExactAndVerbatim(t *testing.T) {
+	res, err := mapSvar([]byte(allaSlag), mediaTypeJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byForman := map[string]*ssbtekv1.FormansBeslut{}
+	for _, fb := range res.GetFk().GetFormaner() {
+		byForman[fb.GetForman()] = fb
+	}
+	bb := byForman["barnbidrag"].GetBeslut()[0]
+	if bb.GetBruttobeloppOre() != 125050 || bb.GetBruttobelopp() != 1251 || bb.GetBeslutskodKod() != "true" {
+		t.Errorf("barnbidrag = %v, want 125050 öre, 1251 kronor, definitivt \"true\"", bb)
+	}
+	if fb := byForman["underhallsstod"]; fb.GetFormanKod() != "FK:US" || fb.GetUtlamnare() != "FK" || fb.GetBeslut()[0].GetBeslutskodKod() != "false" {
+		t.Errorf("underhållsstöd = %v, want FK:US from FK, definitivt \"false\"", fb)
+	}
+	ue := byForman["utvecklingsersattning"].GetBeslut()[0]
+	if len(ue.GetBelopp()) != 2 || ue.GetBelopp()[0].GetBeloppOre() != 15225 || ue.GetBruttobeloppOre() != 30450 {
+		t.Errorf("utvecklingsersättning = %v, want two days of 15225 öre, 30450 in all", ue)
+	}
+	ap := byForman["allmanpension"]
+	if ap.GetUtlamnare() == "" || len(ap.GetBeslut()) != 4 || ap.GetBeslut()[3].GetBeloppsperiod() != "AR" || ap.GetBeslut()[3].GetBeslutskodKod() != "PRELIMINART/BIFALL" {
+		t.Errorf("allmän pension = %v, want PM's yearly amount with beloppsperiod AR", ap)
+	}
+}
+
+// An amount finer than öre cannot be typed exactly: the answer is unreadable, not rounded.
+func TestMapRefusesSubOre(t *testing.T) {
+	body := `{"utlamnare":[{"utlamnare":{"kod":"FK","namn":"Försäkringskassan"},"tillstand":{"kod":"OK","beskrivning":"Tillgänglig"}}],` +
+		`"formansinformation":{"barnbidragsarende":[{"beslut":[{"fattades":"2026-01-05","beslutatBruttobelopp":{"summa":1250.505}}]}]}}`
+	if _, err := mapSvar([]byte(body), mediaTypeJSON); bastjanst.FelFor(err).GetFelkod() != bastjanst.FelkodOlasbart {
+		t.Errorf("err = %v, want 2003", err)
 	}
 }
 

@@ -21,7 +21,9 @@ import (
 //     in generellPersoninformation when FK:GEPI is asked); Felperson gets a
 //     LefiFelsvar with HTTP 500; Langsam the empty answer after
 //     simkit.SlowDelay; anybody else the empty answer. A question that breaks
-//     the contract gets LEFI's 400.
+//     the contract gets LEFI's 400. It answers for the question's period:
+//     decisions whose period touches it, payments made or planned in it
+//     (payloads.go, inPeriod).
 //   - GET …/aktorer/{aktorsId}/tillgangligaInformationstyper lists the
 //     groups the simulator knows, for any actor (Testa's ping).
 type Simulator struct {

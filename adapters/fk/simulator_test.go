@@ -19,7 +19,22 @@ func TestSimulatorPayloadsConform(t *testing.T) {
 		simkit.Tolvan, simkit.Jobbsokare, simkit.Skyddad, simkit.Nyanland, simkit.Student,
 		simkit.Pensionar, simkit.Felperson, simkit.Samordningsnummer, adaptertest.Nobody,
 	}
-	p := &ssbtekv1.Tidsperiod{From: "2026-01-01", Tom: "2026-03-31"}
+	// 2026 Q1, the autumn (Tolvan's monthly payments) and the whole of 2025–2026.
+	for _, p := range []*ssbtekv1.Tidsperiod{{From: "2026-01-01", Tom: "2026-03-31"}, {From: "2026-08-01", Tom: "2026-10-31"}, {From: "2025-01-01", Tom: "2026-12-31"}} {
+		simulatorConforms(t, c, persons, p)
+	}
+	t.Run("tillgangligaInformationstyper", func(t *testing.T) {
+		status, raw := get(t, NewSimulator(), typerURL)
+		if status != http.StatusOK {
+			t.Errorf("HTTP %d", status)
+		}
+		c.validate(t, http.MethodGet, typerURL, nil, status, raw)
+	})
+}
+
+// simulatorConforms asks the simulator about each person for p.
+func simulatorConforms(t *testing.T, c *contract, persons []string, p *ssbtekv1.Tidsperiod) {
+	t.Helper()
 	for _, pnr := range persons {
 		questions := []fraga{
 			fragaFor(pnr, p),
@@ -33,13 +48,6 @@ func TestSimulatorPayloadsConform(t *testing.T) {
 			c.validate(t, http.MethodPost, fragaURL, body, status, raw)
 		}
 	}
-	t.Run("tillgangligaInformationstyper", func(t *testing.T) {
-		status, raw := get(t, NewSimulator(), typerURL)
-		if status != http.StatusOK {
-			t.Errorf("HTTP %d", status)
-		}
-		c.validate(t, http.MethodGet, typerURL, nil, status, raw)
-	})
 }
 
 // The simulator answers only what was asked for.

@@ -17,14 +17,21 @@ import (
 )
 
 func TestHamtaTestPersons(t *testing.T) {
-	nyanland := &ssbtekv1.Uppehallstillstand{Tillstand: []*ssbtekv1.Uppehallstillstand_Tillstand{{
-		Arendetyp:     "UAT",
-		Beslutstyp:    "TUT",
-		Beslutskod:    "BEV",
-		Beslutsdatum:  "2024-01-10",
-		Giltighetstid: "TIDBEGRANSAT",
-		From:          "2024-01-15",
-		Tom:           "2027-01-14",
+	nyanland := &ssbtekv1.Uppehallstillstand{Hemland: "SYRIEN", Inresedatum: "2023-08-14", Tillstand: []*ssbtekv1.Uppehallstillstand_Tillstand{{
+		Arendetyp:       "UAT",
+		ArendetypNamn:   "UPPEHÅLLS- OCH ARBETSTILLSTÅND",
+		Beslutstyp:      "TUT",
+		BeslutstypNamn:  "TIDSBEGRÄNSAT UPPEHÅLLSTILLSTÅND",
+		Beslutskod:      "BEV",
+		BeslutskodNamn:  "ANSÖKAN BEVILJAS",
+		Anledning:       "FLY",
+		AnledningNamn:   "FLYKTINGSTATUSFÖRKLARING",
+		Ansokningsdatum: "2023-08-21",
+		Beslutsdatum:    "2024-01-10",
+		Giltighetstid:   "TIDBEGRANSAT",
+		Giltighet:       ssbtekv1.Giltighet_GILTIGHET_TIDBEGRANSAT,
+		From:            "2024-01-15",
+		Tom:             "2027-01-14",
 	}}}
 	tests := []struct {
 		name    string

@@ -72,6 +72,12 @@ func readSvar(body *etree.Element) (*ssbtekv1.Uppehallstillstand, error) {
 	if soap.Child(resp, "", "correlationid") == nil {
 		return nil, bastjanst.Unreadable(errors.New("response has no correlationid"))
 	}
+	out.Hemland = soap.Text(resp, "hemland")
+	inrese, err := datum(soap.Text(resp, "inresedatum"))
+	if err != nil {
+		return nil, bastjanst.Unreadable(fmt.Errorf("inresedatum: %w", err))
+	}
+	out.Inresedatum = inrese
 	coll := soap.Child(resp, "", "svarCollection")
 	if coll == nil {
 		return out, nil
@@ -89,19 +95,26 @@ func readSvar(body *etree.Element) (*ssbtekv1.Uppehallstillstand, error) {
 	return out, nil
 }
 
-// readTillstand maps one fkSvar. The proto keeps the codes (arendeTyp,
-// beslutsTyp, beslutsKod); their names stay in Radata.
+// readTillstand maps one fkSvar: MIV's codes and their names verbatim, the
+// dates, and the validity both verbatim and as Giltighet.
 func readTillstand(s *etree.Element) (*ssbtekv1.Uppehallstillstand_Tillstand, error) {
 	t := &ssbtekv1.Uppehallstillstand_Tillstand{
-		Arendetyp:     soap.Text(s, "arendeTyp"),
-		Beslutstyp:    soap.Text(s, "beslutsTyp"),
-		Beslutskod:    soap.Text(s, "beslutsKod"),
-		Giltighetstid: soap.Text(s, "giltighetstid"),
+		Arendetyp:      soap.Text(s, "arendeTyp"),
+		ArendetypNamn:  soap.Text(s, "arendeTypNamn"),
+		Beslutstyp:     soap.Text(s, "beslutsTyp"),
+		BeslutstypNamn: soap.Text(s, "beslutsTypNamn"),
+		Beslutskod:     soap.Text(s, "beslutsKod"),
+		BeslutskodNamn: soap.Text(s, "beslutsKodNamn"),
+		Anledning:      soap.Text(s, "anledning"),
+		AnledningNamn:  soap.Text(s, "anledningNamn"),
+		Giltighetstid:  soap.Text(s, "giltighetstid"),
 	}
+	t.Giltighet = giltighet[t.GetGiltighetstid()]
 	for _, d := range []struct {
 		elem string
 		dst  *string
 	}{
+		{"ansokningsdatum", &t.Ansokningsdatum},
 		{"beslutsdatum", &t.Beslutsdatum},
 		{"fromDatum", &t.From},
 		{"tomDatum", &t.Tom},
@@ -113,6 +126,13 @@ func readTillstand(s *etree.Element) (*ssbtekv1.Uppehallstillstand_Tillstand, er
 		*d.dst = v
 	}
 	return t, nil
+}
+
+// giltighet is MIV's giltighetstid as the enum; another code stays only in
+// giltighetstid, as GILTIGHET_UNSPECIFIED.
+var giltighet = map[string]ssbtekv1.Giltighet{
+	"PERMANENT":    ssbtekv1.Giltighet_GILTIGHET_PERMANENT,
+	"TIDBEGRANSAT": ssbtekv1.Giltighet_GILTIGHET_TIDBEGRANSAT,
 }
 
 // datum turns MIV's xs:date, sent with a time zone (1998-05-12+02:00), into

@@ -17,21 +17,46 @@ import (
 	"github.com/ssbtek/gateway/internal/adaptertest"
 )
 
+// typedYear is one year as the simulator types it; utbetalt 0 means the
+// payment lay outside the period asked.
+func typedYear(ar int32, summa, over, utbetalt int64, dag string, taxerad, skatt int64, taxdag, from, tom string) *ssbtekv1.Taxeringsuppgift {
+	u := &ssbtekv1.Taxeringsuppgift{
+		Taxeringsar: ar, SummaIntakterKapitalKronor: p(summa), OverskottKapitalKronor: p(over),
+		TaxeradInkomstKronor: p(taxerad), SlutligSkattKronor: p(skatt), Taxeringsdatum: taxdag, From: from, Tom: tom,
+	}
+	if utbetalt != 0 {
+		u.UtbetaltBeloppTillKontohavareKronor, u.BokforingsdagForUtbetalningar = p(utbetalt), dag
+	}
+	return u
+}
+
+// beskattning is the typed answer for the years given, the first version's
+// fields from the latest.
+func beskattning(years ...*ssbtekv1.Taxeringsuppgift) *ssbtekv1.Beskattning {
+	b := &ssbtekv1.Beskattning{Taxeringar: years, StatusPersonuppgiftKod: "999"}
+	for _, y := range years {
+		if y.GetTaxeringsar() > b.Taxeringsar {
+			b.Taxeringsar, b.SummaIntakterKapital, b.OverskottKapital = y.GetTaxeringsar(), y.GetSummaIntakterKapitalKronor(), y.GetOverskottKapitalKronor()
+			b.UtbetaltBeloppTillKontohavare, b.BokforingsdagForUtbetalningar = y.GetUtbetaltBeloppTillKontohavareKronor(), y.GetBokforingsdagForUtbetalningar()
+		}
+	}
+	return b
+}
+
+// withPeriod sets f's period.
+func withPeriod(f *ssbtekv1.Fraga, from, tom string) *ssbtekv1.Fraga {
+	f.Period = &ssbtekv1.Tidsperiod{From: from, Tom: tom}
+	return f
+}
+
 func TestHamtaTestPersons(t *testing.T) {
-	tolvan := &ssbtekv1.Beskattning{
-		Taxeringsar:                   2025,
-		SummaIntakterKapital:          11250,
-		OverskottKapital:              9870,
-		UtbetaltBeloppTillKontohavare: 3420,
-		BokforingsdagForUtbetalningar: "2024-03-14",
-	}
-	skyddad := &ssbtekv1.Beskattning{
-		Taxeringsar:                   2025,
-		SummaIntakterKapital:          1540,
-		OverskottKapital:              1120,
-		UtbetaltBeloppTillKontohavare: 950,
-		BokforingsdagForUtbetalningar: "2024-02-28",
-	}
+	// Tolvan's latest year; its payment (2026-09-11) lies outside the standard question's period.
+	tolvan := beskattning(typedYear(2026, 12840, 10290, 0, "", 325600, 97100, "2026-06-16", "2025-01-01", "2025-12-31"))
+	// Skyddad's payment (2024-02-28) lies outside it too.
+	skyddad := beskattning(typedYear(2025, 1540, 1120, 0, "", 241800, 63100, "2025-06-17", "2024-01-01", "2024-12-31"))
+	tolvan2024 := typedYear(2024, 8412, 6130, 2150, "2023-03-15", 298700, 87650, "2024-06-18", "2023-01-01", "2023-12-31")
+	tolvan2025 := typedYear(2025, 11250, 9870, 3420, "2024-03-14", 312400, 94300, "2025-06-17", "2024-01-01", "2024-12-31")
+	tolvan2026 := typedYear(2026, 12840, 10290, 4180, "2026-09-11", 325600, 97100, "2026-06-16", "2025-01-01", "2025-12-31")
 	const (
 		ok     = ssbtekv1.StatusKod_STATUS_KOD_OK
 		saknas = ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS
@@ -46,11 +71,9 @@ func TestHamtaTestPersons(t *testing.T) {
 		radata string
 	}{
 		{"Tolvan has taxation", adaptertest.Fraga(simkit.Tolvan), ok, tolvan, nil, elemSvar},
-		{"Tolvan, taxeringsår asked for", fragaMedUrval(simkit.Tolvan, 2024), ok, &ssbtekv1.Beskattning{
-			Taxeringsar: 2024, SummaIntakterKapital: 8412, OverskottKapital: 6130,
-			UtbetaltBeloppTillKontohavare: 2150, BokforingsdagForUtbetalningar: "2023-03-15",
-		}, nil, elemSvar},
-		{"Tolvan, several years: the latest", fragaMedUrval(simkit.Tolvan, 2024, 2025), ok, tolvan, nil, elemSvar},
+		{"Tolvan, taxeringsår asked for, its payment in the period", withPeriod(fragaMedUrval(simkit.Tolvan, 2024), "2023-01-01", "2023-12-31"), ok, beskattning(tolvan2024), nil, elemSvar},
+		{"Tolvan, two years: both typed", withPeriod(fragaMedUrval(simkit.Tolvan, 2024, 2025), "2023-01-01", "2024-12-31"), ok, beskattning(tolvan2024, tolvan2025), nil, elemSvar},
+		{"Tolvan, the autumn of 2026: the refund paid then", withPeriod(adaptertest.Fraga(simkit.Tolvan), "2026-08-01", "2026-10-31"), ok, beskattning(tolvan2026), nil, elemSvar},
 		{"Tolvan, a year SKV lacks", fragaMedUrval(simkit.Tolvan, 2019), saknas, nil, nil, elemSvar},
 		// SKV's contract has no protected-identity flag: plain data.
 		{"Skyddad has data, unmarked", adaptertest.Fraga(simkit.Skyddad), ok, skyddad, nil, elemSvar},
@@ -156,7 +179,7 @@ func TestHamtaUnreadableSvar(t *testing.T) {
 			body.SelectElement("svar").SetText("<SvarBeskattningsuppgifterEnligtSFS2008-975")
 		}),
 		"svar about someone else": broken(func(body *etree.Element) {
-			body.SelectElement("svar").SetText(svarDokument(simkit.Skyddad, nil))
+			body.SelectElement("svar").SetText(svarDokument(forfraganFields{personidentitet: simkit.Skyddad}))
 		}),
 		"no svar element":    broken(func(body *etree.Element) { body.RemoveChild(body.SelectElement("svar")) }),
 		"wrong root element": broken(func(body *etree.Element) { body.Tag = elemFraga }),
@@ -264,7 +287,7 @@ func TestHamtaSvarInCDATA(t *testing.T) {
 		t.Fatalf("the answer has no CDATA section:\n%s", answer)
 	}
 	adaptertest.Validate(t, schemaPath, "cdata", adaptertest.Payload(t, answer))
-	if got := res.GetSkv().GetTaxeringsar(); got != 2025 {
-		t.Errorf("taxeringsar = %d, want 2025", got)
+	if got := res.GetSkv().GetTaxeringsar(); got != 2026 {
+		t.Errorf("taxeringsar = %d, want 2026", got)
 	}
 }

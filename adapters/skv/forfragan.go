@@ -98,6 +98,8 @@ type forfraganFields struct {
 	personidentitet string
 	// ar are the taxeringsår asked for in Urval; none means the latest.
 	ar []int
+	// from and tom are the Tidsperiod asked for, YYYY-MM-DD; empty when not given.
+	from, tom string
 }
 
 // readForfragan reads a forfragan document, demanding what its design
@@ -123,6 +125,9 @@ func readForfragan(s string) (forfraganFields, error) {
 		return forfraganFields{}, errors.New("forfragan must name exactly one person")
 	}
 	out := forfraganFields{personidentitet: strings.TrimSpace(ids[0].Text())}
+	if tp := child(root, "Tidsperiod"); tp != nil {
+		out.from, out.tom = text(tp, nsStandard, "FromDatum"), text(tp, nsStandard, "TomDatum")
+	}
 	if u := child(root, "Urval"); u != nil {
 		for _, a := range children(u, nsStandard, "Ar") {
 			ar, err := strconv.Atoi(strings.TrimSpace(a.Text()))

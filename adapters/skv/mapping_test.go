@@ -11,6 +11,8 @@ import (
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
+func p(n int64) *int64 { return &n }
+
 func TestReadSvarsdokument(t *testing.T) {
 	const pnr = "191212121212"
 	const open = `<SvarBeskattningsuppgifterEnligtSFS2008-975 xmlns="http://xmls.skatteverket.se/se/skatteverket/zg/instans/standardiseradInformation/1.0" xmlns:besko="http://xmls.skatteverket.se/se/skatteverket/zg/komponent/infoForBeskattning/1.0" xmlns:folko="http://xmls.skatteverket.se/se/skatteverket/zg/komponent/infoForFolkbokforing/1.0"><PersonuppgiftLista>`
@@ -33,25 +35,43 @@ func TestReadSvarsdokument(t *testing.T) {
 		{
 			"the sample's shape",
 			`<?xml version="1.0" encoding="UTF-8"?>` + person(kapital("2001", `<besko:SummaIntakterPaKapital>12345</besko:SummaIntakterPaKapital><besko:OverskottPaKapital>666</besko:OverskottPaKapital>`)),
-			&ssbtekv1.Beskattning{Taxeringsar: 2001, SummaIntakterKapital: 12345, OverskottKapital: 666}, false,
+			&ssbtekv1.Beskattning{Taxeringsar: 2001, SummaIntakterKapital: 12345, OverskottKapital: 666, Taxeringar: []*ssbtekv1.Taxeringsuppgift{
+				{Taxeringsar: 2001, SummaIntakterKapitalKronor: p(12345), OverskottKapitalKronor: p(666)},
+			}}, false,
 		},
 		{
 			"the latest of several years, whatever their order; underskott kept",
 			person(kapital("2025", `<besko:OverskottPaKapital>-300</besko:OverskottPaKapital><besko:BokforingsdagForUtbetalningar>2024-03-14</besko:BokforingsdagForUtbetalningar>`) +
 				kapital("2023", `<besko:OverskottPaKapital>10</besko:OverskottPaKapital>`)),
-			&ssbtekv1.Beskattning{Taxeringsar: 2025, OverskottKapital: -300, BokforingsdagForUtbetalningar: "2024-03-14"}, false,
+			&ssbtekv1.Beskattning{Taxeringsar: 2025, OverskottKapital: -300, BokforingsdagForUtbetalningar: "2024-03-14", Taxeringar: []*ssbtekv1.Taxeringsuppgift{
+				{Taxeringsar: 2025, OverskottKapitalKronor: p(-300), BokforingsdagForUtbetalningar: "2024-03-14"},
+				{Taxeringsar: 2023, OverskottKapitalKronor: p(10)},
+			}}, false,
 		},
 		{
 			"only Taxeringsuppgift: the latest year",
 			person(`<Taxeringsuppgift><besko:Taxeringsar>2024</besko:Taxeringsar><besko:TaxeradInkomst>1</besko:TaxeradInkomst></Taxeringsuppgift>` +
 				`<Taxeringsuppgift><besko:Taxeringsar>2025</besko:Taxeringsar></Taxeringsuppgift>`),
-			&ssbtekv1.Beskattning{Taxeringsar: 2025}, false,
+			&ssbtekv1.Beskattning{Taxeringsar: 2025, Taxeringar: []*ssbtekv1.Taxeringsuppgift{
+				{Taxeringsar: 2024, TaxeradInkomstKronor: p(1)}, {Taxeringsar: 2025},
+			}}, false,
+		},
+		{
+			"every figure of a year, an unknown element kept in ovriga",
+			person(`<StatusPersonuppgiftKod>042</StatusPersonuppgiftKod>` + kapital("2025", `<besko:UnderskottPaKapital>77</besko:UnderskottPaKapital>`) +
+				`<Taxeringsuppgift><besko:Taxeringsar>2025</besko:Taxeringsar><besko:TaxeradInkomst>312400</besko:TaxeradInkomst><besko:SlutligSkatt>94300</besko:SlutligSkatt>` +
+				`<besko:Taxeringsdatum>20250617</besko:Taxeringsdatum><besko:FromDatum>20240101</besko:FromDatum><besko:TomDatum>20241231</besko:TomDatum></Taxeringsuppgift>`),
+			&ssbtekv1.Beskattning{Taxeringsar: 2025, StatusPersonuppgiftKod: "042", Taxeringar: []*ssbtekv1.Taxeringsuppgift{{
+				Taxeringsar: 2025, TaxeradInkomstKronor: p(312400), SlutligSkattKronor: p(94300),
+				Taxeringsdatum: "2025-06-17", From: "2024-01-01", Tom: "2024-12-31",
+				Ovriga: []*ssbtekv1.Skatteuppgift{{Element: "UnderskottPaKapital", Kronor: p(77), Varde: "77"}},
+			}}}, false,
 		},
 		{
 			// The string was decoded with the envelope; its declaration's encoding says nothing any more.
 			"a declaration naming another encoding",
 			`<?xml version="1.0" encoding="ISO-8859-1"?>` + person(kapital("2025", "")),
-			&ssbtekv1.Beskattning{Taxeringsar: 2025}, false,
+			&ssbtekv1.Beskattning{Taxeringsar: 2025, Taxeringar: []*ssbtekv1.Taxeringsuppgift{{Taxeringsar: 2025}}}, false,
 		},
 		{"another person", open + `<Personuppgift><folko:IdentitetsbeteckningFysiskPerson>198503152384</folko:IdentitetsbeteckningFysiskPerson></Personuppgift>` + close, nil, true},
 		{"Taxeringsar missing", person(`<Kapitaluppgift><besko:OverskottPaKapital>1</besko:OverskottPaKapital></Kapitaluppgift>`), nil, true},

@@ -72,6 +72,8 @@ func personFor(pnr string) (person, bool) {
 		return person{"Tolvan", "Tolvansson", []taxering{
 			{2024, 8412, 6130, 2150, "20230315", 298700, 87650, "20240618", "20230101", "20231231"},
 			{2025, 11250, 9870, 3420, "20240314", 312400, 94300, "20250617", "20240101", "20241231"},
+			// Income year 2025, with a refund after a reassessment paid in September 2026.
+			{2026, 12840, 10290, 4180, "20260911", 325600, 97100, "20260616", "20250101", "20251231"},
 		}}, true
 	case simkit.Skyddad:
 		return person{"Sara", "Skyddad", []taxering{
@@ -101,13 +103,25 @@ func (p person) taxeringarFor(ar []int) []taxering {
 	return out
 }
 
-// svarDokument is the svar document about pnr for the years asked; an empty
-// PersonuppgiftLista when SKV knows nothing about pnr.
-func svarDokument(pnr string, ar []int) string {
+// inPeriod reports whether the ÅÅÅÅMMDD day lies in q's Tidsperiod; any day
+// does when q gives none.
+func (q forfraganFields) inPeriod(day string) bool {
+	if q.from == "" || q.tom == "" {
+		return true
+	}
+	d, err := datum(day)
+	return err == nil && d >= q.from && d <= q.tom
+}
+
+// svarDokument is the svar document about q's person for the years asked; an
+// empty PersonuppgiftLista when SKV knows nothing about the person. A payment
+// outside the period asked is left out.
+func svarDokument(q forfraganFields) string {
+	pnr := q.personidentitet
 	root := newInnerRoot(rootSvar)
 	lista := root.CreateElement("PersonuppgiftLista")
 	p, ok := personFor(pnr)
-	taxeringar := p.taxeringarFor(ar)
+	taxeringar := p.taxeringarFor(q.ar)
 	if !ok || len(taxeringar) == 0 {
 		return innerDocument(root)
 	}
@@ -120,13 +134,18 @@ func svarDokument(pnr string, ar []int) string {
 	// 999, as in SKV's sample; the code list is not part of the contract.
 	pu.CreateElement("StatusPersonuppgiftKod").SetText("999")
 	for _, t := range taxeringar {
-		add(pu.CreateElement("Kapitaluppgift"), "besko:",
+		k := pu.CreateElement("Kapitaluppgift")
+		add(k, "besko:",
 			"Taxeringsar", strconv.Itoa(t.ar),
 			"SummaIntakterPaKapital", kronor(t.summaIntakter),
 			"OverskottPaKapital", kronor(t.overskott),
-			"UtbetaltBeloppTillKontohavare", kronor(t.utbetalt),
-			"BokforingsdagForUtbetalningar", t.bokforingsdag,
 		)
+		if q.inPeriod(t.bokforingsdag) {
+			add(k, "besko:",
+				"UtbetaltBeloppTillKontohavare", kronor(t.utbetalt),
+				"BokforingsdagForUtbetalningar", t.bokforingsdag,
+			)
+		}
 	}
 	for _, t := range taxeringar {
 		add(pu.CreateElement("Taxeringsuppgift"), "besko:",

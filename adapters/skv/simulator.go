@@ -8,8 +8,10 @@ import (
 
 // Simulator plays Skatteverket's Beskattningsuppgifter service for the test
 // persons, at any path under its mount:
-//   - Tolvan: capital and taxation data for taxeringsår 2024 and 2025 (the
-//     latest only, unless the forfragan's Urval names years);
+//   - Tolvan: capital and taxation data for taxeringsår 2024, 2025 and 2026
+//     (the latest only, unless the forfragan's Urval names years); a payment
+//     to the account holder only when its bokföringsdag lies in the
+//     forfragan's Tidsperiod, if it gives one;
 //   - Skyddad: data for 2025, unmarked (SKV has no protected-identity flag);
 //   - Felperson: a soap:Server fault with Exception 9071205;
 //   - Langsam: the empty answer after simkit.SlowDelay;
@@ -47,7 +49,7 @@ func NewSimulator() adapters.Simulator {
 				f := felsvar("soap:Server", felpersonKod, felpersonText)
 				return simkit.Reply{Fault: &f}
 			}
-			return simkit.Reply{Body: svarElement(ns, svarDokument(q.personidentitet, q.ar))}
+			return simkit.Reply{Body: svarElement(ns, svarDokument(q))}
 		}
 	})
 }

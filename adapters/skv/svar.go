@@ -3,6 +3,7 @@ package skv
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,8 +39,10 @@ import (
 //	  </PersonuppgiftLista>
 //	</SvarBeskattningsuppgifterEnligtSFS2008-975>
 //
-// The typed Beskattning holds one taxation, the latest (seed 004 §8: "senaste
-// taxering"); the rest, Taxeringsuppgift included, stays in Radata.
+// The typed Beskattning has one Taxeringsuppgift per taxeringsår, in the
+// order SKV first names the year, with that year's Kapitaluppgift and
+// Taxeringsuppgift merged; any other figure of either is kept in ovriga. The
+// first version's top-level fields hold the latest year's Kapitaluppgift.
 
 // readSvarsdokument maps the svar document for the person pnr. It returns nil
 // content when SKV knows nothing: an empty PersonuppgiftLista or, since the
@@ -57,78 +60,121 @@ func readSvarsdokument(s, pnr string) (*ssbtekv1.Beskattning, error) {
 	if lista == nil {
 		return nil, errors.New("svar has no PersonuppgiftLista")
 	}
-	// kapital is the latest Kapitaluppgift; taxerad the latest year of a
-	// Taxeringsuppgift, the content only when there is no capital data.
-	var kapital *ssbtekv1.Beskattning
-	var taxerad int32
+	out := &ssbtekv1.Beskattning{}
+	year := map[int32]*ssbtekv1.Taxeringsuppgift{}
+	// uppgift returns the year's entry, adding it in the order sent.
+	uppgift := func(ar int32) *ssbtekv1.Taxeringsuppgift {
+		if year[ar] == nil {
+			year[ar] = &ssbtekv1.Taxeringsuppgift{Taxeringsar: ar}
+			out.Taxeringar = append(out.Taxeringar, year[ar])
+		}
+		return year[ar]
+	}
+	// latest is the latest year's Kapitaluppgift, for the top-level fields.
+	var latest *ssbtekv1.Taxeringsuppgift
 	for i, p := range children(lista, nsStandard, "Personuppgift") {
 		// An answer about somebody else must never reach the case worker.
 		if text(p, nsFolkbokforing, "IdentitetsbeteckningFysiskPerson") != pnr {
 			return nil, fmt.Errorf("Personuppgift %d does not concern the person asked about", i+1)
 		}
-		for j, k := range children(p, nsStandard, "Kapitaluppgift") {
-			b, err := readKapitaluppgift(k)
-			if err != nil {
-				return nil, fmt.Errorf("Personuppgift %d, Kapitaluppgift %d: %w", i+1, j+1, err)
-			}
-			if kapital == nil || b.GetTaxeringsar() > kapital.GetTaxeringsar() {
-				kapital = b
-			}
+		if k := text(p, nsStandard, "StatusPersonuppgiftKod"); k != "" {
+			out.StatusPersonuppgiftKod = k
 		}
-		// Of a Taxeringsuppgift only the year is read: its fields have no
-		// place in the model and stay in Radata.
-		for j, t := range children(p, nsStandard, "Taxeringsuppgift") {
-			ar, err := taxeringsar(t)
-			if err != nil {
-				return nil, fmt.Errorf("Personuppgift %d, Taxeringsuppgift %d: %w", i+1, j+1, err)
+		for _, part := range []struct {
+			elem   string
+			fields []field
+		}{
+			{"Kapitaluppgift", kapitalFields},
+			{"Taxeringsuppgift", taxeringFields},
+		} {
+			for j, el := range children(p, nsStandard, part.elem) {
+				ar, err := taxeringsar(el)
+				if err != nil {
+					return nil, fmt.Errorf("Personuppgift %d, %s %d: %w", i+1, part.elem, j+1, err)
+				}
+				u := uppgift(ar)
+				if err := readFields(el, u, part.fields); err != nil {
+					return nil, fmt.Errorf("Personuppgift %d, %s %d: %w", i+1, part.elem, j+1, err)
+				}
+				if part.elem == "Kapitaluppgift" && (latest == nil || ar > latest.GetTaxeringsar()) {
+					latest = u
+				}
 			}
-			taxerad = max(taxerad, ar)
 		}
 	}
-	switch {
-	case kapital != nil:
-		return kapital, nil
-	case taxerad != 0:
-		// Taxation without capital data still tells which year was taxed.
-		return &ssbtekv1.Beskattning{Taxeringsar: taxerad}, nil
-	default:
+	if len(out.Taxeringar) == 0 {
 		return nil, nil
 	}
+	if latest != nil {
+		out.Taxeringsar = latest.GetTaxeringsar()
+		out.SummaIntakterKapital = latest.GetSummaIntakterKapitalKronor()
+		out.OverskottKapital = latest.GetOverskottKapitalKronor()
+		out.UtbetaltBeloppTillKontohavare = latest.GetUtbetaltBeloppTillKontohavareKronor()
+		out.BokforingsdagForUtbetalningar = latest.GetBokforingsdagForUtbetalningar()
+	} else {
+		// Taxation without capital data still tells which year was taxed.
+		for _, u := range out.Taxeringar {
+			out.Taxeringsar = max(out.Taxeringsar, u.GetTaxeringsar())
+		}
+	}
+	return out, nil
 }
 
-// readKapitaluppgift maps one Kapitaluppgift; amounts left out are 0.
-func readKapitaluppgift(k *etree.Element) (*ssbtekv1.Beskattning, error) {
-	ar, err := taxeringsar(k)
-	if err != nil {
-		return nil, err
-	}
-	b := &ssbtekv1.Beskattning{Taxeringsar: ar}
-	for _, f := range []struct {
-		elem string
-		dst  *int64
-	}{
-		{"SummaIntakterPaKapital", &b.SummaIntakterKapital},
-		{"OverskottPaKapital", &b.OverskottKapital},
-		{"UtbetaltBeloppTillKontohavare", &b.UtbetaltBeloppTillKontohavare},
-	} {
-		v := text(k, nsBeskattning, f.elem)
-		if v == "" {
+// field is one element of a Kapitaluppgift or Taxeringsuppgift with its
+// place in Taxeringsuppgift: whole kronor or a date.
+type field struct {
+	elem   string
+	kronor func(*ssbtekv1.Taxeringsuppgift) **int64
+	datum  func(*ssbtekv1.Taxeringsuppgift) *string
+}
+
+var kapitalFields = []field{
+	{elem: "SummaIntakterPaKapital", kronor: func(u *ssbtekv1.Taxeringsuppgift) **int64 { return &u.SummaIntakterKapitalKronor }},
+	{elem: "OverskottPaKapital", kronor: func(u *ssbtekv1.Taxeringsuppgift) **int64 { return &u.OverskottKapitalKronor }},
+	{elem: "UtbetaltBeloppTillKontohavare", kronor: func(u *ssbtekv1.Taxeringsuppgift) **int64 { return &u.UtbetaltBeloppTillKontohavareKronor }},
+	{elem: "BokforingsdagForUtbetalningar", datum: func(u *ssbtekv1.Taxeringsuppgift) *string { return &u.BokforingsdagForUtbetalningar }},
+}
+
+var taxeringFields = []field{
+	{elem: "TaxeradInkomst", kronor: func(u *ssbtekv1.Taxeringsuppgift) **int64 { return &u.TaxeradInkomstKronor }},
+	{elem: "SlutligSkatt", kronor: func(u *ssbtekv1.Taxeringsuppgift) **int64 { return &u.SlutligSkattKronor }},
+	{elem: "Taxeringsdatum", datum: func(u *ssbtekv1.Taxeringsuppgift) *string { return &u.Taxeringsdatum }},
+	{elem: "FromDatum", datum: func(u *ssbtekv1.Taxeringsuppgift) *string { return &u.From }},
+	{elem: "TomDatum", datum: func(u *ssbtekv1.Taxeringsuppgift) *string { return &u.Tom }},
+}
+
+// readFields maps the children of el (a Kapitaluppgift or Taxeringsuppgift)
+// into u: the known ones into their fields, any other into ovriga (as whole
+// kronor when it is an integer), so that a new element is never lost.
+func readFields(el *etree.Element, u *ssbtekv1.Taxeringsuppgift, fields []field) error {
+	for _, c := range el.ChildElements() {
+		if c.Tag == "Taxeringsar" && c.NamespaceURI() == nsBeskattning {
 			continue
 		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%s is not whole kronor", f.elem)
+		v := strings.TrimSpace(c.Text())
+		i := slices.IndexFunc(fields, func(f field) bool { return f.elem == c.Tag })
+		switch {
+		case i < 0 || c.NamespaceURI() != nsBeskattning:
+			o := &ssbtekv1.Skatteuppgift{Element: c.Tag, Varde: v}
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				o.Kronor = &n
+			}
+			u.Ovriga = append(u.Ovriga, o)
+		case fields[i].kronor != nil:
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return fmt.Errorf("%s is not whole kronor", c.Tag)
+			}
+			*fields[i].kronor(u) = &n
+		default:
+			d, err := datum(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.Tag, err)
+			}
+			*fields[i].datum(u) = d
 		}
-		*f.dst = n
 	}
-	if v := text(k, nsBeskattning, "BokforingsdagForUtbetalningar"); v != "" {
-		d, err := datum(v)
-		if err != nil {
-			return nil, fmt.Errorf("BokforingsdagForUtbetalningar: %w", err)
-		}
-		b.BokforingsdagForUtbetalningar = d
-	}
-	return b, nil
+	return nil
 }
 
 // taxeringsar reads the required besko:Taxeringsar of el, a four-digit year.

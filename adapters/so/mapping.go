@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/beevik/etree"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/adapters"
 	rawdata "github.com/ssbtek/gateway/adapters/radata"
@@ -80,24 +81,79 @@ func readSvar(el *etree.Element, personidentitet string) (svar, error) {
 	out := svar{ersattning: &ssbtekv1.Arbetsloshetsersattning{}}
 	for _, kassa := range children(lista, "Arbetsloshetsersattning") {
 		out.kassor++
-		akassa, err := required(kassa, "SvarandeOrganisation")
+		k, err := readKassa(kassa)
 		if err != nil {
-			return svar{}, err
+			return svar{}, fmt.Errorf("a-kassa %d: %w", out.kassor, err)
 		}
-		for _, u := range children(kassa, "Utbetalningar") {
-			utb, err := utbetalning(u)
-			if err != nil {
-				return svar{}, fmt.Errorf("a-kassa %d: %w", out.kassor, err)
-			}
-			utb.Akassa = akassa
-			out.ersattning.Utbetalningar = append(out.ersattning.Utbetalningar, utb)
+		out.ersattning.Akassor = append(out.ersattning.Akassor, k)
+		// The flat list, for clients of the first version, holds copies.
+		for _, u := range k.GetUtbetalningar() {
+			out.ersattning.Utbetalningar = append(out.ersattning.Utbetalningar, proto.CloneOf(u))
 		}
 	}
 	return out, nil
 }
 
+// readKassa reads one a-kassa's Arbetsloshetsersattning: its payments,
+// suspensions and application.
+func readKassa(kassa *etree.Element) (*ssbtekv1.Akassa, error) {
+	namn, err := required(kassa, "SvarandeOrganisation")
+	if err != nil {
+		return nil, err
+	}
+	k := &ssbtekv1.Akassa{Namn: namn}
+	if st := soap.Child(kassa, Namespace, "StatusSvarandeOrganisation"); st != nil {
+		k.Status = strings.TrimSpace(st.Text())
+	}
+	for _, u := range children(kassa, "Utbetalningar") {
+		utb, err := utbetalning(u)
+		if err != nil {
+			return nil, err
+		}
+		utb.Akassa = namn
+		k.Utbetalningar = append(k.Utbetalningar, utb)
+	}
+	for _, a := range children(kassa, "Avstangningar") {
+		var av ssbtekv1.Avstangning
+		for _, f := range []struct {
+			name string
+			dst  *string
+		}{{"AvstangdFrom", &av.From}, {"AvstangdTom", &av.Tom}} {
+			v, err := required(a, f.name)
+			if err == nil {
+				*f.dst, err = xsDate(v)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("Avstangningar: %w", wrapField(f.name, err))
+			}
+		}
+		k.Avstangningar = append(k.Avstangningar, &av)
+	}
+	if a := soap.Child(kassa, Namespace, "AnsoktOmErsattning"); a != nil {
+		// BeslutOmRattTillErsattning is xsi:nil (empty) until decided.
+		if v, _ := required(a, "BeslutOmRattTillErsattning"); v != "" {
+			d, err := xsDate(v)
+			if err != nil {
+				return nil, fmt.Errorf("AnsoktOmErsattning: %w", wrapField("BeslutOmRattTillErsattning", err))
+			}
+			k.BeslutOmRattTillErsattning = d
+		}
+		if v, err := required(a, "AnsokanOmUtbetalningInlamnad"); err == nil {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return nil, fmt.Errorf("AnsoktOmErsattning: AnsokanOmUtbetalningInlamnad is not xs:boolean")
+			}
+			k.AnsokanOmUtbetalningInlamnad = &b
+		}
+	}
+	return k, nil
+}
+
 // utbetalning reads one Utbetalningar. The schema gives net amounts only
-// (after tax, and after other deductions): brutto and skatt stay zero.
+// (after tax, and after other deductions): brutto and skatt stay zero, the
+// deductions other than tax are the difference of the two. Amounts are kept
+// exact in öre and days in hundredths; the whole-krona and whole-day fields
+// of the first version are rounded.
 func utbetalning(u *etree.Element) (*ssbtekv1.Arbetsloshetsersattning_Utbetalning, error) {
 	var (
 		out  ssbtekv1.Arbetsloshetsersattning_Utbetalning
@@ -111,19 +167,26 @@ func utbetalning(u *etree.Element) (*ssbtekv1.Arbetsloshetsersattning_Utbetalnin
 		errs = append(errs, wrapField(name, err))
 		return s
 	}
-	amount := func(name string) int64 {
+	// amount reads an xs:decimal as rounded units and as exact hundredths.
+	amount := func(name string) (int64, *int64) {
 		s, err := required(u, name)
-		var n int64
+		var n, h int64
 		if err == nil {
 			n, err = whole(s)
 		}
+		if err == nil {
+			h, err = hundredths(s)
+		}
 		errs = append(errs, wrapField(name, err))
-		return n
+		return n, &h
 	}
 	out.Utbetalningsdatum = date("Utbetalningsdatum")
-	out.NettoEfterSkatt = amount("NettoEfterSkatt")
-	amount("NettoEfterAvdrag") // required by the schema; no typed field for it
-	dagar := amount("Ersattningsdagar")
+	out.NettoEfterSkatt, out.NettoEfterSkattOre = amount("NettoEfterSkatt")
+	_, out.NettoEfterAvdragOre = amount("NettoEfterAvdrag")
+	avdrag := *out.NettoEfterSkattOre - *out.NettoEfterAvdragOre
+	out.AvdragOre = &avdrag
+	dagar, hundradelar := amount("Ersattningsdagar")
+	out.ErsattningsdagarHundradelar = hundradelar
 	out.From = date("AvserFrom")
 	out.Tom = date("AvserTom")
 	if dagar > math.MaxInt32 || dagar < math.MinInt32 {
@@ -174,6 +237,15 @@ var (
 
 // xsDate normalises the a-kassa's xs:date (adapters.Date).
 func xsDate(s string) (string, error) { return adapters.Date(s) }
+
+// hundredths reads an xs:decimal exactly in hundredths (öre, hundredths of a
+// day) with adapters.Hundredths, which refuses finer values.
+func hundredths(s string) (int64, error) {
+	if !decimalPattern.MatchString(s) || s == "" {
+		return 0, errors.New("not an xs:decimal")
+	}
+	return adapters.Hundredths(s)
+}
 
 // whole rounds an xs:decimal to a whole number, half away from zero (50 öre
 // and up round up), exactly: only the first decimal decides.

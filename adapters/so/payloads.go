@@ -2,6 +2,7 @@ package so
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/beevik/etree"
 
@@ -30,6 +31,24 @@ type ansokanData struct {
 	inlamnad bool
 }
 
+// inPeriod returns what of kassor the a-kassor give for the period from..tom
+// (xs:date, as the request has them): payments made then and suspensions
+// overlapping it. An a-kassa with nothing in the period still answers: the
+// membership and the application are not tied to it.
+func inPeriod(kassor []akassa, from, tom string) []akassa {
+	out := make([]akassa, 0, len(kassor))
+	for _, k := range kassor {
+		k.utbetalningar = slices.DeleteFunc(slices.Clone(k.utbetalningar), func(u utbetalningData) bool {
+			return u.datum < from || u.datum > tom
+		})
+		k.avstangningar = slices.DeleteFunc(slices.Clone(k.avstangningar), func(a [2]string) bool {
+			return a[1] < from || a[0] > tom
+		})
+		out = append(out, k)
+	}
+	return out
+}
+
 // kassorFor returns what the a-kassor know about pnr: nothing for anybody
 // but the test persons with SO data (DESIGN §6).
 func kassorFor(pnr string) []akassa {
@@ -39,11 +58,15 @@ func kassorFor(pnr string) []akassa {
 			namn:   "Akademikernas a-kassa",
 			status: "OK",
 			utbetalningar: []utbetalningData{
-				{"2025-02-10", "9416.50", "9216.50", "20", "2025-01-06", "2025-02-02"},
-				{"2025-03-10", "9416.00", "9216.00", "20", "2025-02-03", "2025-03-02"},
-				{"2025-04-07", "4708.49", "4508.49", "10", "2025-03-03", "2025-03-30"},
+				{"2026-02-10", "9416.50", "9216.50", "20", "2026-01-05", "2026-02-01"},
+				{"2026-03-10", "9416.00", "9216.00", "20", "2026-02-02", "2026-03-01"},
+				{"2026-04-07", "4708.49", "4508.49", "10", "2026-03-02", "2026-03-29"},
+				// The autumn, with 200 kronor union fee deducted each time.
+				{"2026-08-10", "9887.50", "9687.50", "21", "2026-07-06", "2026-08-02"},
+				{"2026-09-07", "9416.50", "9216.50", "20", "2026-08-03", "2026-08-30"},
+				{"2026-10-05", "9416.50", "9216.50", "20", "2026-08-31", "2026-09-27"},
 			},
-			ansokan: &ansokanData{beslut: "2025-01-20", inlamnad: true},
+			ansokan: &ansokanData{beslut: "2026-01-20", inlamnad: true},
 		}, {
 			// Tolvan changed a-kassa: the old one still answers, without payments.
 			namn:   "Unionens arbetslöshetskassa",
@@ -54,10 +77,10 @@ func kassorFor(pnr string) []akassa {
 			namn:   "Byggnadsarbetarnas a-kassa",
 			status: "OK",
 			utbetalningar: []utbetalningData{
-				{"2025-03-14", "7812.00", "7812.00", "17", "2025-02-10", "2025-03-09"},
-				{"2025-04-11", "8640.00", "8640.00", "19", "2025-03-10", "2025-04-06"},
+				{"2026-03-13", "7812.00", "7812.00", "17", "2026-02-09", "2026-03-08"},
+				{"2026-04-10", "8640.00", "8640.00", "19", "2026-03-09", "2026-04-05"},
 			},
-			avstangningar: [][2]string{{"2025-04-07", "2025-04-11"}},
+			avstangningar: [][2]string{{"2026-04-06", "2026-04-10"}},
 			ansokan:       &ansokanData{inlamnad: true},
 		}}
 	case simkit.Skyddad:
@@ -66,7 +89,7 @@ func kassorFor(pnr string) []akassa {
 			namn:   "Kommunalarbetarnas a-kassa",
 			status: "OK",
 			utbetalningar: []utbetalningData{
-				{"2025-03-12", "6120.00", "5970.00", "15", "2025-02-10", "2025-03-02"},
+				{"2026-03-12", "6120.00", "5970.00", "15", "2026-02-09", "2026-03-01"},
 			},
 		}}
 	default:

@@ -91,7 +91,9 @@ func serve(env *soap.Envelope) (string, func(bool) simkit.Reply) {
 		if wrong {
 			ns = WrongNamespace
 		}
-		svar, err := response(ns, fraga, kassorFor(pnr))
+		from, _ := required(fraga, "From")
+		tom, _ := required(fraga, "Tom")
+		svar, err := response(ns, fraga, inPeriod(kassorFor(pnr), from, tom))
 		if err != nil {
 			return simkit.FaultReply("soap:Client", err.Error())
 		}

@@ -21,20 +21,53 @@ import (
 
 type utb = ssbtekv1.Arbetsloshetsersattning_Utbetalning
 
-// Typed content per test person with SO data; amounts rounded to whole kronor.
+func ore(n int64) *int64 { return &n }
+
+// payment is one typed payment: the net figures in öre, days in hundredths.
+func payment(akassa, datum string, efterSkatt, efterAvdrag, dagar int64, from, tom string) *utb {
+	return &utb{
+		Akassa: akassa, Utbetalningsdatum: datum, From: from, Tom: tom,
+		NettoEfterSkatt: (efterSkatt + 50) / 100, Dagar: int32(dagar / 100),
+		NettoEfterSkattOre: ore(efterSkatt), NettoEfterAvdragOre: ore(efterAvdrag), AvdragOre: ore(efterSkatt - efterAvdrag),
+		ErsattningsdagarHundradelar: ore(dagar),
+	}
+}
+
+// typed is the answer with kassor, their payments also in the flat list.
+func typed(kassor ...*ssbtekv1.Akassa) *ssbtekv1.Arbetsloshetsersattning {
+	out := &ssbtekv1.Arbetsloshetsersattning{Akassor: kassor}
+	for _, k := range kassor {
+		for _, u := range k.GetUtbetalningar() {
+			out.Utbetalningar = append(out.Utbetalningar, proto.CloneOf(u))
+		}
+	}
+	return out
+}
+
+// Typed content per test person with SO data, for the standard question's
+// period (2026-01-01..2026-03-31): payments outside it are not sent.
 var (
-	tolvanTyped = &ssbtekv1.Arbetsloshetsersattning{Utbetalningar: []*utb{
-		{Akassa: "Akademikernas a-kassa", Utbetalningsdatum: "2025-02-10", NettoEfterSkatt: 9417, Dagar: 20, From: "2025-01-06", Tom: "2025-02-02"},
-		{Akassa: "Akademikernas a-kassa", Utbetalningsdatum: "2025-03-10", NettoEfterSkatt: 9416, Dagar: 20, From: "2025-02-03", Tom: "2025-03-02"},
-		{Akassa: "Akademikernas a-kassa", Utbetalningsdatum: "2025-04-07", NettoEfterSkatt: 4708, Dagar: 10, From: "2025-03-03", Tom: "2025-03-30"},
-	}}
-	jobbsokareTyped = &ssbtekv1.Arbetsloshetsersattning{Utbetalningar: []*utb{
-		{Akassa: "Byggnadsarbetarnas a-kassa", Utbetalningsdatum: "2025-03-14", NettoEfterSkatt: 7812, Dagar: 17, From: "2025-02-10", Tom: "2025-03-09"},
-		{Akassa: "Byggnadsarbetarnas a-kassa", Utbetalningsdatum: "2025-04-11", NettoEfterSkatt: 8640, Dagar: 19, From: "2025-03-10", Tom: "2025-04-06"},
-	}}
-	skyddadTyped = &ssbtekv1.Arbetsloshetsersattning{Utbetalningar: []*utb{
-		{Akassa: "Kommunalarbetarnas a-kassa", Utbetalningsdatum: "2025-03-12", NettoEfterSkatt: 6120, Dagar: 15, From: "2025-02-10", Tom: "2025-03-02"},
-	}}
+	tolvanTyped = typed(&ssbtekv1.Akassa{
+		Namn: "Akademikernas a-kassa", Status: "OK",
+		Utbetalningar: []*utb{
+			payment("Akademikernas a-kassa", "2026-02-10", 941650, 921650, 2000, "2026-01-05", "2026-02-01"),
+			payment("Akademikernas a-kassa", "2026-03-10", 941600, 921600, 2000, "2026-02-02", "2026-03-01"),
+		},
+		BeslutOmRattTillErsattning: "2026-01-20", AnsokanOmUtbetalningInlamnad: proto.Bool(true),
+	}, &ssbtekv1.Akassa{Namn: "Unionens arbetslöshetskassa", Status: "OK"})
+	jobbsokareTyped = typed(&ssbtekv1.Akassa{
+		Namn: "Byggnadsarbetarnas a-kassa", Status: "OK",
+		Utbetalningar: []*utb{
+			payment("Byggnadsarbetarnas a-kassa", "2026-03-13", 781200, 781200, 1700, "2026-02-09", "2026-03-08"),
+		},
+		AnsokanOmUtbetalningInlamnad: proto.Bool(true),
+	})
+	skyddadTyped = typed(&ssbtekv1.Akassa{
+		Namn: "Kommunalarbetarnas a-kassa", Status: "OK",
+		Utbetalningar: []*utb{
+			payment("Kommunalarbetarnas a-kassa", "2026-03-12", 612000, 597000, 1500, "2026-02-09", "2026-03-01"),
+		},
+	})
 )
 
 func TestTestPersons(t *testing.T) {
@@ -272,5 +305,55 @@ func TestPeriodFallback(t *testing.T) {
 	f.Period, f.BastjanstPerioder = nil, nil
 	if _, err := a.Hamta(t.Context(), f, nil); !errors.Is(err, errNoPeriod) {
 		t.Errorf("err = %v, want %v", err, errNoPeriod)
+	}
+}
+
+// The simulator sends only the payments made in the period asked (and the
+// suspensions overlapping it).
+func TestSimulatorAnswersForThePeriod(t *testing.T) {
+	srv := adaptertest.Serve(t, Agency(), NewSimulator())
+	a := srv.Adapter(Agency())
+	for _, tt := range []struct {
+		pnr, from, tom string
+		datum          []string
+		avstangningar  int
+	}{
+		{simkit.Tolvan, "2026-08-01", "2026-10-31", []string{"2026-08-10", "2026-09-07", "2026-10-05"}, 0},
+		{simkit.Tolvan, "2026-04-07", "2026-04-07", []string{"2026-04-07"}, 0},
+		{simkit.Tolvan, "2020-01-01", "2020-03-31", nil, 0},
+		{simkit.Jobbsokare, "2026-04-01", "2026-04-30", []string{"2026-04-10"}, 1},
+		{simkit.Jobbsokare, "2026-04-11", "2026-04-30", nil, 0},
+	} {
+		f := adaptertest.Fraga(tt.pnr)
+		f.Period = &ssbtekv1.Tidsperiod{From: tt.from, Tom: tt.tom}
+		res, err := a.Hamta(t.Context(), f, f.GetPeriod())
+		if err != nil {
+			t.Fatalf("Hamta: %v", err)
+		}
+		adaptertest.Validate(t, int014XSD, "answer "+tt.from, bodyOf(t, srv.Last(t).Answer))
+		var got []string
+		avst := 0
+		for _, k := range res.GetSo().GetAkassor() {
+			for _, u := range k.GetUtbetalningar() {
+				got = append(got, u.GetUtbetalningsdatum())
+			}
+			avst += len(k.GetAvstangningar())
+		}
+		if strings.Join(got, ",") != strings.Join(tt.datum, ",") || avst != tt.avstangningar {
+			t.Errorf("%s %s..%s: payments %v, %d suspensions; want %v, %d", tt.pnr, tt.from, tt.tom, got, avst, tt.datum, tt.avstangningar)
+		}
+	}
+}
+
+func TestHundredths(t *testing.T) {
+	for in, want := range map[string]int64{"9416.50": 941650, "4708.49": 470849, "20": 2000, "-1.5": -150, ".25": 25, "7.500": 750} {
+		if got, err := hundredths(in); err != nil || got != want {
+			t.Errorf("hundredths(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"1.005", "", "x", "1e3"} {
+		if _, err := hundredths(in); err == nil {
+			t.Errorf("hundredths(%q): no error", in)
+		}
 	}
 }

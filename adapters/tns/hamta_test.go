@@ -13,12 +13,12 @@ import (
 func TestHamtaTestPersons(t *testing.T) {
 	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
 	tolvan := &ssbtekv1.Fordonsinnehav{Fordon: []*ssbtekv1.Fordonsinnehav_Fordon{
-		{Registreringsnummer: "TLV121", Fabrikat: "VOLVO", Fordonsar: 2016, Fordonsslag: "PERSONBIL", Handelsbeteckning: "V60"},
-		{Registreringsnummer: "TLV12Y", Fabrikat: "YAMAHA", Fordonsar: 2009, Fordonsslag: "MOTORCYKEL", Handelsbeteckning: "XJ6 DIVERSION"},
-	}}
+		{Registreringsnummer: "TLV121", Fabrikat: "VOLVO", Fordonsar: 2016, FordonsarText: "2016", Fordonsslag: "PERSONBIL", Handelsbeteckning: "V60"},
+		{Registreringsnummer: "TLV12Y", Fabrikat: "YAMAHA", Fordonsar: 2009, FordonsarText: "2009", Fordonsslag: "MOTORCYKEL", Handelsbeteckning: "XJ6 DIVERSION"},
+	}, Resultat: "OK"}
 	skyddad := &ssbtekv1.Fordonsinnehav{Fordon: []*ssbtekv1.Fordonsinnehav_Fordon{
-		{Registreringsnummer: "SKD385", Fabrikat: "TOYOTA", Fordonsar: 2019, Fordonsslag: "PERSONBIL", Handelsbeteckning: "COROLLA"},
-	}}
+		{Registreringsnummer: "SKD385", Fabrikat: "TOYOTA", Fordonsar: 2019, FordonsarText: "2019", Fordonsslag: "PERSONBIL", Handelsbeteckning: "COROLLA"},
+	}, Resultat: "OK"}
 	tests := []struct {
 		name    string
 		pnr     string

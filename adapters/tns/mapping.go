@@ -48,7 +48,7 @@ func mapSvar(env *soap.Envelope) (*ssbtekv1.BastjanstResultat, error) {
 			Radata: radata,
 		}
 		if len(fordon) > 0 {
-			res.Innehall = &ssbtekv1.BastjanstResultat_Tns{Tns: &ssbtekv1.Fordonsinnehav{Fordon: fordon}}
+			res.Innehall = &ssbtekv1.BastjanstResultat_Tns{Tns: &ssbtekv1.Fordonsinnehav{Fordon: fordon, Resultat: resultatOK}}
 		}
 		return res, nil
 	case resultatFel:
@@ -86,6 +86,7 @@ func fordonsinnehav(svar *etree.Element) ([]*ssbtekv1.Fordonsinnehav_Fordon, err
 			Registreringsnummer: v[0],
 			Fabrikat:            v[1],
 			Fordonsar:           fordonsar(v[2]),
+			FordonsarText:       v[2],
 			Fordonsslag:         v[3],
 			Handelsbeteckning:   v[4],
 		})

@@ -57,11 +57,7 @@ func CheckResult(t testing.TB, a adapters.Agency, res *ssbtekv1.BastjanstResulta
 // oneof innehall holds it, with want (nil or a typed nil: none).
 func checkContent(t testing.TB, res *ssbtekv1.BastjanstResultat, want proto.Message) {
 	t.Helper()
-	m := res.ProtoReflect()
-	var got proto.Message
-	if fd := m.WhichOneof(m.Descriptor().Oneofs().ByName("innehall")); fd != nil {
-		got = m.Get(fd).Message().Interface()
-	}
+	got := Content(res)
 	wantNone := want == nil || !want.ProtoReflect().IsValid()
 	switch {
 	case got == nil && wantNone:

@@ -36,6 +36,9 @@ func (f Figure) String() string { return f.Path + "=" + f.Text }
 // optional decimal part with a point or a comma.
 var number = regexp.MustCompile(`^-?[0-9]+([.,][0-9]+)?$`)
 
+// isoDate is a date as the typed messages write it, YYYY-MM-DD.
+var isoDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
 // Figures returns every numeric leaf value of payload, which is XML or JSON.
 func Figures(payload []byte) ([]Figure, error) {
 	p := bytes.TrimSpace(payload)
@@ -118,7 +121,9 @@ func walkXML(path string, el *etree.Element, out *[]Figure) error {
 // when some integer field equals it in whole units (kronor, days, years),
 // in hundredths (öre), or some string field holds its text verbatim.
 // A zero is never reported: proto3 cannot tell a plain field holding 0 from
-// an absent one, and a lost 0 changes no sum. Figures whose Name is in ignore (identifiers such as personnummer,
+// an absent one, and a lost 0 changes no sum. A compact date (ÅÅÅÅMMDD, as
+// Skatteverket and CSN write them) is held by a string field with the same
+// date as YYYY-MM-DD. Figures whose Name is in ignore (identifiers such as personnummer,
 // organisationsnummer, reference numbers) are not looked for.
 func Missing(figures []Figure, typed proto.Message, ignore ...string) []Figure {
 	ints := map[string]bool{}
@@ -184,6 +189,9 @@ func value(fd protoreflect.FieldDescriptor, v protoreflect.Value, ints, strs map
 		collect(v.Message(), ints, strs)
 	case protoreflect.StringKind:
 		strs[v.String()] = true
+		if isoDate.MatchString(v.String()) {
+			strs[strings.ReplaceAll(v.String(), "-", "")] = true
+		}
 	case protoreflect.Int32Kind, protoreflect.Int64Kind, protoreflect.Sint32Kind, protoreflect.Sint64Kind,
 		protoreflect.Sfixed32Kind, protoreflect.Sfixed64Kind:
 		ints[fmt.Sprint(v.Int())] = true

@@ -111,3 +111,20 @@ func TestFiguresFromJSON(t *testing.T) {
 		t.Errorf("missing %v", m)
 	}
 }
+
+// A compact date (SKV's and CSN's ÅÅÅÅMMDD) is held by the same date as
+// YYYY-MM-DD, and only by that date.
+func TestCompactDatesAreHeldAsDates(t *testing.T) {
+	figs, err := Figures([]byte(`<svar><Taxeringsdatum>20250617</Taxeringsdatum><FromDatum>20240101</FromDatum></svar>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typed := &ssbtekv1.Taxeringsuppgift{Taxeringsdatum: "2025-06-17", From: "2024-01-02"}
+	var names []string
+	for _, f := range Missing(figs, typed) {
+		names = append(names, f.String())
+	}
+	if len(names) != 1 || names[0] != "/svar/FromDatum=20240101" {
+		t.Errorf("missing %v, want only FromDatum (typed as another day)", names)
+	}
+}
