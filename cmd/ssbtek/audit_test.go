@@ -46,11 +46,18 @@ type result struct {
 	code           int
 }
 
+// ssbtek runs the built binary in dir, with only PATH in its environment.
 func ssbtek(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, []string{"PATH=" + os.Getenv("PATH")}, args...)
+}
+
+// runIn runs the built binary (see TestMain) in dir with only env.
+func runIn(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = dir
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -59,7 +66,7 @@ func ssbtek(t *testing.T, dir string, args ...string) result {
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatal(err)
+		t.Fatalf("running ssbtek: %v", err)
 	}
 	return result{stdout.String(), stderr.String(), code}
 }

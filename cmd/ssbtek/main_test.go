@@ -223,7 +223,7 @@ func TestMutualTLS(t *testing.T) {
 // environment.
 func runBinary(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	return runBinaryIn(t, "", env, args...)
+	return runIn(t, "", env, args...)
 }
 
 // runBinaryIn is runBinary in the working directory dir.
