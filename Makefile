@@ -5,7 +5,7 @@ TOOL      := $(GO) tool -modfile=tools/go.mod
 PROTOVALIDATE_VERSION := v1.2.2
 GATEWAY_V1_VERSION    := v1.16.0
 
-.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench fuzz clean
+.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench bench-load fuzz clean
 
 all: build
 
@@ -76,6 +76,14 @@ fuzz:
 	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; \
 	done
+
+# The load benchmark (about 5 minutes; not part of make test): the built
+# ssbtekd against bastjanstsim with fixed agency latencies, REST, SOAP and
+# gRPC at fixed rates and in closed loops; writes its table into
+# docs/PERFORMANCE.md. BENCH_LOAD_ARGS passes flags (e.g. -rates 100 or
+# -short); `go test ./internal/loadbench` runs the short mode.
+bench-load:
+	$(GO) run ./internal/loadbench -out docs/PERFORMANCE.md $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf bin .thirdparty

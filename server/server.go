@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/tap"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/ssbtek/gateway/api"
@@ -47,9 +49,31 @@ type Options struct {
 	// DevCaller, in the plaintext development mode only, is the caller of
 	// every request, which then has no certificate. Never in production.
 	DevCaller *identity.Caller
+	// RequestTimeout bounds a gRPC call from its headers to its end, the
+	// time to send the request message included, whatever deadline the
+	// caller sets or leaves out; 0 means DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// HandshakeTimeout bounds the TLS handshake of a new gRPC connection
+	// (grpc-go's default is 120 s, long enough for silent connections to
+	// hold every -max-conns slot); 0 means DefaultHTTPTimeouts.ReadHeader,
+	// which bounds the HTTP listener's handshake.
+	HandshakeTimeout time.Duration
 }
 
 const defaultMaxBody = 1 << 20
+
+// DefaultRequestTimeout is well above the 10 s a lookup may take at most:
+// it only ends calls whose caller sends its request too slowly or never.
+const DefaultRequestTimeout = 30 * time.Second
+
+// MaxHeaderBytes bounds a request's headers on every listener (HTTP
+// headers, gRPC metadata): ours are a few hundred bytes, and grpc-go's
+// 16 MiB default would let each stream hold that much.
+const MaxHeaderBytes = 64 << 10
+
+// maxStreams bounds the calls open at once on one gRPC connection (grpc-go
+// allows 2^32): with -max-conns it bounds the streams a caller can hold.
+const maxStreams = 1024
 
 // NewGRPC returns a gRPC server with the API, the standard health service and
 // reflection.
@@ -62,7 +86,11 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 		return nil, errors.New("gRPC server: no TLS configuration, and not in the plaintext development mode")
 	}
 	unary, stream := grpcIdentity(opts.DevCaller)
-	sopts := []grpc.ServerOption{grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.ChainUnaryInterceptor(append(slices.Clone(opts.Interceptors), unary)...), grpc.ChainStreamInterceptor(stream)}
+	sopts := []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.MaxHeaderListSize(MaxHeaderBytes), grpc.InTapHandle(requestDeadline(opts.RequestTimeout)),
+		grpc.ConnectionTimeout(cmp.Or(opts.HandshakeTimeout, DefaultHTTPTimeouts.ReadHeader)), grpc.MaxConcurrentStreams(maxStreams),
+		grpc.ChainUnaryInterceptor(append(slices.Clone(opts.Interceptors), unary)...), grpc.ChainStreamInterceptor(stream),
+	}
 	if opts.TLS != nil {
 		sopts = append(sopts, grpc.Creds(credentials.NewTLS(opts.TLS)))
 	}
@@ -109,6 +137,30 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 		return nil, fmt.Errorf("registering REST stream: %w", err)
 	}
 	return httpIdentity(opts.DevCaller, routes(gw, opts)), nil
+}
+
+// requestDeadline gives every gRPC stream but a health Watch a deadline as
+// it opens. grpc-go
+// reads a unary request message before any interceptor runs and has no
+// server-side read timeout: without it, a caller that sends its headers and
+// then its message slowly, or never, holds a stream and a goroutine until
+// the connection dies.
+func requestDeadline(d time.Duration) tap.ServerInHandle {
+	if d <= 0 {
+		d = DefaultRequestTimeout
+	}
+	return func(ctx context.Context, info *tap.Info) (context.Context, error) {
+		// A health Watch is meant to stay open for as long as the client
+		// watches; its request is one tiny message.
+		if info.FullMethodName == healthpb.Health_Watch_FullMethodName {
+			return ctx, nil
+		}
+		ctx, cancel := context.WithTimeout(ctx, d)
+		// The stream cancels its context when it ends; that releases the
+		// timer here too.
+		context.AfterFunc(ctx, cancel)
+		return ctx, nil
+	}
 }
 
 func maxBody(opts Options) int64 {
@@ -177,18 +229,34 @@ func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
 	return nil
 }
 
+// HTTPTimeouts bound a caller on the HTTP listener: the TLS handshake and
+// headers (ReadHeader), the whole request with its body (Read), the answer
+// (Write) and a kept-alive idle connection (Idle).
+type HTTPTimeouts struct {
+	ReadHeader, Read, Write, Idle time.Duration
+}
+
+// DefaultHTTPTimeouts are ServeHTTP's.
+var DefaultHTTPTimeouts = HTTPTimeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second}
+
 // ServeHTTP serves h on ln until ctx ends, then shuts down gracefully.
 //
 // log, when not nil, takes net/http's own error lines (failed TLS
 // handshakes, malformed requests) as structured warnings instead of bare
 // lines on stderr; they name addresses and causes, never request contents.
 func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler, log ...*slog.Logger) error {
+	return ServeHTTPTimeouts(ctx, ln, h, DefaultHTTPTimeouts, log...)
+}
+
+// ServeHTTPTimeouts is ServeHTTP with other timeouts (tests).
+func ServeHTTPTimeouts(ctx context.Context, ln net.Listener, h http.Handler, t HTTPTimeouts, log ...*slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: t.ReadHeader,
+		ReadTimeout:       t.Read,
+		WriteTimeout:      t.Write,
+		IdleTimeout:       t.Idle,
+		MaxHeaderBytes:    MaxHeaderBytes,
 	}
 	if len(log) > 0 && log[0] != nil {
 		srv.ErrorLog = slog.NewLogLogger(log[0].Handler(), slog.LevelWarn)

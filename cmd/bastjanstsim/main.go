@@ -1,6 +1,7 @@
 // Command bastjanstsim serves every agency's simulator on one port, each under
 // /<name>/ (af, csn, fk, skv, so, tns, miv), for running the gateway against
-// them from outside or for chaos runs (X-Simulator-Fault header).
+// them from outside, for chaos runs (X-Simulator-Fault header) and for the
+// load benchmark (-latency: a fixed answer time per agency).
 package main
 
 import (
@@ -12,10 +13,14 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/ssbtek/gateway/adapters/registry"
+	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/bastjanst"
+	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/server"
 )
 
@@ -40,7 +45,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		def = "127.0.0.1:8090"
 	}
 	addr := fs.String("addr", def, "listen address (env BASTJANSTSIM_ADDR)")
+	latency := fs.String("latency", getenv("BASTJANSTSIM_LATENCY"), "fixed answer time per agency, e.g. AF=40ms,FK=80ms (env BASTJANSTSIM_LATENCY)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	latencies, err := parseLatencies(*latency)
+	if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)
@@ -49,10 +59,44 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	agencies := registry.Agencies()
 	sims := registry.NewSimulators(agencies)
+	for b, d := range latencies {
+		sims.ByAgency[b].Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: d})
+	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "agency simulators on %s\n", base)
 	for _, a := range agencies {
 		fmt.Fprintf(stdout, "  %-4s %s\n", bastjanst.Kod(a.Bastjanst), a.URL(base))
 	}
+	for _, a := range agencies {
+		if d, ok := latencies[a.Bastjanst]; ok {
+			fmt.Fprintf(stdout, "fixed latency %s %s\n", bastjanst.Kod(a.Bastjanst), d)
+		}
+	}
 	return server.ServeHTTP(ctx, ln, sims.Handler)
+}
+
+// parseLatencies reads "AF=40ms,CSN=60ms": each named agency answers after
+// its duration, through the simulator's own latency fault.
+func parseLatencies(s string) (map[ssbtekv1.Bastjanst]time.Duration, error) {
+	codes := map[string]ssbtekv1.Bastjanst{}
+	for _, b := range bastjanst.All() {
+		codes[bastjanst.Kod(b)] = b
+	}
+	out := map[ssbtekv1.Bastjanst]time.Duration{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		code, dur, ok := strings.Cut(part, "=")
+		b, known := codes[strings.ToUpper(strings.TrimSpace(code))]
+		if !ok || !known {
+			return nil, fmt.Errorf("latency %q: want KOD=DURATION with KOD one of AF, CSN, FK, SKV, SO, TNS, MIV", part)
+		}
+		d, err := time.ParseDuration(strings.TrimSpace(dur))
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("latency %q: %q is not a duration ≥ 0", part, dur)
+		}
+		out[b] = d
+	}
+	return out, nil
 }

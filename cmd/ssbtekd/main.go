@@ -87,6 +87,7 @@ type config struct {
 	// observe is resilience and observability (observe.go).
 	observe observeConfig
 	audit   auditConfig
+	pprof   *string // -pprof (pprof.go)
 }
 
 // organisationsnummer is SSBTEK's pattern for an organisationsnummer.
@@ -141,6 +142,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	parseObserve := addObserveFlags(fs, env, agencies)
 	readAudit := auditFlags(fs, env)
+	c.pprof = pprofFlag(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -287,6 +289,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	g.Go(func() error { rs.Watch(ctx, cfg.rightsReload, hup, log); return nil })
+	if err := startPprof(ctx, *cfg.pprof, g, stdout); err != nil {
+		return err
+	}
 
 	agencies := registry.Agencies()
 	var simulatedAgencies []adapters.Agency
