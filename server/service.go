@@ -6,8 +6,8 @@ package server
 import (
 	"context"
 
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/lookup"
