@@ -60,6 +60,8 @@ run:
 	$(GO) run ./cmd/ssbtekd -simulate -dev-certs ./data -agency-rate 100 -agency-burst 100
 
 test: check-generated
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); \
+	  test -z "$$unformatted" || { echo "not gofmt-ed (run gofmt -w):" >&2; echo "$$unformatted" >&2; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 10m ./...
 
