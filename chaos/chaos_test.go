@@ -183,7 +183,7 @@ func TestSimulatorFaults(t *testing.T) {
 		want  expect
 		trips bool // the fault counts against the agency's breaker
 	}{
-		{simkit.Fault{Kind: simkit.FaultLatency, Latency: 2 * time.Second}, ssbt(bastjanst.FelkodTimeout), true},
+		{simkit.Fault{Kind: simkit.FaultLatency, Latency: agencyTimeout + time.Second}, ssbt(bastjanst.FelkodTimeout), true},
 		{simkit.Fault{Kind: simkit.FaultHang}, ssbt(bastjanst.FelkodTimeout), true},
 		{simkit.Fault{Kind: simkit.FaultHTTP500}, ssbt(bastjanst.FelkodOtillganglig), true},
 		// The agency's own fault is its answer (kalla BT, whatever code its
