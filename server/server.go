@@ -210,14 +210,23 @@ func toStatus(err error) error {
 	return status.Error(codes.Internal, "internal error")
 }
 
-// ServeGRPC serves g on ln until ctx ends, then stops gracefully.
-func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
+// untilDone runs serve until it returns (ended, with its error) or until
+// ctx ends (not ended): the caller then stops the server its own way.
+func untilDone(ctx context.Context, serve func() error) (ended bool, err error) {
 	errc := make(chan error, 1)
-	go func() { errc <- g.Serve(ln) }()
+	go func() { errc <- serve() }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serving gRPC: %w", err)
+		return true, err
 	case <-ctx.Done():
+		return false, nil
+	}
+}
+
+// ServeGRPC serves g on ln until ctx ends, then stops gracefully.
+func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
+	if ended, err := untilDone(ctx, func() error { return g.Serve(ln) }); ended {
+		return fmt.Errorf("serving gRPC: %w", err)
 	}
 	stopped := make(chan struct{})
 	go func() { g.GracefulStop(); close(stopped) }()
@@ -261,12 +270,8 @@ func ServeHTTPTimeouts(ctx context.Context, ln net.Listener, h http.Handler, t H
 	if len(log) > 0 && log[0] != nil {
 		srv.ErrorLog = slog.NewLogLogger(log[0].Handler(), slog.LevelWarn)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
+	if ended, err := untilDone(ctx, func() error { return srv.Serve(ln) }); ended {
 		return fmt.Errorf("serving HTTP: %w", err)
-	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()

@@ -184,11 +184,10 @@ func mapFormaner(s *svar) ([]*ssbtekv1.FormansBeslut, []*ssbtekv1.Ovriguppgift, 
 		ovrig = append(ovrig, ovrigaFK(fi)...)
 	}
 	for _, a := range s.Ansprak {
-		if a.Formansgrupp == nil {
+		fb := m.pmFormansBeslut(a.Formansgrupp)
+		if fb == nil {
 			continue
 		}
-		fb := m.f.get(pmForman(a.Formansgrupp.Kod), a.Formansgrupp.Kod, utlamnarePM)
-		fb.AnsokanInkommen = true
 		an := &ssbtekv1.Ansprak{FormanKod: a.Formansgrupp.Kod, Inkommen: a.Ankomstdatum}
 		if p := a.YrkadPeriod; p != nil {
 			an.From, an.Tom = p.From, p.Tom
@@ -196,13 +195,9 @@ func mapFormaner(s *svar) ([]*ssbtekv1.FormansBeslut, []*ssbtekv1.Ovriguppgift, 
 		fb.Ansprak = append(fb.Ansprak, an)
 	}
 	for _, b := range s.Beslut {
-		if b.Formansgrupp == nil {
-			continue
+		if fb := m.pmFormansBeslut(b.Formansgrupp); fb != nil {
+			fb.Beslut = append(fb.Beslut, m.pmBeslutList(b)...)
 		}
-		fb := m.f.get(pmForman(b.Formansgrupp.Kod), b.Formansgrupp.Kod, utlamnarePM)
-		// A PM decision answers an anspråk, so one has come in.
-		fb.AnsokanInkommen = true
-		fb.Beslut = append(fb.Beslut, m.pmBeslutList(b)...)
 	}
 	for _, u := range s.Utbetalningar {
 		m.pmUtbetalning(u, false)
@@ -215,6 +210,18 @@ func mapFormaner(s *svar) ([]*ssbtekv1.FormansBeslut, []*ssbtekv1.Ovriguppgift, 
 		m.fail(err)
 	}
 	return m.f.list, append(ovrig, pm...), m.err
+}
+
+// pmFormansBeslut is the FormansBeslut of the PM förmånsgrupp grupp, nil
+// when LEFI names none. An anspråk has come in whichever way PM names the
+// förmån: in an anspråk, or in a decision, which answers one.
+func (m *mapper) pmFormansBeslut(grupp *kodBeskrivning) *ssbtekv1.FormansBeslut {
+	if grupp == nil {
+		return nil
+	}
+	fb := m.f.get(pmForman(grupp.Kod), grupp.Kod, utlamnarePM)
+	fb.AnsokanInkommen = true
+	return fb
 }
 
 func plain(m *mapper, b beslut, a arendeFakta) (string, *ssbtekv1.Beslut) {

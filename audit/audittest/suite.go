@@ -97,6 +97,22 @@ func verify(t *testing.T, s audit.Store, v note.Verifiers, since []byte) *audit.
 	return rep
 }
 
+// checkpoint signs a checkpoint over what s holds now.
+func checkpoint(t *testing.T, s audit.Store, signer note.Signer) audit.Checkpoint {
+	t.Helper()
+	return signed(t, audit.NewLog(s, signer, nil))
+}
+
+// signed has l sign a checkpoint over what its store holds now.
+func signed(t *testing.T, l *audit.Log) audit.Checkpoint {
+	t.Helper()
+	c, err := l.Checkpoint(context.Background())
+	if err != nil {
+		t.Fatalf("checkpoint: %v", err)
+	}
+	return c
+}
+
 func wantProblem(t *testing.T, rep *audit.Report, id int64, words string) {
 	t.Helper()
 	for _, p := range rep.Problems {
@@ -152,9 +168,7 @@ func Run(t *testing.T, open Opener) {
 		}
 		appendN(t, s, 1, "191212121212")
 		signer, v := Keys(t)
-		if _, err := audit.NewLog(s, signer, nil).Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		checkpoint(t, s, signer)
 		if rep := verify(t, s, v, nil); !rep.Intact() || rep.Size != 3 {
 			t.Fatalf("after pings: size %d, problems %v", rep.Size, rep.Problems)
 		}
@@ -181,9 +195,7 @@ func Run(t *testing.T, open Opener) {
 				t.Fatal(err)
 			}
 		}
-		if _, err := l.Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		signed(t, l)
 		rep := verify(t, s, v, nil)
 		if !rep.Intact() || rep.Size != n || rep.Latest == nil || rep.Latest.Size != n {
 			t.Fatalf("after %d parallel appends: %+v", n, rep)
@@ -199,9 +211,7 @@ func Run(t *testing.T, open Opener) {
 		s, exec := open(t)
 		signer, v := Keys(t)
 		appendN(t, s, 10, "191212121212")
-		if _, err := audit.NewLog(s, signer, nil).Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		checkpoint(t, s, signer)
 		exec.Exec(`UPDATE audit_records SET syfte = 'nothing to see' WHERE id = 6`)
 		rep := verify(t, s, v, nil)
 		if rep.Intact() || rep.Problems[0].ID != 6 {
@@ -215,9 +225,7 @@ func Run(t *testing.T, open Opener) {
 		s, exec := open(t)
 		signer, v := Keys(t)
 		appendN(t, s, 10, "191212121212")
-		if _, err := audit.NewLog(s, signer, nil).Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		checkpoint(t, s, signer)
 		// The intruder fixes the leaf hash too; the signed root still differs.
 		exec.Exec(`UPDATE audit_records SET personidentitet = '199001011239' WHERE id = 3`)
 		var r3 audit.Record
@@ -255,10 +263,7 @@ func Run(t *testing.T, open Opener) {
 		s, exec := open(t)
 		signer, v := Keys(t)
 		appendN(t, s, 10, "191212121212")
-		saved, err := audit.NewLog(s, signer, nil).Checkpoint(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		saved := checkpoint(t, s, signer)
 		// Everything in the database is rebuilt consistently, the stored
 		// checkpoints included; only the copy kept outside can tell.
 		exec.Exec(`DELETE FROM audit_records`)
@@ -285,14 +290,9 @@ func Run(t *testing.T, open Opener) {
 		l := audit.NewLog(s, signer, nil)
 		defer l.Close()
 		appendN(t, s, 7, "191212121212")
-		saved, err := l.Checkpoint(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		saved := signed(t, l)
 		appendN(t, s, 9, "191212121212")
-		if _, err := l.Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		signed(t, l)
 		rep := verify(t, s, v, saved.Note)
 		if !rep.Intact() || rep.Latest.Size != 16 {
 			t.Fatalf("%+v", rep)
@@ -304,9 +304,7 @@ func Run(t *testing.T, open Opener) {
 		signer, _ := Keys(t)
 		_, other := Keys(t)
 		appendN(t, s, 3, "191212121212")
-		if _, err := audit.NewLog(s, signer, nil).Checkpoint(ctx); err != nil {
-			t.Fatal(err)
-		}
+		checkpoint(t, s, signer)
 		rep := verify(t, s, other, nil)
 		wantProblem(t, rep, -1, "signature")
 	})
@@ -317,10 +315,7 @@ func Run(t *testing.T, open Opener) {
 		l := audit.NewLog(s, signer, nil)
 		defer l.Close()
 		old := appendN(t, s, 4, "191212121212")
-		before, err := l.Checkpoint(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := signed(t, l)
 		recent := Sample(9, "191212121212")
 		recent.Time = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 		if err := s.Append(ctx, []*audit.Record{&recent}); err != nil {
@@ -364,10 +359,7 @@ func Run(t *testing.T, open Opener) {
 		if err := s.Append(ctx, recs); err != nil {
 			t.Fatal(err)
 		}
-		c, err := audit.NewLog(s, signer, nil).Checkpoint(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := checkpoint(t, s, signer)
 		got, err := s.Extract(ctx, "199001011239", recs[0].Time, recs[7].Time)
 		if err != nil {
 			t.Fatal(err)

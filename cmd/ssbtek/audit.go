@@ -55,6 +55,32 @@ func (s *storeFlags) open(ctx context.Context) (audit.Store, error) {
 	return st, nil
 }
 
+// verify checks the whole log against the verifier key in the file key
+// and, when since names a file, against the checkpoint saved in it: what
+// verify and checkpoint both start from.
+func (s *storeFlags) verify(ctx context.Context, key, since string) (*audit.Report, error) {
+	verifiers, err := audit.LoadVerifiers(key)
+	if err != nil {
+		return nil, &exitErr{code: exitError, err: err}
+	}
+	var saved []byte
+	if since != "" {
+		if saved, err = os.ReadFile(since); err != nil {
+			return nil, &exitErr{code: exitError, err: fmt.Errorf("reading --since: %w", err)}
+		}
+	}
+	st, err := s.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	rep, err := audit.Verify(ctx, st, verifiers, saved)
+	if err != nil {
+		return nil, &exitErr{code: exitError, err: err}
+	}
+	return rep, nil
+}
+
 func keyFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	def := getenv("SSBTEK_AUDIT_VERIFIER_KEY")
 	if def == "" {
@@ -74,23 +100,11 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 func runAudit(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, auditUsage)
-		return usageError("audit: no subcommand given")
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, auditUsage)
-		return nil
-	case "verify":
-		return auditVerify(ctx, args[1:], getenv, stdout, stderr)
-	case "extract":
-		return auditExtract(ctx, args[1:], getenv, stdout, stderr)
-	case "checkpoint":
-		return auditCheckpoint(ctx, args[1:], getenv, stdout, stderr)
-	}
-	fmt.Fprint(stderr, auditUsage)
-	return usageError("audit: unknown subcommand %q", args[0])
+	return dispatch(ctx, args, getenv, stdout, stderr, auditUsage, "audit: ", "subcommand", map[string]command{
+		"verify":     auditVerify,
+		"extract":    auditExtract,
+		"checkpoint": auditCheckpoint,
+	})
 }
 
 func auditVerify(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -102,24 +116,9 @@ func auditVerify(ctx context.Context, args []string, getenv func(string) string,
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	verifiers, err := audit.LoadVerifiers(*key)
-	if err != nil {
-		return &exitErr{code: exitError, err: err}
-	}
-	var saved []byte
-	if *since != "" {
-		if saved, err = os.ReadFile(*since); err != nil {
-			return &exitErr{code: exitError, err: fmt.Errorf("reading --since: %w", err)}
-		}
-	}
-	st, err := sf.open(ctx)
+	rep, err := sf.verify(ctx, *key, *since)
 	if err != nil {
 		return err
-	}
-	defer st.Close()
-	rep, err := audit.Verify(ctx, st, verifiers, saved)
-	if err != nil {
-		return &exitErr{code: exitError, err: err}
 	}
 	if !rep.Intact() {
 		fmt.Fprintf(stdout, "NOT INTACT: %d records, %d problems\n", rep.Size, len(rep.Problems))
@@ -154,18 +153,9 @@ func auditCheckpoint(ctx context.Context, args []string, getenv func(string) str
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	verifiers, err := audit.LoadVerifiers(*key)
-	if err != nil {
-		return &exitErr{code: exitError, err: err}
-	}
-	st, err := sf.open(ctx)
+	rep, err := sf.verify(ctx, *key, "")
 	if err != nil {
 		return err
-	}
-	defer st.Close()
-	rep, err := audit.Verify(ctx, st, verifiers, nil)
-	if err != nil {
-		return &exitErr{code: exitError, err: err}
 	}
 	if !rep.Intact() {
 		return failed(fmt.Errorf("audit log not intact, no checkpoint to vouch for: %s", rep.Problems[0]))

@@ -89,9 +89,15 @@ func (c *conn) tlsConfig() (*tls.Config, error) {
 	return cfg, nil
 }
 
-// callContext bounds one call by --timeout.
-func (c *conn) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, c.timeout)
+// connect dials the gateway and bounds the call by --timeout; done
+// cancels the deadline and closes the connection.
+func (c *conn) connect(ctx context.Context) (context.Context, ssbtekv1.SammansattBastjanstServiceClient, func(), error) {
+	cc, client, err := c.dial()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	return ctx, client, func() { cancel(); cc.Close() }, nil
 }
 
 // callError says what the gateway answered in words a user can act on.

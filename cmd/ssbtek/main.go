@@ -96,25 +96,36 @@ not reachable), 2 bad command line, 3 the command could not run (gateway
 unreachable or refusing, certificate files, database, key file).
 `
 
+// command is one command or subcommand, with run's signature.
+type command func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error
+
 // run is the whole CLI: dispatch on the first argument.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return dispatch(ctx, args, getenv, stdout, stderr, usage, "", "command", map[string]command{
+		"query":  runQuery,
+		"stream": runStream,
+		"ping":   runPing,
+		"audit":  runAudit,
+	})
+}
+
+// dispatch runs the command args[0] names among cmds, as ssbtek and ssbtek
+// audit both do: help goes to stdout; a missing or unknown name prints
+// usageText to stderr and is a usage error, its message led by prefix.
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer,
+	usageText, prefix, noun string, cmds map[string]command) error {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return usageError("no command given")
+		fmt.Fprint(stderr, usageText)
+		return usageError("%sno %s given", prefix, noun)
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText)
 		return nil
-	case "query":
-		return runQuery(ctx, args[1:], getenv, stdout, stderr)
-	case "stream":
-		return runStream(ctx, args[1:], getenv, stdout, stderr)
-	case "ping":
-		return runPing(ctx, args[1:], getenv, stdout, stderr)
-	case "audit":
-		return runAudit(ctx, args[1:], getenv, stdout, stderr)
 	}
-	fmt.Fprint(stderr, usage)
-	return usageError("unknown command %q", args[0])
+	if cmd, ok := cmds[args[0]]; ok {
+		return cmd(ctx, args[1:], getenv, stdout, stderr)
+	}
+	fmt.Fprint(stderr, usageText)
+	return usageError("%sunknown %s %q", prefix, noun, args[0])
 }

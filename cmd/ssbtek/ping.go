@@ -22,13 +22,11 @@ func runPing(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parse(fs, args, stdout, stderr); err != nil {
 		return err
 	}
-	cc, client, err := c.dial()
+	ctx, client, done, err := c.connect(ctx)
 	if err != nil {
 		return err
 	}
-	defer cc.Close()
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
+	defer done()
 	res, err := client.TestaBastjanster(ctx, &ssbtekv1.TestaBastjansterRequest{})
 	if err != nil {
 		return callError(c.addr, err)

@@ -100,10 +100,13 @@ func agencyByCode(kod string) (ssbtekv1.Bastjanst, bool) {
 	return 0, false
 }
 
-// runQuery is `ssbtek query`.
-func runQuery(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// ask is what query and stream share: the question's flags, the checks
+// made before asking, the connection and the deadline. call does the asking
+// and the printing.
+func ask(ctx context.Context, name string, args []string, getenv func(string) string, stdout, stderr io.Writer,
+	call func(ctx context.Context, q *question, client ssbtekv1.SammansattBastjanstServiceClient, req *ssbtekv1.HamtaSammanstallningRequest) error) error {
 	var q question
-	fs := newFlags("query", questionSynopsis)
+	fs := newFlags(name, questionSynopsis)
 	q.register(fs, getenv)
 	if err := parse(fs, args, stdout, stderr); err != nil {
 		return err
@@ -112,29 +115,34 @@ func runQuery(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	cc, client, err := q.dial()
+	ctx, client, done, err := q.connect(ctx)
 	if err != nil {
 		return err
 	}
-	defer cc.Close()
-	ctx, cancel := q.callContext(ctx)
-	defer cancel()
-	res, err := client.HamtaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
-	if err != nil {
-		return callError(q.addr, err)
-	}
-	if q.json {
-		out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(res)
+	defer done()
+	return call(ctx, &q, client, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
+}
+
+// runQuery is `ssbtek query`.
+func runQuery(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return ask(ctx, "query", args, getenv, stdout, stderr, func(ctx context.Context, q *question, client ssbtekv1.SammansattBastjanstServiceClient, req *ssbtekv1.HamtaSammanstallningRequest) error {
+		res, err := client.HamtaSammanstallning(ctx, req)
 		if err != nil {
-			return fmt.Errorf("writing JSON: %w", err)
+			return callError(q.addr, err)
 		}
-		_, err = fmt.Fprintln(stdout, string(out))
-		return err
-	}
-	sam := res.GetSammanstallning()
-	for _, r := range sam.GetResultat() {
-		writeResult(stdout, r)
-	}
-	writeInkomst(stdout, sam.GetInkomstsammanstallning())
-	return nil
+		if q.json {
+			out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(res)
+			if err != nil {
+				return fmt.Errorf("writing JSON: %w", err)
+			}
+			_, err = fmt.Fprintln(stdout, string(out))
+			return err
+		}
+		sam := res.GetSammanstallning()
+		for _, r := range sam.GetResultat() {
+			writeResult(stdout, r)
+		}
+		writeInkomst(stdout, sam.GetInkomstsammanstallning())
+		return nil
+	})
 }

@@ -17,52 +17,37 @@ import (
 // the monthly income summary. With --json every message is one line of
 // JSON, as the REST stream sends them.
 func runStream(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var q question
-	fs := newFlags("stream", questionSynopsis)
-	q.register(fs, getenv)
-	if err := parse(fs, args, stdout, stderr); err != nil {
-		return err
-	}
-	fraga, err := q.fraga()
-	if err != nil {
-		return err
-	}
-	cc, client, err := q.dial()
-	if err != nil {
-		return err
-	}
-	defer cc.Close()
-	ctx, cancel := q.callContext(ctx)
-	defer cancel()
-	start := time.Now()
-	stream, err := client.StreamaSammanstallning(ctx, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
-	if err != nil {
-		return callError(q.addr, err)
-	}
-	for {
-		msg, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
+	return ask(ctx, "stream", args, getenv, stdout, stderr, func(ctx context.Context, q *question, client ssbtekv1.SammansattBastjanstServiceClient, req *ssbtekv1.HamtaSammanstallningRequest) error {
+		start := time.Now()
+		stream, err := client.StreamaSammanstallning(ctx, req)
 		if err != nil {
 			return callError(q.addr, err)
 		}
-		if q.json {
-			line, err := protojson.Marshal(msg)
+		for {
+			msg, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
 			if err != nil {
-				return fmt.Errorf("writing JSON: %w", err)
+				return callError(q.addr, err)
 			}
-			if _, err := fmt.Fprintln(stdout, string(line)); err != nil {
-				return err
+			if q.json {
+				line, err := protojson.Marshal(msg)
+				if err != nil {
+					return fmt.Errorf("writing JSON: %w", err)
+				}
+				if _, err := fmt.Fprintln(stdout, string(line)); err != nil {
+					return err
+				}
+				continue
 			}
-			continue
+			switch {
+			case msg.GetResultat() != nil:
+				fmt.Fprintf(stdout, "[+%s] ", time.Since(start).Round(time.Millisecond))
+				writeResult(stdout, msg.GetResultat())
+			case msg.GetSammanstallning() != nil:
+				writeInkomst(stdout, msg.GetSammanstallning().GetInkomstsammanstallning())
+			}
 		}
-		switch {
-		case msg.GetResultat() != nil:
-			fmt.Fprintf(stdout, "[+%s] ", time.Since(start).Round(time.Millisecond))
-			writeResult(stdout, msg.GetResultat())
-		case msg.GetSammanstallning() != nil:
-			writeInkomst(stdout, msg.GetSammanstallning().GetInkomstsammanstallning())
-		}
-	}
+	})
 }
