@@ -92,25 +92,26 @@ func Sammanstall(fraga *ssbtekv1.Fraga, resultat []*ssbtekv1.BastjanstResultat) 
 		}
 	}
 
-	total := map[ssbtekv1.Bastjanst]*ssbtekv1.Inkomstsumma{}
+	total := map[kalla]*ssbtekv1.Inkomstsumma{}
 	out.Totalt = &ssbtekv1.Inkomstsumma{}
 	for _, m := range manader {
 		slices.SortStableFunc(m.Inkomster, func(a, b *ssbtekv1.Inkomst) int {
 			return cmp.Or(
 				cmp.Compare(a.GetUtbetalningsdatum(), b.GetUtbetalningsdatum()),
 				cmp.Compare(a.GetKalla(), b.GetKalla()),
+				cmp.Compare(a.GetUtlamnare(), b.GetUtlamnare()),
 				cmp.Compare(a.GetForman(), b.GetForman()),
 			)
 		})
 		m.Totalt = &ssbtekv1.Inkomstsumma{}
-		per := map[ssbtekv1.Bastjanst]*ssbtekv1.Inkomstsumma{}
+		per := map[kalla]*ssbtekv1.Inkomstsumma{}
 		for _, in := range m.Inkomster {
-			k := in.GetKalla()
+			k := kalla{in.GetKalla(), in.GetUtlamnare()}
 			if per[k] == nil {
-				per[k] = &ssbtekv1.Inkomstsumma{Kalla: k}
+				per[k] = &ssbtekv1.Inkomstsumma{Kalla: k.bastjanst, Utlamnare: k.utlamnare}
 			}
 			if total[k] == nil {
-				total[k] = &ssbtekv1.Inkomstsumma{Kalla: k}
+				total[k] = &ssbtekv1.Inkomstsumma{Kalla: k.bastjanst, Utlamnare: k.utlamnare}
 			}
 			for _, s := range []*ssbtekv1.Inkomstsumma{per[k], m.Totalt, total[k], out.Totalt} {
 				add(s, in)
@@ -171,12 +172,23 @@ func add(s *ssbtekv1.Inkomstsumma, in *ssbtekv1.Inkomst) {
 	s.AvdragOre += in.GetAvdragOre()
 }
 
-func inOrder(m map[ssbtekv1.Bastjanst]*ssbtekv1.Inkomstsumma) []*ssbtekv1.Inkomstsumma {
+// kalla is one source line of the totals: the agency asked and the
+// authority within it, so that PM's payments, which come through the FK
+// adapter, are summed apart from FK's.
+type kalla struct {
+	bastjanst ssbtekv1.Bastjanst
+	utlamnare string
+}
+
+// inOrder lists the per-source totals in the fixed agency order, then by utlämnare.
+func inOrder(m map[kalla]*ssbtekv1.Inkomstsumma) []*ssbtekv1.Inkomstsumma {
 	out := make([]*ssbtekv1.Inkomstsumma, 0, len(m))
 	for _, s := range m {
 		out = append(out, s)
 	}
-	slices.SortFunc(out, func(a, b *ssbtekv1.Inkomstsumma) int { return cmp.Compare(a.GetKalla(), b.GetKalla()) })
+	slices.SortFunc(out, func(a, b *ssbtekv1.Inkomstsumma) int {
+		return cmp.Or(cmp.Compare(a.GetKalla(), b.GetKalla()), cmp.Compare(a.GetUtlamnare(), b.GetUtlamnare()))
+	})
 	return out
 }
 

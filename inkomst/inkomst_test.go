@@ -286,3 +286,68 @@ func TestSammanstallBadPeriod(t *testing.T) {
 		t.Errorf("a reversed period gave %v", s)
 	}
 }
+
+// One FK answer carries Försäkringskassan's and Pensionsmyndigheten's
+// benefits: the summary keeps PM's payments a source line of its own, per
+// month and over the period, and every payment says whose it is. A benefit
+// that does not say is FK's; other agencies' payments are their own.
+func TestSammanstallKeepsPMApartFromFK(t *testing.T) {
+	fkRes := fkResult()
+	formaner := fkRes.GetFk().GetFormaner()
+	formaner[0].Utlamnare = "FK" // föräldrapenning; barnbidrag does not say
+	formaner = append(formaner, &ssbtekv1.FormansBeslut{
+		// Allmän pension 10 400 kr, 1 456 kr tax, each month.
+		Forman: "allmanpension", Utlamnare: "PM",
+		Utbetalningar: []*ssbtekv1.Utbetalning{
+			{Utbetalningsdatum: "2026-08-19", BruttoOre: p(int64(1040000)), SkattOre: p(int64(145600)), NettoOre: p(int64(894400)), Utbetalare: "1003"},
+			{Utbetalningsdatum: "2026-09-18", BruttoOre: p(int64(1040000)), SkattOre: p(int64(145600)), NettoOre: p(int64(894400)), Utbetalare: "1003"},
+		},
+	})
+	fkRes.GetFk().Formaner = formaner
+	s := Sammanstall(fraga(), []*ssbtekv1.BastjanstResultat{csnResult(), fkRes, skvResult(), soResult()})
+
+	var lines []string
+	for _, in := range s.GetManader()[0].GetInkomster() {
+		lines = append(lines, fmt.Sprintf("%s %s/%s %s", in.GetUtbetalningsdatum(), in.GetKalla(), in.GetUtlamnare(), in.GetForman()))
+	}
+	want := []string{
+		"2026-08-10 BASTJANST_SO/SO arbetsloshetsersattning",
+		"2026-08-19 BASTJANST_FK/PM allmanpension",
+		"2026-08-20 BASTJANST_FK/FK barnbidrag",
+		"2026-08-25 BASTJANST_CSN/CSN studiemedel",
+		"2026-08-25 BASTJANST_FK/FK foraldrapenning",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("August payments\n got %q\nwant %q", lines, want)
+	}
+	perKalla := func(list []*ssbtekv1.Inkomstsumma) []string {
+		var out []string
+		for _, k := range list {
+			out = append(out, fmt.Sprintf("%s/%s netto=%d antal=%d", k.GetKalla(), k.GetUtlamnare(), k.GetNettoOre(), k.GetAntal()))
+		}
+		return out
+	}
+	// August FK: föräldrapenning 3 556 + barnbidrag 1 250 = 4 806 kr; PM 8 944 kr.
+	wantAug := []string{
+		"BASTJANST_CSN/CSN netto=1267600 antal=1",
+		"BASTJANST_FK/FK netto=480600 antal=2",
+		"BASTJANST_FK/PM netto=894400 antal=1",
+		"BASTJANST_SO/SO netto=921650 antal=1",
+	}
+	if got := perKalla(s.GetManader()[0].GetPerKalla()); !slices.Equal(got, wantAug) {
+		t.Errorf("August per source\n got %q\nwant %q", got, wantAug)
+	}
+	// Over the period PM paid twice: 2 × 8 944 = 17 888 kr.
+	var pm *ssbtekv1.Inkomstsumma
+	for _, k := range s.GetPerKalla() {
+		if k.GetUtlamnare() == "PM" {
+			pm = k
+		}
+	}
+	if pm.GetKalla() != fk || pm.GetNettoOre() != 1788800 || pm.GetSkattOre() != 291200 || pm.GetAntal() != 2 {
+		t.Errorf("PM over the period = %v, want FK/PM netto 1788800 skatt 291200 over 2", pm)
+	}
+	if u := s.GetTotalt().GetUtlamnare(); u != "" {
+		t.Errorf("overall total utlamnare = %q, want empty", u)
+	}
+}

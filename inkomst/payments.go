@@ -3,6 +3,7 @@ package inkomst
 import (
 	"cmp"
 
+	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -24,23 +25,36 @@ func payments(r *ssbtekv1.BastjanstResultat) []*ssbtekv1.Inkomst {
 }
 
 // formanPayments lists the utbetalningar and preliminara_utbetalningar of
-// each FormansBeslut (FK/PM, CSN).
+// each FormansBeslut (FK/PM, CSN). The benefit's utlämnare says whose
+// payment it is: one LEFI answer carries both Försäkringskassan's and
+// Pensionsmyndigheten's, and the summary keeps them apart.
 func formanPayments(b ssbtekv1.Bastjanst, formaner []*ssbtekv1.FormansBeslut) []*ssbtekv1.Inkomst {
 	var out []*ssbtekv1.Inkomst
 	for _, f := range formaner {
+		utl := utlamnare(b, f.GetUtlamnare())
 		for _, u := range f.GetUtbetalningar() {
-			out = append(out, fromUtbetalning(b, f.GetForman(), u, ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD))
+			out = append(out, fromUtbetalning(b, utl, f.GetForman(), u, ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD))
 		}
 		for _, u := range f.GetPreliminaraUtbetalningar() {
-			out = append(out, fromUtbetalning(b, f.GetForman(), u, ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR))
+			out = append(out, fromUtbetalning(b, utl, f.GetForman(), u, ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR))
 		}
 	}
 	return out
 }
 
+// utlamnare is the authority a payment of agency b belongs to: for FK the
+// benefit's own ("FK" or "PM", FK when it does not say), for every other
+// agency the agency itself.
+func utlamnare(b ssbtekv1.Bastjanst, own string) string {
+	if b == ssbtekv1.Bastjanst_BASTJANST_FK && own != "" {
+		return own
+	}
+	return bastjanst.Kod(b)
+}
+
 // fromUtbetalning copies a payment; the list it came from decides its status
 // when the payment does not say.
-func fromUtbetalning(b ssbtekv1.Bastjanst, forman string, u *ssbtekv1.Utbetalning, list ssbtekv1.Utbetalningsstatus) *ssbtekv1.Inkomst {
+func fromUtbetalning(b ssbtekv1.Bastjanst, utl, forman string, u *ssbtekv1.Utbetalning, list ssbtekv1.Utbetalningsstatus) *ssbtekv1.Inkomst {
 	st := u.GetStatus()
 	if st == ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UNSPECIFIED {
 		st = list
@@ -57,6 +71,7 @@ func fromUtbetalning(b ssbtekv1.Bastjanst, forman string, u *ssbtekv1.Utbetalnin
 		NettoOre:          u.NettoOre,
 		Status:            st,
 		Utbetalare:        u.GetUtbetalare(),
+		Utlamnare:         utl,
 	}
 }
 
@@ -94,6 +109,7 @@ func soPayment(b ssbtekv1.Bastjanst, akassa string, u *ssbtekv1.Arbetsloshetsers
 		Tom:               u.GetTom(),
 		Status:            ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD,
 		Utbetalare:        akassa,
+		Utlamnare:         utlamnare(b, ""),
 	}
 	switch {
 	case u.NettoEfterAvdragOre != nil:
@@ -136,6 +152,7 @@ func skvPayments(b ssbtekv1.Bastjanst, skv *ssbtekv1.Beskattning) []*ssbtekv1.In
 			NettoOre:          ptr(kronor * 100),
 			Status:            ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD,
 			Utbetalare:        "Skatteverket",
+			Utlamnare:         utlamnare(b, ""),
 		})
 	}
 	if len(skv.GetTaxeringar()) > 0 {

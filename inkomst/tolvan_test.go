@@ -31,6 +31,10 @@ const (
 //     5 080 kr, tax 1 524 kr, 300 kr utmätning, netto 5 080 − 1 524 − 300 =
 //     3 256 kr, paid 2026-10-26; bostadsbidrag 1 850 kr a month, tax-free,
 //     paid 2026-08-26, 09-25 and 10-23.
+//   - PM (through the FK adapter), allmän pension: 6 120 kr inkomstpension
+//     and 4 280 kr garantipension, 6 120 + 4 280 = 10 400 kr a month, 14 %
+//     preliminary tax 1 456 kr, netto 10 400 − 1 456 = 8 944 kr, paid
+//     2026-08-19, 09-18 and 10-19 (the 19th, or the weekday before).
 //   - SKV, a refund to the account holder of 4 180 kr on 2026-09-11 (tax-free).
 //   - SO, Akademikernas a-kassa, net figures only (INT014 sends no gross or
 //     tax): 2026-08-10 NettoEfterSkatt 9 887,50, NettoEfterAvdrag 9 687,50
@@ -44,10 +48,28 @@ const (
 
 	fkBob = 1850_00
 
+	pmBrutto, pmSkatt, pmNetto = 10400_00, 1456_00, 8944_00 // 6120+4280; 14 %; 10400−1456
+
 	skvSep = 4180_00
 
 	soAugNetto, soSepNetto = 9687_50, 9216_50 // NettoEfterAvdrag
 	soAvdrag               = 200_00           // NettoEfterSkatt − NettoEfterAvdrag, every month
+)
+
+// kalla is one source line of the summary: agency asked, authority within it.
+type kalla struct {
+	bastjanst ssbtekv1.Bastjanst
+	utlamnare string
+}
+
+// The source lines Tolvan's autumn has: FK's adapter answers for both
+// Försäkringskassan and Pensionsmyndigheten, and the summary keeps them apart.
+var (
+	kCSN = kalla{csn, "CSN"}
+	kFK  = kalla{fk, "FK"}
+	kPM  = kalla{fk, "PM"}
+	kSKV = kalla{skv, "SKV"}
+	kSO  = kalla{so, "SO"}
 )
 
 // manad is the totals a month should have.
@@ -56,7 +78,7 @@ type manad struct {
 	brutto, skatt, avdrag int64
 	netto                 int64
 	antal, utanBrutto     int32
-	perKallaNetto         map[ssbtekv1.Bastjanst]int64
+	perKallaNetto         map[kalla]int64
 	saknas                []ssbtekv1.Bastjanst
 	ofullstandig          bool
 }
@@ -66,27 +88,33 @@ func tolvanHosten() []manad {
 	return []manad{
 		{
 			manad: "2026-08",
-			// CSN + FK (SO sends no gross): 13 476 + 10 160 + 1 850 = 25 486 kr
-			brutto: csnManad + fkAugBrutto + fkBob, skatt: fkAugSkatt, avdrag: soAvdrag,
-			// 13 476 + 7 112 + 1 850 + 9 687,50 = 32 125,50 kr
-			netto: csnManad + fkAugNetto + fkBob + soAugNetto, antal: 4, utanBrutto: 1,
-			perKallaNetto: map[ssbtekv1.Bastjanst]int64{csn: csnManad, fk: fkAugNetto + fkBob, so: soAugNetto},
+			// CSN + FK + PM (SO sends no gross): 13 476 + 10 160 + 1 850 + 10 400 = 35 886 kr
+			brutto: csnManad + fkAugBrutto + fkBob + pmBrutto,
+			// FK + PM: 3 048 + 1 456 = 4 504 kr
+			skatt: fkAugSkatt + pmSkatt, avdrag: soAvdrag,
+			// 13 476 + 7 112 + 1 850 + 8 944 + 9 687,50 = 41 069,50 kr
+			netto: csnManad + fkAugNetto + fkBob + pmNetto + soAugNetto, antal: 5, utanBrutto: 1,
+			perKallaNetto: map[kalla]int64{kCSN: csnManad, kFK: fkAugNetto + fkBob, kPM: pmNetto, kSO: soAugNetto},
 		},
 		{
 			manad: "2026-09",
-			// CSN + FK + SKV: 13 476 + 10 160 + 1 850 + 4 180 = 29 666 kr
-			brutto: csnManad + fkAugBrutto + fkBob + skvSep, skatt: fkAugSkatt, avdrag: soAvdrag,
-			// 13 476 + 7 112 + 1 850 + 4 180 + 9 216,50 = 35 834,50 kr
-			netto: csnManad + fkAugNetto + fkBob + skvSep + soSepNetto, antal: 5, utanBrutto: 1,
-			perKallaNetto: map[ssbtekv1.Bastjanst]int64{csn: csnManad, fk: fkAugNetto + fkBob, skv: skvSep, so: soSepNetto},
+			// CSN + FK + PM + SKV: 13 476 + 10 160 + 1 850 + 10 400 + 4 180 = 40 066 kr
+			brutto: csnManad + fkAugBrutto + fkBob + pmBrutto + skvSep,
+			// 3 048 + 1 456 = 4 504 kr
+			skatt: fkAugSkatt + pmSkatt, avdrag: soAvdrag,
+			// 13 476 + 7 112 + 1 850 + 8 944 + 4 180 + 9 216,50 = 44 778,50 kr
+			netto: csnManad + fkAugNetto + fkBob + pmNetto + skvSep + soSepNetto, antal: 6, utanBrutto: 1,
+			perKallaNetto: map[kalla]int64{kCSN: csnManad, kFK: fkAugNetto + fkBob, kPM: pmNetto, kSKV: skvSep, kSO: soSepNetto},
 		},
 		{
 			manad: "2026-10",
-			// 13 476 + 5 080 + 1 850 = 20 406 kr
-			brutto: csnManad + fkOktBrutto + fkBob, skatt: fkOktSkatt, avdrag: fkOktAvdrag + soAvdrag,
-			// 13 476 + 3 256 + 1 850 + 9 216,50 = 27 798,50 kr
-			netto: csnManad + fkOktNetto + fkBob + soSepNetto, antal: 4, utanBrutto: 1,
-			perKallaNetto: map[ssbtekv1.Bastjanst]int64{csn: csnManad, fk: fkOktNetto + fkBob, so: soSepNetto},
+			// 13 476 + 5 080 + 1 850 + 10 400 = 30 806 kr
+			brutto: csnManad + fkOktBrutto + fkBob + pmBrutto,
+			// 1 524 + 1 456 = 2 980 kr; avdrag 300 + 200 = 500 kr
+			skatt: fkOktSkatt + pmSkatt, avdrag: fkOktAvdrag + soAvdrag,
+			// 13 476 + 3 256 + 1 850 + 8 944 + 9 216,50 = 36 742,50 kr
+			netto: csnManad + fkOktNetto + fkBob + pmNetto + soSepNetto, antal: 5, utanBrutto: 1,
+			perKallaNetto: map[kalla]int64{kCSN: csnManad, kFK: fkOktNetto + fkBob, kPM: pmNetto, kSO: soSepNetto},
 		},
 	}
 }
@@ -124,9 +152,9 @@ func check(t *testing.T, got *ssbtekv1.Inkomstsammanstallning, want []manad) {
 				m.GetManad(), tot.GetBruttoOre(), tot.GetSkattOre(), tot.GetAvdragOre(), tot.GetNettoOre(), tot.GetAntal(), tot.GetUtanBrutto(),
 				w.manad, w.brutto, w.skatt, w.avdrag, w.netto, w.antal, w.utanBrutto)
 		}
-		per := map[ssbtekv1.Bastjanst]int64{}
+		per := map[kalla]int64{}
 		for _, s := range m.GetPerKalla() {
-			per[s.GetKalla()] = s.GetNettoOre()
+			per[kalla{s.GetKalla(), s.GetUtlamnare()}] = s.GetNettoOre()
 		}
 		if len(per) != len(w.perKallaNetto) {
 			t.Errorf("%s: netto per agency %v, want %v", m.GetManad(), per, w.perKallaNetto)
@@ -152,16 +180,22 @@ func check(t *testing.T, got *ssbtekv1.Inkomstsammanstallning, want []manad) {
 }
 
 // The monthly summary for Tolvan over three months matches the totals
-// computed by hand from the simulators' data, across CSN, FK, SKV and SO.
+// computed by hand from the simulators' data, across CSN, FK, PM, SKV and SO.
 func TestTolvanAutumn2026(t *testing.T) {
 	got := sammanstall(t, ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED)
 	check(t, got, tolvanHosten())
 	if got.GetOfullstandig() || len(got.GetSaknas()) > 0 || got.GetUtanforPerioden() != 0 {
 		t.Errorf("ofullständig %v, saknas %v, %d outside the period; want a complete summary", got.GetOfullstandig(), got.GetSaknas(), got.GetUtanforPerioden())
 	}
-	// Over the period: 32 125,50 + 35 834,50 + 27 798,50 = 95 758,50 kr.
-	if n := got.GetTotalt().GetNettoOre(); n != 95758_50 {
-		t.Errorf("netto over the period = %d öre, want 9575850", n)
+	// Over the period: 41 069,50 + 44 778,50 + 36 742,50 = 122 590,50 kr.
+	if n := got.GetTotalt().GetNettoOre(); n != 122590_50 {
+		t.Errorf("netto over the period = %d öre, want 12259050", n)
+	}
+	// PM over the period: 3 × 8 944 = 26 832 kr netto, 3 × 1 456 = 4 368 kr tax.
+	for _, s := range got.GetPerKalla() {
+		if s.GetUtlamnare() == "PM" && (s.GetKalla() != fk || s.GetNettoOre() != 26832_00 || s.GetSkattOre() != 4368_00 || s.GetAntal() != 3) {
+			t.Errorf("PM over the period = %v, want FK/PM netto 2683200 skatt 436800 over 3", s)
+		}
 	}
 	// Planned payments (CSN December, FK November) lie outside the period: none listed.
 	if p := got.GetTotalt().GetPreliminara(); p != 0 {
@@ -169,22 +203,49 @@ func TestTolvanAutumn2026(t *testing.T) {
 	}
 }
 
-// With FK down, every month is incomplete and names FK; the totals are what
-// the others paid, visibly partial, never silently lower.
+// Tolvan has payments in each of August, September and October 2026 from
+// at least four sources: CSN, FK, PM and SO (and SKV in September).
+func TestTolvanFourSourcesEveryMonth(t *testing.T) {
+	got := sammanstall(t, ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED)
+	if len(got.GetManader()) != 3 {
+		t.Fatalf("%d months, want 3", len(got.GetManader()))
+	}
+	for _, m := range got.GetManader() {
+		paid := map[kalla]bool{}
+		for _, s := range m.GetPerKalla() {
+			if s.GetAntal() > 0 {
+				paid[kalla{s.GetKalla(), s.GetUtlamnare()}] = true
+			}
+		}
+		for _, k := range []kalla{kCSN, kFK, kPM, kSO} {
+			if !paid[k] {
+				t.Errorf("%s: no payment from %v/%s; sources paying: %v", m.GetManad(), k.bastjanst, k.utlamnare, paid)
+			}
+		}
+		if len(paid) < 4 {
+			t.Errorf("%s: %d sources paid, want at least 4", m.GetManad(), len(paid))
+		}
+	}
+}
+
+// With FK down, every month is incomplete and names FK; PM's payments come
+// through the same adapter and are missing too. The totals are what the
+// others paid, visibly partial, never silently lower.
 func TestTolvanAutumn2026WithFKDown(t *testing.T) {
 	got := sammanstall(t, fk)
 	want := tolvanHosten()
-	fkBrutto := []int64{fkAugBrutto + fkBob, fkAugBrutto + fkBob, fkOktBrutto + fkBob}
-	fkSkatt := []int64{fkAugSkatt, fkAugSkatt, fkOktSkatt}
+	fkBrutto := []int64{fkAugBrutto + fkBob + pmBrutto, fkAugBrutto + fkBob + pmBrutto, fkOktBrutto + fkBob + pmBrutto}
+	fkSkatt := []int64{fkAugSkatt + pmSkatt, fkAugSkatt + pmSkatt, fkOktSkatt + pmSkatt}
 	fkAvdrag := []int64{0, 0, fkOktAvdrag}
-	fkNetto := []int64{fkAugNetto + fkBob, fkAugNetto + fkBob, fkOktNetto + fkBob}
+	fkNetto := []int64{fkAugNetto + fkBob + pmNetto, fkAugNetto + fkBob + pmNetto, fkOktNetto + fkBob + pmNetto}
 	for i := range want {
 		want[i].brutto -= fkBrutto[i]
 		want[i].skatt -= fkSkatt[i]
 		want[i].avdrag -= fkAvdrag[i]
 		want[i].netto -= fkNetto[i]
-		want[i].antal -= 2 // föräldrapenning and bostadsbidrag
-		delete(want[i].perKallaNetto, fk)
+		want[i].antal -= 3 // föräldrapenning, bostadsbidrag and allmän pension
+		delete(want[i].perKallaNetto, kFK)
+		delete(want[i].perKallaNetto, kPM)
 		want[i].saknas = []ssbtekv1.Bastjanst{fk}
 		want[i].ofullstandig = true
 	}

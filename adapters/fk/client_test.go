@@ -70,25 +70,34 @@ func TestHamtaTestPersons(t *testing.T) {
 	fp.Omfattning, fp.Dagar = 100, 5
 	nyanland := perDag(fkBeslut("2026-01-20", true, "2026-01-05", "2026-01-09", retroaktiv, 5*308, "", ""), "EE", "Etableringsersättning", "EE", 308,
 		"2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09")
-	pension := func(datum string) *ssbtekv1.Utbetalning {
+	// pension is a month's allmän pension in kronor: inkomst- and
+	// garantipension, preliminary tax; Per Pensionär's March is planned.
+	pension := func(datum string, ip, garp, skattKr int64, st ssbtekv1.Utbetalningsstatus) *ssbtekv1.Utbetalning {
 		tom := map[string]string{"01": "31", "02": "28", "03": "31"}[datum[5:7]]
-		st := ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD
-		if datum[5:7] == "03" {
-			st = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
-		}
 		return &ssbtekv1.Utbetalning{
 			Utbetalningsdatum: datum, From: datum[:8] + "01", Tom: datum[:8] + tom, Status: st,
-			BruttoOre: ore(11990), SkattOre: ore(2398), AvdragOre: ore(0), NettoOre: ore(9592), Utbetalare: "1003", FormanKod: "PM:AP",
+			BruttoOre: ore(ip + garp), SkattOre: ore(skattKr), AvdragOre: ore(0), NettoOre: ore(ip + garp - skattKr), Utbetalare: "1003", FormanKod: "PM:AP",
 			Rader: []*ssbtekv1.Beloppsrad{
-				rad("PM:PS", "Preliminär skatt", 2398, skatt, "", "", ""),
-				rad("PM:IP", "Inkomstpension", 9850, ersattning, "", "", "PM:AP37"),
-				rad("PM:GARP", "Garantipension", 2140, ersattning, "", "", "PM:AP37"),
+				rad("PM:PS", "Preliminär skatt", skattKr, skatt, "", "", ""),
+				rad("PM:IP", "Inkomstpension", ip, ersattning, "", "", "PM:AP37"),
+				rad("PM:GARP", "Garantipension", garp, ersattning, "", "", "PM:AP37"),
 			},
 		}
 	}
+	const utbetald, preliminar = ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_UTBETALD, ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR
+	perPension := func(datum string, st ssbtekv1.Utbetalningsstatus) *ssbtekv1.Utbetalning {
+		return pension(datum, 9850, 2140, 2398, st)
+	}
+	// Tolvan: 6 120 + 4 280 = 10 400 kronor, 14 % tax = 1 456.
+	tolvanPension := func(datum string) *ssbtekv1.Utbetalning { return pension(datum, 6120, 4280, 1456, utbetald) }
 	pmBeslut := func(kronor int64, typ string) *ssbtekv1.Beslut {
 		return &ssbtekv1.Beslut{Beslutsdatum: "2024-08-15", Beslutskod: definitivt, BeslutskodKod: "SLUTLIGT/BIFALL", From: "2024-09-01",
 			Periodtyp: tillsvidare, Bruttobelopp: kronor, BruttobeloppOre: ore(kronor), Omfattning: 100, FormanKod: typ, Beloppsperiod: "MANAD"}
+	}
+	tolvanBeslut := func(kronor int64, typ string) *ssbtekv1.Beslut {
+		b := pmBeslut(kronor, typ)
+		b.Beslutsdatum, b.From, b.Tom, b.Periodtyp = "2025-12-15", "2026-01-01", "2026-12-31", ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED
+		return b
 	}
 	tests := []struct {
 		name    string
@@ -116,6 +125,11 @@ func TestHamtaTestPersons(t *testing.T) {
 				{Forman: "bostadsbidrag", FormanKod: "FK:BOB", Utlamnare: "FK", AnsokanInkommen: true, Beslut: []*ssbtekv1.Beslut{
 					fkBeslut("2025-12-15", true, "2026-01-01", "2026-06-30", ssbtekv1.Periodtyp_PERIODTYP_UNSPECIFIED, 1850, "BOB", "1"),
 				}},
+				// At 114, allmän pension from PM: Q1's three monthly payments.
+				{Forman: "allmanpension", FormanKod: "PM:AP", Utlamnare: "PM", AnsokanInkommen: true,
+					Beslut:        []*ssbtekv1.Beslut{tolvanBeslut(6120, "PM:IP"), tolvanBeslut(4280, "PM:GARP")},
+					Utbetalningar: []*ssbtekv1.Utbetalning{tolvanPension("2026-01-19"), tolvanPension("2026-02-19"), tolvanPension("2026-03-19")},
+				},
 			},
 			OvrigInformation: []*ssbtekv1.Ovriguppgift{{
 				Typ: "sjukpenninggrundandeInkomstuppgift", Kod: "0", BeloppOre: ore(412000), Utlamnare: "FK",
@@ -133,8 +147,8 @@ func TestHamtaTestPersons(t *testing.T) {
 			&ssbtekv1.FormansBeslut{Forman: "allmanpension", FormanKod: "PM:AP", Utlamnare: "PM", AnsokanInkommen: true,
 				Ansprak:                  []*ssbtekv1.Ansprak{{FormanKod: "PM:AP", Inkommen: "2024-06-03", From: "2024-09-01"}},
 				Beslut:                   []*ssbtekv1.Beslut{pmBeslut(9850, "PM:IP"), pmBeslut(2140, "PM:GARP")},
-				Utbetalningar:            []*ssbtekv1.Utbetalning{pension("2026-01-19"), pension("2026-02-19")},
-				PreliminaraUtbetalningar: []*ssbtekv1.Utbetalning{pension("2026-03-19")},
+				Utbetalningar:            []*ssbtekv1.Utbetalning{perPension("2026-01-19", utbetald), perPension("2026-02-19", utbetald)},
+				PreliminaraUtbetalningar: []*ssbtekv1.Utbetalning{perPension("2026-03-19", preliminar)},
 			},
 		), nil},
 		{"Samordningsnummer has a provisional bostadsbidrag", simkit.Samordningsnummer, ssbtekv1.StatusKod_STATUS_KOD_OK, sff(

@@ -2,6 +2,7 @@ package fk
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -319,8 +320,59 @@ func bobUtbetalning(datum, manad string) utbetalningsuppgift {
 	}
 }
 
+// Tolvan's allmän pension from PM for 2026, in whole kronor a month, as
+// PM's annual recalculation decided it: inkomstpension 6 120 and
+// garantipension 4 280 (the guarantee tops up a small inkomstpension),
+// 10 400 gross, 1 456 preliminary tax (14 %), 8 944 net.
+const (
+	tolvanIP, tolvanGARP = 6120, 4280
+	tolvanPensionSkatt   = 1456
+)
+
+// tolvanPension are PM's monthly payments of 2026 to Tolvan: on the 19th,
+// or the weekday before when that is a weekend or midsommarafton (19 June
+// 2026). Paid from January to November; December's is planned (today's
+// date in the simulated world is 1 December 2026). Built anew per answer, as
+// simPersons is.
+func tolvanPension() (utbetalda, preliminara []pmUtbetalning) {
+	ap := &kodBeskrivning{"PM:AP", "Allmän pension"}
+	var out []pmUtbetalning
+	for i, dag := range []string{"19", "19", "19", "17", "19", "18", "17", "19", "18", "19", "19", "18"} {
+		manad := fmt.Sprintf("2026-%02d", i+1)
+		out = append(out, pensionsutbetalning(manad+"-"+dag, manad, ap, tolvanIP, tolvanGARP, tolvanPensionSkatt))
+	}
+	return out[:11], out[11:]
+}
+
+// tolvanPensionsbeslut is PM's decision on Tolvan's allmän pension for
+// 2026, made in the annual recalculation of December 2025.
+func tolvanPensionsbeslut() pmBeslut {
+	ap := &kodBeskrivning{"PM:AP", "Allmän pension"}
+	manad := &kodBeskrivning{"MANAD", "Månad"}
+	hel := number("1")
+	ip, garp := int64(tolvanIP), int64(tolvanGARP)
+	ersattning := func(belopp *int64, typ *kodBeskrivning) pmErsattning {
+		return pmErsattning{
+			BeslutatBelopp: &pmBelopp{Belopp: belopp, Beloppsfrekvens: manad},
+			Period:         &period{From: "2026-01-01", Tom: "2026-12-31"},
+			Ersattningstyp: typ,
+			Omfattning:     &hel,
+		}
+	}
+	return pmBeslut{
+		Beslutsid: "B-AP-2025-120412", Beslutsdatum: "2025-12-15", Formansgrupp: ap,
+		Beslutsstatus: &kodBeskrivning{"SLUTLIGT", "Slutligt"},
+		Beslutsutfall: &kodBeskrivning{"BIFALL", "Bifall"},
+		BeslutadErsattning: []pmErsattning{
+			ersattning(&ip, &kodBeskrivning{"PM:IP", "Inkomstpension"}),
+			ersattning(&garp, &kodBeskrivning{"PM:GARP", "Garantipension"}),
+		},
+	}
+}
+
 // tolvan has föräldrapenning (paid in arrears, per day, monthly), bostadsbidrag,
-// barnbidrag and a sjukpenninggrundande inkomst. Föräldrapenning is paid
+// barnbidrag and a sjukpenninggrundande inkomst from FK, and at 114 allmän
+// pension from PM (tolvanPension). Föräldrapenning is paid
 // 2026-02-25 for January, 2026-08-25, 09-25 and 10-26 for July to September
 // (the last with 300 kronor utmätning), and planned 2026-11-25; bostadsbidrag
 // 1 850 kronor a month, paid 2026-08-26, 09-25 and 10-23.
@@ -330,6 +382,7 @@ func tolvan() simPerson {
 	aug := arbetsdagar("2026-08-03", 10)
 	sep := arbetsdagar("2026-09-07", 5)
 	okt := arbetsdagar("2026-10-05", 5)
+	pension, planerad := tolvanPension()
 	return simPerson{
 		info: personinformation{Foddes: "1912-12-12", Namn: "Tolvan Tolvansson", Skyddad: nej()},
 		fk: []simData{
@@ -384,6 +437,9 @@ func tolvan() simPerson {
 					fpUtbetalning("2026-11-25", okt[0], okt[len(okt)-1], "5080", "1524", "3556"))
 			}},
 		},
+		beslut:          []pmBeslut{tolvanPensionsbeslut()},
+		pmUtbetalningar: pension,
+		pmPreliminara:   planerad,
 		ovrig: []simData{
 			{"FK:SGI", func(fi *formansinformation) {
 				if fi.Ovrigt == nil {
@@ -444,10 +500,10 @@ func pensionar() simPerson {
 			YrkadPeriod: &period{From: "2024-09-01"},
 		}},
 		pmUtbetalningar: []pmUtbetalning{
-			pensionsutbetalning("2026-01-19", "2026-01-01", "2026-01-31", ap, ip, garp),
-			pensionsutbetalning("2026-02-19", "2026-02-01", "2026-02-28", ap, ip, garp),
+			pensionsutbetalning("2026-01-19", "2026-01", ap, ip, garp, pensionarSkatt),
+			pensionsutbetalning("2026-02-19", "2026-02", ap, ip, garp, pensionarSkatt),
 		},
-		pmPreliminara: []pmUtbetalning{pensionsutbetalning("2026-03-19", "2026-03-01", "2026-03-31", ap, ip, garp)},
+		pmPreliminara: []pmUtbetalning{pensionsutbetalning("2026-03-19", "2026-03", ap, ip, garp, pensionarSkatt)},
 		beslut: []pmBeslut{{
 			Beslutsid: "B-AP-2024-000815", Beslutsdatum: "2024-08-15", Formansgrupp: ap,
 			Beslutsstatus: &kodBeskrivning{"SLUTLIGT", "Slutligt"},
@@ -470,14 +526,18 @@ func pensionar() simPerson {
 	}
 }
 
-// pensionsutbetalning is one month's allmän pension from PM: inkomst- and
-// garantipension, 20 % preliminary tax withheld.
-func pensionsutbetalning(datum, from, tom string, ap *kodBeskrivning, ip, garp int64) pmUtbetalning {
+// pensionarSkatt is Per Pensionär's preliminary tax on 9 850 + 2 140 =
+// 11 990 kronor a month: 20 %, 2 398 kronor.
+const pensionarSkatt = 2398
+
+// pensionsutbetalning is allmän pension from PM for manad (YYYY-MM), paid
+// on datum: inkomst- and garantipension in whole kronor, skatt kronor
+// preliminary tax withheld.
+func pensionsutbetalning(datum, manad string, ap *kodBeskrivning, ip, garp, skatt int64) pmUtbetalning {
 	brutto := ip + garp
-	skatt := brutto / 5
 	netto := brutto - skatt
 	return pmUtbetalning{
-		Utbetalningsdatum: datum, Utbetalningsperiod: &period{From: from, Tom: tom},
+		Utbetalningsdatum: datum, Utbetalningsperiod: &period{From: forstaDag(manad), Tom: sistaDag(manad)},
 		Bruttobelopp: &brutto, Nettobelopp: &netto,
 		Avdrag: []pmAvdrag{{Belopp: &skatt, Avdragstyp: &kodBeskrivning{"PM:PS", "Preliminär skatt"}}},
 		Utbetalningsrader: []pmUtbetalRad{

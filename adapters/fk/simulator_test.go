@@ -149,3 +149,45 @@ func TestWrongShapeIsReallyWrong(t *testing.T) {
 		t.Errorf("the wrong-shape answer %s conforms to LefiExternTillgangligaInformationstyper", raw)
 	}
 }
+
+// Tolvan draws allmän pension from PM every month of 2026: asked for the
+// year, LEFI sends one payment per month (January to November made,
+// December planned), each 10 400 kronor gross, 1 456 tax, 8 944 net; asked
+// for the autumn, only August to October's.
+func TestSimulatorTolvanPensionEveryMonth(t *testing.T) {
+	ask := func(from, tom string) svar {
+		t.Helper()
+		q := fraga{Personnummer: simkit.Tolvan, Period: &period{From: from, Tom: tom}, Utbetalningar: []string{"PM:AP"}, PreliminaraUtbetalningar: []string{"PM:AP"}}
+		_, raw := adaptertest.Post(t, NewSimulator(), fragaURL, mediaTypeJSON, mustJSON(t, q))
+		var s svar
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	manader := func(list []pmUtbetalning) []string {
+		var out []string
+		for _, u := range list {
+			if u.Bruttobelopp == nil || *u.Bruttobelopp != 10400 || u.Nettobelopp == nil || *u.Nettobelopp != 8944 ||
+				len(u.Avdrag) != 1 || *u.Avdrag[0].Belopp != 1456 || u.Avdrag[0].Avdragstyp.Kod != "PM:PS" {
+				t.Errorf("payment %s: brutto %v netto %v avdrag %+v, want 10400, 8944, PM:PS 1456", u.Utbetalningsdatum, u.Bruttobelopp, u.Nettobelopp, u.Avdrag)
+			}
+			if u.Utbetalningsperiod == nil || u.Utbetalningsperiod.From[:7] != u.Utbetalningsdatum[:7] {
+				t.Errorf("payment %s covers %+v, want its own month", u.Utbetalningsdatum, u.Utbetalningsperiod)
+			}
+			out = append(out, u.Utbetalningsdatum[:7])
+		}
+		return out
+	}
+	year := ask("2026-01-01", "2026-12-31")
+	want := []string{"2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"}
+	if got := manader(year.Utbetalningar); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("2026 paid in %v, want %v", got, want)
+	}
+	if got := manader(year.PreliminaraUtbetalningar); strings.Join(got, " ") != "2026-12" {
+		t.Errorf("2026 planned in %v, want 2026-12", got)
+	}
+	if got := manader(ask("2026-08-01", "2026-10-31").Utbetalningar); strings.Join(got, " ") != "2026-08 2026-09 2026-10" {
+		t.Errorf("autumn paid in %v, want 2026-08 2026-09 2026-10", got)
+	}
+}

@@ -137,11 +137,11 @@ func writeInkomst(w io.Writer, s *ssbtekv1.Inkomstsammanstallning) {
 			if in.GetStatus() == ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR {
 				forman += " (preliminär)"
 			}
-			fmt.Fprintf(tw, "     %s\t%s\t%s\t%s\t%s\t%s\n", bastjanst.Kod(in.GetKalla()), forman, in.GetUtbetalningsdatum(),
+			fmt.Fprintf(tw, "     %s\t%s\t%s\t%s\t%s\t%s\n", kalla(in.GetKalla(), in.GetUtlamnare()), forman, in.GetUtbetalningsdatum(),
 				oreOpt(in.BruttoOre), oreOpt(in.SkattOre), oreOpt(in.NettoOre))
 		}
 		for _, k := range m.GetPerKalla() {
-			fmt.Fprintf(tw, "     summa %s\t\t\t%s\t%s\t%s\n", bastjanst.Kod(k.GetKalla()), ore(k.GetBruttoOre()), ore(k.GetSkattOre()), ore(k.GetNettoOre()))
+			fmt.Fprintf(tw, "     summa %s\t\t\t%s\t%s\t%s\n", kalla(k.GetKalla(), k.GetUtlamnare()), ore(k.GetBruttoOre()), ore(k.GetSkattOre()), ore(k.GetNettoOre()))
 		}
 		t := m.GetTotalt()
 		fmt.Fprintf(tw, "     summa månad\t\t\t%s\t%s\t%s\n", ore(t.GetBruttoOre()), ore(t.GetSkattOre()), ore(t.GetNettoOre()))
@@ -168,6 +168,13 @@ func writeInkomst(w io.Writer, s *ssbtekv1.Inkomstsammanstallning) {
 	}
 	t := s.GetTotalt()
 	fmt.Fprintf(w, "   totalt netto %s, brutto %s, skatt %s\n", ore(t.GetNettoOre()), ore(t.GetBruttoOre()), ore(t.GetSkattOre()))
+}
+
+// kalla names a source line by its utlämnare, so Pensionsmyndigheten's
+// payments, which come through the FK adapter, read "PM" beside FK's; a
+// summary from before the field existed names the agency.
+func kalla(b ssbtekv1.Bastjanst, utlamnare string) string {
+	return cmp.Or(utlamnare, bastjanst.Kod(b))
 }
 
 func agencyList(bs []ssbtekv1.Bastjanst) string {

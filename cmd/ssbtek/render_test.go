@@ -10,7 +10,7 @@ import (
 
 func p(v int64) *int64 { return &v }
 
-// The income summary's table with payments in it, one agency down.
+// The income summary's table with payments in it, PM apart from FK, one agency down.
 func TestWriteInkomst(t *testing.T) {
 	ok := &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_OK}
 	res := []*ssbtekv1.BastjanstResultat{
@@ -20,6 +20,12 @@ func TestWriteInkomst(t *testing.T) {
 				{Utbetalningsdatum: "2026-08-25", BruttoOre: p(508000), SkattOre: p(152400), NettoOre: p(355600)},
 			},
 			PreliminaraUtbetalningar: []*ssbtekv1.Utbetalning{{Utbetalningsdatum: "2026-09-25", NettoOre: p(355600)}},
+		}, {
+			// PM's allmän pension comes in FK's answer and is its own source line.
+			Forman: "allmanpension", Utlamnare: "PM",
+			Utbetalningar: []*ssbtekv1.Utbetalning{
+				{Utbetalningsdatum: "2026-08-19", BruttoOre: p(1040000), SkattOre: p(145600), NettoOre: p(894400)},
+			},
 		}}}}},
 		{Bastjanst: ssbtekv1.Bastjanst_BASTJANST_SO, Status: ok, Innehall: &ssbtekv1.BastjanstResultat_So{So: &ssbtekv1.Arbetsloshetsersattning{
 			Utbetalningar: []*ssbtekv1.Arbetsloshetsersattning_Utbetalning{{Akassa: "A-kassan", Utbetalningsdatum: "2026-08-10", NettoEfterAvdragOre: p(921650)}},

@@ -36,7 +36,8 @@ type Inkomstsammanstallning struct {
 	Period *Tidsperiod `protobuf:"bytes,1,opt,name=period,proto3" json:"period,omitempty"`
 	// Every calendar month the period touches, in order.
 	Manader []*Inkomstmanad `protobuf:"bytes,2,rep,name=manader,proto3" json:"manader,omitempty"`
-	// Over the whole period: per agency, in the fixed agency order.
+	// Over the whole period: per source (kalla, utlamnare), in the fixed
+	// agency order, then by utlamnare ("FK" before "PM").
 	PerKalla []*Inkomstsumma `protobuf:"bytes,3,rep,name=per_kalla,json=perKalla,proto3" json:"per_kalla,omitempty"`
 	// Over the whole period, all agencies.
 	Totalt *Inkomstsumma `protobuf:"bytes,4,opt,name=totalt,proto3" json:"totalt,omitempty"`
@@ -145,7 +146,10 @@ type Inkomstmanad struct {
 	Manad string `protobuf:"bytes,1,opt,name=manad,proto3" json:"manad,omitempty"`
 	// Every payment of the month, by date, then agency.
 	Inkomster []*Inkomst `protobuf:"bytes,2,rep,name=inkomster,proto3" json:"inkomster,omitempty"`
-	// The month's totals per agency that paid anything, in the fixed agency order.
+	// The month's totals per source that paid anything: one line per
+	// (kalla, utlamnare), so Pensionsmyndigheten's payments, which reach us
+	// through the FK adapter, are a line of their own beside Försäkringskassan's.
+	// In the fixed agency order, then by utlamnare.
 	PerKalla []*Inkomstsumma `protobuf:"bytes,3,rep,name=per_kalla,json=perKalla,proto3" json:"per_kalla,omitempty"`
 	// The month's totals over all agencies.
 	Totalt *Inkomstsumma `protobuf:"bytes,4,opt,name=totalt,proto3" json:"totalt,omitempty"`
@@ -261,7 +265,11 @@ type Inkomst struct {
 	// apart (Inkomstsumma.preliminart_netto_ore), not in the paid totals.
 	Status Utbetalningsstatus `protobuf:"varint,10,opt,name=status,proto3,enum=ssbtek.v1.Utbetalningsstatus" json:"status,omitempty"`
 	// Who paid (Utbetalning.utbetalare).
-	Utbetalare    string `protobuf:"bytes,11,opt,name=utbetalare,proto3" json:"utbetalare,omitempty"`
+	Utbetalare string `protobuf:"bytes,11,opt,name=utbetalare,proto3" json:"utbetalare,omitempty"`
+	// The authority that holds the benefit (FormansBeslut.utlamnare): "FK" or
+	// "PM" for kalla BASTJANST_FK (one LEFI answer carries both), otherwise
+	// the agency's code ("CSN", "SKV", "SO"). Never empty.
+	Utlamnare     string `protobuf:"bytes,12,opt,name=utlamnare,proto3" json:"utlamnare,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -373,6 +381,13 @@ func (x *Inkomst) GetUtbetalare() string {
 	return ""
 }
 
+func (x *Inkomst) GetUtlamnare() string {
+	if x != nil {
+		return x.Utlamnare
+	}
+	return ""
+}
+
 // Inkomstsumma adds up payments. Figures an agency does not send count as
 // absent, and the utan_* counters say how many payments lacked them, so a
 // brutto total over net-only payments is visibly partial.
@@ -380,6 +395,10 @@ type Inkomstsumma struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The agency summed; BASTJANST_UNSPECIFIED for all agencies together.
 	Kalla Bastjanst `protobuf:"varint,1,opt,name=kalla,proto3,enum=ssbtek.v1.Bastjanst" json:"kalla,omitempty"`
+	// The authority summed within kalla (as Inkomst.utlamnare: "FK", "PM",
+	// or the agency's code); empty for all agencies together. A per-source
+	// total is one (kalla, utlamnare) pair.
+	Utlamnare string `protobuf:"bytes,12,opt,name=utlamnare,proto3" json:"utlamnare,omitempty"`
 	// Öre, payments made.
 	BruttoOre int64 `protobuf:"varint,2,opt,name=brutto_ore,json=bruttoOre,proto3" json:"brutto_ore,omitempty"`
 	SkattOre  int64 `protobuf:"varint,3,opt,name=skatt_ore,json=skattOre,proto3" json:"skatt_ore,omitempty"`
@@ -433,6 +452,13 @@ func (x *Inkomstsumma) GetKalla() Bastjanst {
 		return x.Kalla
 	}
 	return Bastjanst_BASTJANST_UNSPECIFIED
+}
+
+func (x *Inkomstsumma) GetUtlamnare() string {
+	if x != nil {
+		return x.Utlamnare
+	}
+	return ""
 }
 
 func (x *Inkomstsumma) GetBruttoOre() int64 {
@@ -526,7 +552,7 @@ const file_ssbtek_v1_inkomst_proto_rawDesc = "" +
 	"\x06totalt\x18\x04 \x01(\v2\x17.ssbtek.v1.InkomstsummaR\x06totalt\x12\"\n" +
 	"\fofullstandig\x18\x05 \x01(\bR\fofullstandig\x12,\n" +
 	"\x06saknas\x18\x06 \x03(\x0e2\x14.ssbtek.v1.BastjanstR\x06saknas\x12;\n" +
-	"\x0eej_tillfragade\x18\a \x03(\x0e2\x14.ssbtek.v1.BastjanstR\rejTillfragade\"\xbe\x03\n" +
+	"\x0eej_tillfragade\x18\a \x03(\x0e2\x14.ssbtek.v1.BastjanstR\rejTillfragade\"\xdc\x03\n" +
 	"\aInkomst\x12*\n" +
 	"\x05kalla\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\x05kalla\x12\x16\n" +
 	"\x06forman\x18\x02 \x01(\tR\x06forman\x12,\n" +
@@ -543,15 +569,17 @@ const file_ssbtek_v1_inkomst_proto_rawDesc = "" +
 	" \x01(\x0e2\x1d.ssbtek.v1.UtbetalningsstatusR\x06status\x12\x1e\n" +
 	"\n" +
 	"utbetalare\x18\v \x01(\tR\n" +
-	"utbetalareB\r\n" +
+	"utbetalare\x12\x1c\n" +
+	"\tutlamnare\x18\f \x01(\tR\tutlamnareB\r\n" +
 	"\v_brutto_oreB\f\n" +
 	"\n" +
 	"_skatt_oreB\r\n" +
 	"\v_avdrag_oreB\f\n" +
 	"\n" +
-	"_netto_ore\"\xfd\x02\n" +
+	"_netto_ore\"\x9b\x03\n" +
 	"\fInkomstsumma\x12*\n" +
-	"\x05kalla\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\x05kalla\x12\x1d\n" +
+	"\x05kalla\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\x05kalla\x12\x1c\n" +
+	"\tutlamnare\x18\f \x01(\tR\tutlamnare\x12\x1d\n" +
 	"\n" +
 	"brutto_ore\x18\x02 \x01(\x03R\tbruttoOre\x12\x1b\n" +
 	"\tskatt_ore\x18\x03 \x01(\x03R\bskattOre\x12\x1d\n" +
