@@ -73,6 +73,10 @@ func TestREADMECommands(t *testing.T) {
 			args[i+1] = filepath.Join(work, args[i+1])
 		}
 	}
+	// The audit log where `make run` keeps it (./data, beside the
+	// certificates), so the README's audit commands find it; checkpoints
+	// every 500 ms instead of 5 s, so verify need not wait for one.
+	args = append(args, "-audit-db", filepath.Join(work, "data", "audit.db"), "-audit-key", filepath.Join(work, "data", "audit.key"), "-audit-checkpoint-interval", "500ms")
 	g := startGateway(t, args, nil)
 	grpcurlDir := filepath.Dir(grpcurl(t))
 	// The commands the banner prints, ready to paste, work too.
@@ -109,6 +113,91 @@ func TestREADMECommands(t *testing.T) {
 			}
 			if !regexp.MustCompile(`"resultat"|hamtaBastjanstInformationResponse|"testsvar"|ssbtek\.v1\.SammansattBastjanstService`).MatchString(s) || strings.Contains(s, "Fault") || strings.Contains(s, `"fel"`) {
 				t.Errorf("not a complete answer:\n%.2000s", s)
+			}
+		})
+	}
+}
+
+// ssbtekCommand is a command of the README that runs the CLI, in a shell
+// block or inline in the text.
+var ssbtekCommand = regexp.MustCompile("(?m)(?:^|`)(go run \\./cmd/ssbtek [^`#\n]*)")
+
+// TestREADMECLICommands runs every `go run ./cmd/ssbtek …` command of the
+// README, as printed (with the built binary for `go run`), in the directory
+// `make run` leaves (./data with its certificates and audit log), after the
+// README's REST lookup: query, stream, ping, then the audit commands.
+func TestREADMECLICommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var commands []string
+	for _, m := range ssbtekCommand.FindAllStringSubmatch(string(readme), -1) {
+		// "go run ./cmd/ssbtek …" in the text names the client, not a command.
+		if c := strings.TrimSpace(m[1]); !strings.Contains(c, "…") {
+			commands = append(commands, c)
+		}
+	}
+	if len(commands) < 8 {
+		t.Fatalf("found %d ssbtek commands in the README, want query, stream, ping and the audit ones:\n%s", len(commands), strings.Join(commands, "\n"))
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := strings.Fields(string(regexp.MustCompile(`\$\(GO\) run \./cmd/ssbtekd(.*)`).FindSubmatch(makefile)[1]))
+	work := t.TempDir()
+	for i, a := range args {
+		if a == "-dev-certs" && i+1 < len(args) {
+			args[i+1] = filepath.Join(work, args[i+1])
+		}
+	}
+	args = append(args, "-audit-db", filepath.Join(work, "data", "audit.db"), "-audit-key", filepath.Join(work, "data", "audit.key"), "-audit-checkpoint-interval", "200ms")
+	g := startGateway(t, args, nil)
+	bin := filepath.Join(t.TempDir(), "ssbtek")
+	if out, err := exec.Command("go", "build", "-o", bin, "../ssbtek").CombinedOutput(); err != nil {
+		t.Fatalf("building ssbtek: %v\n%s", err, out)
+	}
+	// The lookup the audit commands find, as the README's REST example makes it.
+	kommun := g.client(t, "kommun")
+	if code, out := do(t, kommun, "POST", "https://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 {
+		t.Fatalf("lookup: %d %s", code, out)
+	}
+	time.Sleep(500 * time.Millisecond) // one checkpoint interval and more
+	for _, c := range commands {
+		t.Run(strings.TrimPrefix(c, "go run ./cmd/ssbtek "), func(t *testing.T) {
+			cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", strings.Replace(c, "go run ./cmd/ssbtek", bin, 1))
+			cmd.Dir = work
+			cmd.Env = append(os.Environ(), "SSBTEK_ADDR="+g.grpcAddr)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			s := string(out)
+			var want string
+			switch f := strings.Fields(c)[3]; {
+			case f == "query" && strings.Contains(c, "--json"):
+				want = `"resultat"`
+			case f == "query":
+				want = "Inkomstsammanställning"
+			case f == "stream":
+				want = "== SO"
+			case f == "ping":
+				want = "MIV"
+			case strings.Contains(c, "audit verify"):
+				want = "intact"
+			case strings.Contains(c, "audit extract"):
+				want = "Log extract for 191212121212"
+			case strings.Contains(c, "audit checkpoint"):
+				// Its output went to saved.checkpoint for the verify after it.
+				b, err := os.ReadFile(filepath.Join(work, "saved.checkpoint"))
+				if err != nil || !strings.Contains(string(b), "ssbtek-audit") {
+					t.Fatalf("saved.checkpoint: %v %q", err, b)
+				}
+				return
+			}
+			if !strings.Contains(s, want) {
+				t.Errorf("output lacks %q:\n%.3000s", want, s)
 			}
 		})
 	}
