@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -77,7 +78,24 @@ type request struct {
 // found before it, for the fault's namespace and operation.
 func decodeRequest(body []byte, contentType string, maxDepth int) (*request, error) {
 	req := &request{}
-	return req, asRequestError(req.decode(body, contentType, maxDepth))
+	err := req.decode(body, contentType, maxDepth)
+	// A refusal of the XML reader is a refused request.
+	if xe := (*soap.XMLError)(nil); errors.As(err, &xe) {
+		err = invalid("%s", xe.Problem)
+	}
+	return req, err
+}
+
+// parseDocument returns the root element of a request body, read strictly
+// (soap.ReadStrict) as UTF-8 or ISO-8859-1, which older Swedish
+// integrations still send. SSBTEK clients never send UTF-16, which stays
+// refused as it always was.
+func parseDocument(body []byte, contentType string, maxDepth int) (*etree.Element, error) {
+	if len(body) > 1 && (body[0] == 0xFE && body[1] == 0xFF || body[0] == 0xFF && body[1] == 0xFE) ||
+		strings.HasPrefix(strings.ToLower(soap.Charset(contentType)), "utf-16") {
+		return nil, invalid("teckenkodningen UTF-16 stöds inte, använd UTF-8")
+	}
+	return soap.ReadStrict(body, contentType, maxDepth)
 }
 
 func (r *request) decode(body []byte, contentType string, maxDepth int) error {
@@ -85,11 +103,11 @@ func (r *request) decode(body []byte, contentType string, maxDepth int) error {
 	if err != nil {
 		return err
 	}
-	if env.Tag != "Envelope" || soap.Space(env) != soapNS {
-		if env.Tag == "Envelope" {
-			return &requestError{faultcode: faultVersionMismatch, problem: "kuvertet är inte SOAP 1.1 (namnrymd " + soapNS + ")"}
-		}
+	switch {
+	case env.Tag != "Envelope":
 		return invalid("rotelementet är inte ett SOAP 1.1-Envelope")
+	case soap.Space(env) != soapNS:
+		return &requestError{faultcode: faultVersionMismatch, problem: "kuvertet är inte SOAP 1.1 (namnrymd " + soapNS + ")"}
 	}
 	kids, _, err := soap.Content(env, false)
 	if err != nil {
@@ -165,18 +183,17 @@ func (r *request) iipax(el *etree.Element) error {
 				continue
 			}
 			_, text, err := soap.Content(addr, true)
-			if s := strings.Trim(text, " \t\r\n"); err == nil && s != "" {
-				if len(s) == 10 {
-					s = "16" + s
-				}
-				if !personnummer.HasForm(s) || s[4] < '2' || s[4] > '9' {
-					return invalid("iip:Address är inget organisationsnummer")
-				}
-				r.customer = s
+			s := strings.Trim(text, " \t\r\n")
+			if len(s) == 10 {
+				s = "16" + s
 			}
-			if err != nil {
+			switch {
+			case err != nil:
 				return err
+			case s != "" && (!personnummer.HasForm(s) || s[4] < '2' || s[4] > '9'):
+				return invalid("iip:Address är inget organisationsnummer")
 			}
+			r.customer = s // an empty Address leaves the customer to a later one
 		}
 	}
 	return nil
@@ -273,15 +290,17 @@ func (r *request) children(kids []*etree.Element, n *node) error {
 	at, count := 0, 0 // the sequence position and its occurrences
 	var seen uint64   // for xsd:all
 	for _, c := range kids {
-		i := -1
+		// i is the declaration c may be here; known, whether def has one at all.
+		i, known := -1, false
 		for j, kd := range def.kids {
+			known = known || kd.name == c.Tag
 			if kd.name == c.Tag && (def.all || j >= at) {
 				i = j
 				break
 			}
 		}
 		switch {
-		case i < 0 && def.kid(c.Tag) != nil:
+		case i < 0 && known:
 			return invalid("elementet %s står i fel ordning eller för många gånger i %s", c.Tag, def.name)
 		case i < 0:
 			return invalid("okänt element %s i %s", soap.Quoted(c.Tag), def.name)
@@ -289,8 +308,8 @@ func (r *request) children(kids []*etree.Element, n *node) error {
 			return invalid("elementet %s förekommer mer än en gång i %s", c.Tag, def.name)
 		case def.all:
 			seen |= 1 << i
-		case i > at && firstMissing(def, at, count) < i:
-			return invalid("elementet %s saknas i %s", def.kids[firstMissing(def, at, count)].name, def.name)
+		case i > at && firstMissing(def, at, count, seen) < i:
+			return invalid("elementet %s saknas i %s", def.kids[firstMissing(def, at, count, seen)].name, def.name)
 		case i > at:
 			at, count = i, 0
 		}
@@ -313,31 +332,23 @@ func (r *request) children(kids []*etree.Element, n *node) error {
 			return err
 		}
 	}
-	for j, kd := range def.kids {
-		if def.all && kd.min > 0 && seen&(1<<j) == 0 {
-			return invalid("elementet %s saknas i %s", kd.name, def.name)
-		}
-	}
-	if j := firstMissing(def, at, count); !def.all && j < len(def.kids) {
+	if j := firstMissing(def, at, count, seen); j < len(def.kids) {
 		return invalid("elementet %s saknas i %s", def.kids[j].name, def.name)
 	}
 	return nil
 }
 
 // firstMissing returns the index of the first required child not seen from
-// sequence position at on, or len(kids).
-func firstMissing(def *elemDef, at, count int) int {
+// sequence position at on (for xsd:all, at is 0 and seen says what was), or
+// len(kids).
+func firstMissing(def *elemDef, at, count int, seen uint64) int {
 	for j := at; j < len(def.kids); j++ {
-		if c := count * b2i(j == at); c < def.kids[j].min {
+		if j != at {
+			count = 0 // the occurrences counted are those at position at
+		}
+		if count < def.kids[j].min && seen&(1<<j) == 0 {
 			return j
 		}
 	}
 	return len(def.kids)
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

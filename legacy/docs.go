@@ -33,14 +33,13 @@ func newDocuments() *documents {
 // docData fills the templates.
 type docData struct {
 	Version, NS, SchemaName string
-	V1, V11                 bool
 	// Address is the endpoint URL; base is what a document name is appended
 	// to for its location.
 	Address, base string
 }
 
 // Loc returns the location of the named document, escaped for XML.
-func (d docData) Loc(name string) string { return string(appendEscaped(nil, d.base+name)) }
+func (d docData) Loc(name string) string { return escaped(d.base + name) }
 
 func schemaName(v *version) string { return "ssbtek_v" + v.name + ".xsd" }
 
@@ -68,8 +67,7 @@ func (d *documents) render(name, base, address string) ([]byte, error) {
 		if tmpl == "" {
 			continue
 		}
-		data := docData{Version: v.name, NS: v.ns, SchemaName: schemaName(v), V1: v.name == "1", V11: v.name == "11",
-			Address: string(appendEscaped(nil, address)), base: base}
+		data := docData{Version: v.name, NS: v.ns, SchemaName: schemaName(v), Address: escaped(address), base: base}
 		if err := d.templates.ExecuteTemplate(&buf, tmpl, data); err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", name, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
+	"slices"
 	"strconv"
 
 	"github.com/ssbtek/gateway/adapters/radata"
@@ -36,7 +37,22 @@ func (e *encoder) raw(s ...string) {
 
 func (e *encoder) open(name string)  { e.raw("<"+contract+":", name, ">") }
 func (e *encoder) close(name string) { e.raw("</"+contract+":", name, ">") }
-func (e *encoder) text(s string)     { e.b = appendEscaped(e.b, s) }
+
+// text writes s as XML character data or attribute value (in double
+// quotes): encoding/xml escapes every character that line-end or attribute
+// normalisation would change, and writes U+FFFD for what is no XML
+// character (agency error texts may hold anything).
+func (e *encoder) text(s string) { xml.EscapeText(e, []byte(s)) }
+
+// Write appends p as it is.
+func (e *encoder) Write(p []byte) (int, error) { e.b = append(e.b, p...); return len(p), nil }
+
+// escaped returns s escaped as text does.
+func escaped(s string) string {
+	var e encoder
+	e.text(s)
+	return string(e.b)
+}
 
 // attr writes name="value".
 func (e *encoder) attr(name, value string) {
@@ -82,7 +98,7 @@ func byAgency[T interface{ GetBastjanst() ssbtekv1.Bastjanst }](rs []T) map[ssbt
 func (e *encoder) answer(r *request, res []*ssbtekv1.BastjanstResultat) {
 	const name = "hamtaBastjanstInformationResponse"
 	e.start(name, r.ver.ns)
-	if r.wantsEcho() {
+	if r.generella().flag("fraganSkallInkluderasISvaret") {
 		e.open("fraga")
 		for _, c := range r.root.kids {
 			e.echo(c)
@@ -154,12 +170,18 @@ func (e *encoder) result(b ssbtekv1.Bastjanst, r *ssbtekv1.BastjanstResultat) {
 	}
 }
 
-// appender is an io.Writer appending to a byte slice.
-type appender []byte
-
-func (a *appender) Write(p []byte) (int, error) { *a = append(*a, p...); return len(p), nil }
-
-func (e *encoder) decls(decls []*ssbtekv1.Namnrymd) {
+// xmlData writes data holding content, the agency answer element's content
+// as the agency sent it, with the namespace declarations in scope there.
+// data's own prefix is chosen so that it hides none of them.
+func (e *encoder) xmlData(decls []*ssbtekv1.Namnrymd, content []byte) {
+	prefix := contract
+	for slices.ContainsFunc(decls, func(d *ssbtekv1.Namnrymd) bool { return d.GetPrefix() == prefix }) {
+		prefix += "_"
+	}
+	e.raw("<", prefix, ":data")
+	if prefix != contract {
+		e.attr("xmlns:"+prefix, e.ns)
+	}
 	for _, d := range decls {
 		if d.GetPrefix() == "" {
 			e.attr("xmlns", d.GetUri())
@@ -167,27 +189,6 @@ func (e *encoder) decls(decls []*ssbtekv1.Namnrymd) {
 			e.attr("xmlns:"+d.GetPrefix(), d.GetUri())
 		}
 	}
-}
-
-// xmlData writes data holding content, the agency answer element's content
-// as the agency sent it, with the namespace declarations in scope there.
-// data's own prefix is chosen so that it hides none of them.
-func (e *encoder) xmlData(decls []*ssbtekv1.Namnrymd, content []byte) {
-	prefix := contract
-	for clash := true; clash; {
-		clash = false
-		for _, d := range decls {
-			if clash = d.GetPrefix() == prefix; clash {
-				prefix += "_"
-				break
-			}
-		}
-	}
-	e.raw("<", prefix, ":data")
-	if prefix != contract {
-		e.attr("xmlns:"+prefix, e.ns)
-	}
-	e.decls(decls)
 	e.raw(">", string(content), "</", prefix, ":data>")
 }
 
@@ -237,13 +238,4 @@ func (e *encoder) fault(ns string, op operation, faultcode, felkod, msg string) 
 	e.element("felmeddelande", msg)
 	e.close(detail)
 	e.raw("</detail></soap:Fault>", envelopeEnd)
-}
-
-// appendEscaped appends s as XML character data or attribute value (in
-// double quotes): encoding/xml escapes every character that line-end or
-// attribute normalisation would change, and writes U+FFFD for what is no
-// XML character (agency error texts may hold anything).
-func appendEscaped(b []byte, s string) []byte {
-	xml.EscapeText((*appender)(&b), []byte(s))
-	return b
 }

@@ -39,9 +39,6 @@ func (n *node) included() bool {
 
 func (r *request) generella() *node { return r.root.child("generellaFrageparametrar") }
 
-// wantsEcho reports whether the caller asked for its question in the answer.
-func (r *request) wantsEcho() bool { return r.generella().flag("fraganSkallInkluderasISvaret") }
-
 // agencies returns the agency elements of specifikaFrageparametrar, in
 // contract order.
 func (r *request) agencies() []*node { return r.root.child("specifikaFrageparametrar").elements() }

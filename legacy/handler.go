@@ -176,15 +176,12 @@ func (h *handler) lookupRequest(req *request) lookup.Request {
 // refuse answers fault 1001 for a request that breaks the contract, and has
 // the lookup service record the refusal with its reason, as the modern
 // interfaces do for their own checks: what was decoded of the question
-// before the problem, and the problem, which names elements, never values.
+// before the problem, and the problem, which names elements, never values,
+// after VALIDERINGSFEL, as the modern API's status names such a refusal.
 func (h *handler) refuse(ctx context.Context, req *request, re *requestError) outcome {
-	h.svc.Refused(ctx, h.lookupRequest(req), refusedValidation+": "+digitRuns.ReplaceAllString(re.problem, "***"))
+	h.svc.Refused(ctx, h.lookupRequest(req), "VALIDERINGSFEL: "+digitRuns.ReplaceAllString(re.problem, "***"))
 	return outcome{ver: req.ver, op: req.op, felkod: FelkodOgiltigFraga, faultcode: re.faultcode, msg: ogiltigFraga + ": " + re.problem}
 }
-
-// refusedValidation begins the audit record's reason for a request the shim
-// refuses, as the modern API's status names a validation refusal.
-const refusedValidation = "VALIDERINGSFEL"
 
 func (h *handler) internal(out outcome, err error) outcome {
 	// A question the lookup service refused is the caller's fault (1001,
@@ -201,28 +198,22 @@ func (h *handler) internal(out outcome, err error) outcome {
 	return out
 }
 
-// errTooLarge is the problem reported for a body over the limit.
-type errTooLarge struct{ limit int64 }
-
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("förfrågan är större än %d KiB", e.limit>>10)
-}
-
 // readBody reads the request body up to the configured limit. The buffer
 // grows with what arrives, never with what Content-Length declares: a slow
 // client declaring a megabyte holds only what it has sent.
 func (h *handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := h.cfg.MaxBody
+	tooLarge := fmt.Errorf("förfrågan är större än %d KiB", limit>>10)
 	if r.ContentLength > limit {
-		return nil, errTooLarge{limit}
+		return nil, tooLarge
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, errTooLarge{limit}
-		}
-		return nil, fmt.Errorf("förfrågan kunde inte läsas")
+	var overLimit *http.MaxBytesError
+	switch {
+	case errors.As(err, &overLimit):
+		return nil, tooLarge
+	case err != nil:
+		return nil, errors.New("förfrågan kunde inte läsas")
 	}
 	return body, nil
 }

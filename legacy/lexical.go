@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The lexical spaces of the simple types the contract uses, as XML Schema
@@ -60,14 +61,11 @@ func validDay(m []string) bool {
 	for _, c := range year {
 		y400 = (y400*10 + int(c-'0')) % 400
 	}
-	leap := y400%4 == 0 && (y400%100 != 0 || y400 == 0)
 	month, _ := strconv.Atoi(m[2])
 	day, _ := strconv.Atoi(m[3])
-	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]
-	if month == 2 && leap {
-		days = 29
-	}
-	return day <= days
+	// Day 0 of the next month is the last of this one, in a year at the
+	// same place in the 400-year cycle (2000 ≡ 0).
+	return day <= time.Date(2000+y400, time.Month(month+1), 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func inRange(lo, hi int64) func([]string) bool {
@@ -76,6 +74,9 @@ func inRange(lo, hi int64) func([]string) bool {
 		return ok
 	}
 }
+
+// dropXMLSpace removes XML white space, which base64Binary may hold anywhere.
+var dropXMLSpace = strings.NewReplacer(" ", "", "\t", "", "\r", "", "\n", "")
 
 // lexical checks simple content against def's type and returns its value.
 func lexical(def *elemDef, text string) (string, error) {
@@ -86,26 +87,19 @@ func lexical(def *elemDef, text string) (string, error) {
 	case r.collapse:
 		v = strings.Trim(v, " \t\r\n")
 	case def.typeName == "base64Binary":
-		v = strings.Map(func(c rune) rune {
-			if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
-				return -1
-			}
-			return c
-		}, v)
+		v = dropXMLSpace.Replace(v)
 	}
 	m := []string{v}
 	if r.pattern != nil {
-		if m = r.pattern.FindStringSubmatch(v); m == nil {
-			return "", invalid("elementet %s är inte ett giltigt värde av typen %s", def.name, r.label)
-		}
+		m = r.pattern.FindStringSubmatch(v)
 	}
-	if r.check != nil && !r.check(m) {
-		if def.typeName == "NonEmptyString" {
-			return "", invalid("elementet %s får inte vara tomt", def.name)
-		}
-		return "", invalid("elementet %s är inte ett giltigt värde av typen %s", def.name, r.label)
+	switch {
+	case m != nil && (r.check == nil || r.check(m)):
+		return v, nil
+	case def.typeName == "NonEmptyString":
+		return "", invalid("elementet %s får inte vara tomt", def.name)
 	}
-	return v, nil
+	return "", invalid("elementet %s är inte ett giltigt värde av typen %s", def.name, r.label)
 }
 
 // parseBoolean reads an xsd:boolean: true, false, 1 or 0.

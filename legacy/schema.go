@@ -1,6 +1,7 @@
 package legacy
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -42,16 +43,6 @@ type elemDef struct {
 	inkludera        bool   // the element carries the required boolean attribute inkludera
 	all              bool   // the children may come in any order, each at most once (xsd:all)
 	kids             []*elemDef
-}
-
-// kid returns def's child declaration called name, or nil.
-func (e *elemDef) kid(name string) *elemDef {
-	for _, k := range e.kids {
-		if k.name == name {
-			return k
-		}
-	}
-	return nil
 }
 
 // version is one version of the contract. Versions without a contract of
@@ -115,11 +106,10 @@ func newVersions(d *documents) ([]*version, error) {
 				}
 			}
 		}
-		var err error
-		if v.hamta, err = element(types, elements["hamtaBastjanstInformation"], v.ns, 0); err != nil {
-			return nil, fmt.Errorf("schema v%s: %w", name, err)
-		}
-		if v.testa, err = element(types, elements["testaBastjanstInformation"], v.ns, 0); err != nil {
+		var errH, errT error
+		v.hamta, errH = element(types, elements["hamtaBastjanstInformation"], v.ns, 0)
+		v.testa, errT = element(types, elements["testaBastjanstInformation"], v.ns, 0)
+		if err := errors.Join(errH, errT); err != nil {
 			return nil, fmt.Errorf("schema v%s: %w", name, err)
 		}
 		out = append(out, v)
@@ -139,14 +129,10 @@ func element(types map[[2]string]*etree.Element, decl *etree.Element, ns string,
 	if decl == nil || depth > 16 {
 		return nil, fmt.Errorf("missing or too deeply nested declaration")
 	}
-	def := &elemDef{name: decl.SelectAttrValue("name", ""), ns: ns, min: 1, max: 1, dflt: decl.SelectAttrValue("default", "")}
-	if v := decl.SelectAttr("minOccurs"); v != nil {
-		def.min, _ = strconv.Atoi(v.Value)
-	}
-	if v := decl.SelectAttr("maxOccurs"); v != nil && v.Value == "unbounded" {
+	def := &elemDef{name: decl.SelectAttrValue("name", ""), ns: ns, dflt: decl.SelectAttrValue("default", "")}
+	def.min, _ = strconv.Atoi(decl.SelectAttrValue("minOccurs", "1"))
+	if def.max, _ = strconv.Atoi(decl.SelectAttrValue("maxOccurs", "1")); decl.SelectAttrValue("maxOccurs", "") == "unbounded" {
 		def.max = unbounded
-	} else if v != nil {
-		def.max, _ = strconv.Atoi(v.Value)
 	}
 	def.typeNS, def.typeName = soap.ResolveQName(decl, decl.SelectAttrValue("type", ""))
 	if r, ok := rules[def.typeName]; ok && (def.typeNS == xsdNS || def.typeNS == ns) {
