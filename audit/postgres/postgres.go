@@ -51,6 +51,9 @@ func Open(ctx context.Context, dsn string, readOnly bool) (*Store, error) {
 	return &Store{sqlstore.Store{DB: db, Dialect: sqlstore.Dialect{
 		Numbered: true,
 		LockHead: `SELECT size FROM audit_head WHERE one = 1 FOR UPDATE`,
+		// One round trip for the records, their hashes and the new head,
+		// instead of three: each is a wait the sequencer is held through.
+		ArrayWrite: sqlstore.ArrayWrite(),
 	}}}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,9 @@ type Dialect struct {
 	// LockHead is the statement that takes the one sequencer and reads the
 	// tree size inside an append transaction.
 	LockHead string
+	// ArrayWrite, when set, is one statement writing a whole batch from
+	// column arrays (see ArrayWrite), used instead of multi-row inserts.
+	ArrayWrite string
 }
 
 // Store is an audit.Store over a database/sql handle.
@@ -36,6 +40,50 @@ type Store struct {
 	// stmts caches prepared statements by query: parsing a multi-row
 	// insert each time cost a quarter of an append's CPU.
 	stmts sync.Map
+
+	// mu serialises this store's appends so front stays the one they
+	// share; across processes the database's sequencer does that.
+	mu sync.Mutex
+	// front is the tree's right edge as this store last committed it:
+	// the hashes of the complete subtrees of a tree of front.size leaves,
+	// all the stored hashes the next leaves are hashed with. While no
+	// other process appended (the head still reads front.size), an append
+	// computes its tree hashes without reading any back.
+	front frontier
+}
+
+type frontier struct {
+	size   int64
+	hashes map[int64]tlog.Hash
+}
+
+// frontierIndexes are the storage indexes of the complete subtrees a tree
+// of n leaves is made of, largest first: at most one per bit of n.
+func frontierIndexes(n int64) []int64 {
+	var out []int64
+	var start int64
+	for level := 62; level >= 0; level-- {
+		if n&(1<<level) != 0 {
+			out = append(out, tlog.StoredHashIndex(level, start>>level))
+			start += 1 << level
+		}
+	}
+	return out
+}
+
+// newFrontier picks the right edge of a tree of n leaves out of known,
+// or returns none (size -1) when a hash is not among them.
+func newFrontier(n int64, known map[int64]tlog.Hash) frontier {
+	idx := frontierIndexes(n)
+	f := frontier{size: n, hashes: make(map[int64]tlog.Hash, len(idx))}
+	for _, i := range idx {
+		h, ok := known[i]
+		if !ok {
+			return frontier{size: -1}
+		}
+		f.hashes[i] = h
+	}
+	return f
 }
 
 // prepared returns the cached prepared statement of query (already
@@ -88,47 +136,127 @@ const columns = `id, time_ns, korrelationsid, interface, cert_subject, cert_seri
 	ombud, ingivare, ingivare_namn, handlaggare, arendeidentitet, personidentitet, period_from, period_tom,
 	syfte, lagtext, agencies, skyddad_identitet, refusal, pruned, stream_opening`
 
+// columnTypes are the SQL types of columns, in order, for ArrayWrite.
+var columnTypes = []string{"bigint", "bigint", "text", "text", "text", "text", "text",
+	"text", "text", "text", "text", "text", "text", "text", "text",
+	"text", "text", "text", "boolean", "text", "boolean", "boolean"}
+
+// ArrayWrite is the PostgreSQL statement that inserts a batch's records
+// (columns as arrays $1-$22), its tree hashes ($23 indexes, $24 hashes)
+// and sets the head to $25, for Dialect.ArrayWrite.
+func ArrayWrite() string {
+	var b strings.Builder
+	b.WriteString("WITH r AS (INSERT INTO audit_records (" + columns + ") SELECT * FROM unnest(")
+	for i, typ := range columnTypes {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "$%d::%s[]", i+1, typ)
+	}
+	n := len(columnTypes)
+	fmt.Fprintf(&b, ")), h AS (INSERT INTO audit_hashes (idx, hash) SELECT * FROM unnest($%d::bigint[], $%d::bytea[]))"+
+		" UPDATE audit_head SET size = $%d WHERE one = 1", n+1, n+2, n+3)
+	return b.String()
+}
+
 // Append implements audit.Store.
 func (s *Store) Append(ctx context.Context, recs []*audit.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning the append: %w", err)
 	}
 	defer tx.Rollback()
+	lock, err := s.prepared(ctx, s.Dialect.LockHead)
+	if err != nil {
+		return fmt.Errorf("taking the sequencer: %w", err)
+	}
 	var size int64
-	if err := tx.QueryRowContext(ctx, s.Dialect.LockHead).Scan(&size); err != nil {
+	if err := tx.StmtContext(ctx, lock).QueryRowContext(ctx).Scan(&size); err != nil {
 		return fmt.Errorf("taking the sequencer: %w", err)
 	}
 	for i, r := range recs {
 		r.ID = size + int64(i)
 	}
+	// known holds every stored hash this append reads or adds: the right
+	// edge kept from the last append when nobody appended since, the rest
+	// read inside the transaction.
+	known := make(map[int64]tlog.Hash, 64)
+	if s.front.size == size {
+		maps.Copy(known, s.front.hashes)
+	}
+	s.front = frontier{size: -1} // until this append commits
 	hashes, err := audit.NewHashes(size, recs, tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		return s.readHashes(ctx, tx, idx)
+		var missing []int64
+		for _, i := range idx {
+			if _, ok := known[i]; !ok {
+				missing = append(missing, i)
+			}
+		}
+		if len(missing) > 0 {
+			got, err := s.readHashes(ctx, tx, missing)
+			if err != nil {
+				return nil, err
+			}
+			for k, i := range missing {
+				known[i] = got[k]
+			}
+		}
+		out := make([]tlog.Hash, len(idx))
+		for k, i := range idx {
+			out[k] = known[i]
+		}
+		return out, nil
 	}))
 	if err != nil {
 		return err
 	}
-	// Multi-row inserts: one round trip per chunk, not per record, since
-	// the transaction holds the one sequencer all the while.
-	for chunk := range slices.Chunk(recs, 40) {
+	rows := make([][]any, len(recs))
+	for i, r := range recs {
+		agencies, err := json.Marshal(orEmpty(r.Agencies))
+		if err != nil {
+			return fmt.Errorf("encoding the outcomes: %w", err)
+		}
+		rows[i] = []any{r.ID, r.Time.UnixNano(), r.Korrelationsid, r.Interface,
+			r.CertSubject, r.CertSerialNumber, r.CertFingerprint, r.Ombud, r.Ingivare, r.IngivareNamn,
+			r.Handlaggare, r.Arendeidentitet, r.Personidentitet, r.PeriodFrom, r.PeriodTom,
+			r.Syfte, r.Lagtext, string(agencies), r.SkyddadIdentitet, r.Refusal, false, r.StreamOpening}
+	}
+	write := s.writeRows
+	if s.Dialect.ArrayWrite != "" {
+		write = s.writeArrays
+	}
+	if err := write(ctx, tx, rows, hashes, size+int64(len(recs))); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("committing the append: %w", err)
+	}
+	// Only a committed tree is an edge to build on.
+	for _, h := range hashes {
+		known[h.Index] = h.Hash
+	}
+	s.front = newFrontier(size+int64(len(recs)), known)
+	return nil
+}
+
+// writeRows inserts the records and their hashes with multi-row inserts
+// (one round trip per chunk, not per record: the transaction holds the one
+// sequencer all the while) and advances the head.
+func (s *Store) writeRows(ctx context.Context, tx *sql.Tx, rows [][]any, hashes []audit.IndexedHash, newSize int64) error {
+	for chunk := range slices.Chunk(rows, 40) {
 		query := "INSERT INTO audit_records (" + columns + ") VALUES " +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")
-		args := make([]any, 0, 22*len(chunk))
-		for _, r := range chunk {
-			agencies, err := json.Marshal(orEmpty(r.Agencies))
-			if err != nil {
-				return fmt.Errorf("encoding the outcomes: %w", err)
-			}
-			args = append(args, r.ID, r.Time.UnixNano(), r.Korrelationsid, r.Interface,
-				r.CertSubject, r.CertSerialNumber, r.CertFingerprint, r.Ombud, r.Ingivare, r.IngivareNamn,
-				r.Handlaggare, r.Arendeidentitet, r.Personidentitet, r.PeriodFrom, r.PeriodTom,
-				r.Syfte, r.Lagtext, string(agencies), r.SkyddadIdentitet, r.Refusal, false, r.StreamOpening)
+		args := make([]any, 0, len(columnTypes)*len(chunk))
+		for _, row := range chunk {
+			args = append(args, row...)
 		}
 		if err := s.txExec(ctx, tx, query, args...); err != nil {
-			return fmt.Errorf("inserting records %d-%d: %w", chunk[0].ID, chunk[len(chunk)-1].ID, err)
+			return fmt.Errorf("inserting records %d-%d: %w", chunk[0][0], chunk[len(chunk)-1][0], err)
 		}
 	}
 	for chunk := range slices.Chunk(hashes, 300) {
@@ -141,11 +269,47 @@ func (s *Store) Append(ctx context.Context, recs []*audit.Record) error {
 			return fmt.Errorf("inserting tree hashes: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE audit_head SET size = ? WHERE one = 1`), size+int64(len(recs))); err != nil {
+	if err := s.txExec(ctx, tx, `UPDATE audit_head SET size = ? WHERE one = 1`, newSize); err != nil {
 		return fmt.Errorf("advancing the tree size: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("committing the append: %w", err)
+	return nil
+}
+
+// writeArrays does what writeRows does in the one statement
+// Dialect.ArrayWrite, each column sent as one array: a single round trip
+// and a single prepared statement whatever the batch size.
+func (s *Store) writeArrays(ctx context.Context, tx *sql.Tx, rows [][]any, hashes []audit.IndexedHash, newSize int64) error {
+	cols := make([]any, len(columnTypes))
+	for c, typ := range columnTypes {
+		switch typ {
+		case "bigint":
+			v := make([]int64, len(rows))
+			for i, row := range rows {
+				v[i] = row[c].(int64)
+			}
+			cols[c] = v
+		case "text":
+			v := make([]string, len(rows))
+			for i, row := range rows {
+				v[i] = row[c].(string)
+			}
+			cols[c] = v
+		case "boolean":
+			v := make([]bool, len(rows))
+			for i, row := range rows {
+				v[i] = row[c].(bool)
+			}
+			cols[c] = v
+		}
+	}
+	idx := make([]int64, len(hashes))
+	hs := make([][]byte, len(hashes))
+	for i, h := range hashes {
+		idx[i], hs[i] = h.Index, h.Hash[:]
+	}
+	args := append(cols, idx, hs, newSize)
+	if err := s.txExec(ctx, tx, s.Dialect.ArrayWrite, args...); err != nil {
+		return fmt.Errorf("inserting records %d-%d and their tree hashes: %w", rows[0][0], rows[len(rows)-1][0], err)
 	}
 	return nil
 }
