@@ -176,9 +176,9 @@ func checkLog(t *testing.T, db, dsn, key string, want int64) audit.Store {
 }
 
 // personnummerInLog is a 12-digit personnummer standing alone: not part of
-// a longer run of digits such as a nanosecond timestamp or a hash, which
-// matched by chance before.
-var personnummerInLog = regexp.MustCompile(`(^|\D)(19|20)\d{10}(\D|$)`)
+// a longer run of digits or hex, such as a nanosecond timestamp or the
+// korrelationsid's hex digest, which matched by chance before.
+var personnummerInLog = regexp.MustCompile(`(^|[^0-9a-fA-F])(19|20)\d{10}([^0-9a-fA-F]|$)`)
 
 func TestAuditEveryLookupOnBothStores(t *testing.T) {
 	const n = 200
