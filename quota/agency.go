@@ -19,9 +19,6 @@ type Limits struct {
 	// Burst is how many questions may go at once above the rate (at least 1
 	// when Rate is set).
 	Burst int
-	// MaxInFlight bounds concurrent calls; 0 means no bound here (the
-	// fan-out core has its own).
-	MaxInFlight int
 }
 
 // Production defaults, from the agencies' promise of about one question a
@@ -35,43 +32,26 @@ const (
 // Limit wraps a so that its calls keep to l. A question that cannot get a
 // turn within half its remaining deadline fails at once with felkod 2008 for
 // this agency only, without the agency being asked: the limiter knows ahead
-// how long the wait would be and does not sit it out.
+// how long the wait would be and does not sit it out. How many calls may be
+// in flight is the fan-out core's bulkhead, not this.
 func Limit(a bastjanst.Adapter, l Limits) bastjanst.Adapter {
-	if l.Rate <= 0 && l.MaxInFlight <= 0 {
+	if l.Rate <= 0 {
 		return a
 	}
-	la := &limited{Adapter: a}
-	if l.Rate > 0 {
-		la.rate = rate.NewLimiter(rate.Limit(l.Rate), max(l.Burst, 1))
-	}
-	if l.MaxInFlight > 0 {
-		la.slots = make(chan struct{}, l.MaxInFlight)
-	}
-	return la
+	return &limited{Adapter: a, rate: rate.NewLimiter(rate.Limit(l.Rate), max(l.Burst, 1))}
 }
 
 type limited struct {
 	bastjanst.Adapter
-	rate  *rate.Limiter
-	slots chan struct{}
+	rate *rate.Limiter
 }
 
-// turn waits for a token and a slot; release gives the slot back.
-func (l *limited) turn(ctx context.Context) (release func(), err error) {
-	if l.rate != nil {
-		if err := l.waitForToken(ctx); err != nil {
-			return nil, bastjanst.RateLimited(fmt.Errorf("waiting for a turn under %s's rate limit: %w", bastjanst.Kod(l.Bastjanst()), err))
-		}
+// turn waits for a token.
+func (l *limited) turn(ctx context.Context) error {
+	if err := l.waitForToken(ctx); err != nil {
+		return bastjanst.RateLimited(fmt.Errorf("waiting for a turn under %s's rate limit: %w", bastjanst.Kod(l.Bastjanst()), err))
 	}
-	if l.slots == nil {
-		return func() {}, nil
-	}
-	select {
-	case l.slots <- struct{}{}:
-		return func() { <-l.slots }, nil
-	case <-ctx.Done():
-		return nil, bastjanst.RateLimited(fmt.Errorf("waiting for a free call slot at %s: %w", bastjanst.Kod(l.Bastjanst()), ctx.Err()))
-	}
+	return nil
 }
 
 // maxWaitShare is the share of a question's remaining time it may spend
@@ -109,19 +89,15 @@ func (l *limited) waitForToken(ctx context.Context) error {
 }
 
 func (l *limited) Hamta(ctx context.Context, f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	release, err := l.turn(ctx)
-	if err != nil {
+	if err := l.turn(ctx); err != nil {
 		return nil, err
 	}
-	defer release()
 	return l.Adapter.Hamta(ctx, f, p)
 }
 
 func (l *limited) Testa(ctx context.Context) error {
-	release, err := l.turn(ctx)
-	if err != nil {
+	if err := l.turn(ctx); err != nil {
 		return err
 	}
-	defer release()
 	return l.Adapter.Testa(ctx)
 }

@@ -1,8 +1,9 @@
 // Package quota bounds how often the gateway is asked and how often it asks:
 // a daily count of questions per organisation (the agencies promise 10 000
-// per working day, seed 004 §13) and, per agency, a token-bucket rate and a
-// concurrency bound, so that no caller can push an agency past what it
-// promises (about one question a second).
+// per working day, seed 004 §13) and, per agency, a token-bucket rate, so
+// that no caller can push an agency past what it promises (about one
+// question a second). How many calls are in flight at an agency is the
+// fan-out core's bulkhead.
 package quota
 
 import (

@@ -88,29 +88,3 @@ func TestLimitFailsFastWithItsOwnCode(t *testing.T) {
 		t.Error("no limits should leave the adapter as it is")
 	}
 }
-
-// TestLimitBoundsConcurrency: with MaxInFlight 1, a second call waits for
-// the first and fails with 2008 when its deadline comes first.
-func TestLimitBoundsConcurrency(t *testing.T) {
-	block := make(chan struct{})
-	a := quota.Limit(blocking{block}, quota.Limits{MaxInFlight: 1})
-	go a.Hamta(context.Background(), nil, nil)
-	time.Sleep(20 * time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err := a.Hamta(ctx, nil, nil)
-	var e *bastjanst.Error
-	if !errors.As(err, &e) || e.Felkod != bastjanst.FelkodHastighet {
-		t.Errorf("second call: %v, want 2008", err)
-	}
-	close(block)
-}
-
-type blocking struct{ c chan struct{} }
-
-func (b blocking) Bastjanst() ssbtekv1.Bastjanst { return ssbtekv1.Bastjanst_BASTJANST_AF }
-func (b blocking) Testa(context.Context) error   { return nil }
-func (b blocking) Hamta(context.Context, *ssbtekv1.Fraga, *ssbtekv1.Tidsperiod) (*ssbtekv1.BastjanstResultat, error) {
-	<-b.c
-	return &ssbtekv1.BastjanstResultat{}, nil
-}
