@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -206,7 +203,7 @@ func TestMutualTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Write(t, dir, "kommun", p.Issue(t, testpki.Org("162120002411")))
-	r := runBinaryIn(t, work, []string{"SSBTEK_ADDR=" + addr}, "ping")
+	r := runIn(t, work, []string{"SSBTEK_ADDR=" + addr}, "ping")
 	if r.code != 0 || strings.Count(r.stdout, "  ok  ") != 7 {
 		t.Errorf("with the client certificate at the default paths: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -224,23 +221,4 @@ func TestMutualTLS(t *testing.T) {
 func runBinary(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	return runIn(t, "", env, args...)
-}
-
-// runBinaryIn is runBinary in the working directory dir.
-func runBinaryIn(t *testing.T, dir string, env []string, args ...string) result {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running ssbtek: %v", err)
-	}
-	return result{stdout.String(), stderr.String(), code}
 }
