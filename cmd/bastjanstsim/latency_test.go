@@ -10,8 +10,6 @@ import (
 
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/registry"
-	"github.com/ssbtek/gateway/adapters/simkit"
-	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
 // TestLatencyFlag: -latency FK=300ms makes FK, and only FK, answer after
@@ -19,12 +17,7 @@ import (
 func TestLatencyFlag(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, []string{"-addr", "127.0.0.1:0", "-latency", "FK=300ms"}, func(string) string { return "" }, pw, io.Discard)
-		pw.Close()
-	}()
+	pr, errc := start(ctx, "-latency", "FK=300ms")
 	lines := bufio.NewScanner(pr)
 	if !lines.Scan() {
 		t.Fatalf("no banner: %v", <-errc)
@@ -35,11 +28,7 @@ func TestLatencyFlag(t *testing.T) {
 	}
 	go io.Copy(io.Discard, pr)
 
-	f := &ssbtekv1.Fraga{
-		Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
-		Personidentitet: simkit.Tolvan, Arendeidentitet: "A1", Syfte: "bistånd", Lagtext: "SoL",
-		Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"},
-	}
+	f := tolvan()
 	for _, a := range registry.Agencies() {
 		ad := a.New(adapters.Config{URL: a.URL(base)})
 		start := time.Now()

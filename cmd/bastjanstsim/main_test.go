@@ -16,17 +16,33 @@ import (
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
+// start runs the command with args on a free port and returns what it
+// prints and, once it ends, its error.
+func start(ctx context.Context, args ...string) (*io.PipeReader, chan error) {
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), func(string) string { return "" }, pw, io.Discard)
+		pw.Close()
+	}()
+	return pr, errc
+}
+
+// tolvan is a question about Tolvan for Aug-Oct 2026.
+func tolvan() *ssbtekv1.Fraga {
+	return &ssbtekv1.Fraga{
+		Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
+		Personidentitet: simkit.Tolvan, Arendeidentitet: "A1", Syfte: "bistånd", Lagtext: "SoL",
+		Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"},
+	}
+}
+
 // TestServesEveryAgency runs the real command on a free port, reads the
 // simulator URLs it prints, and asks each through its real adapter.
 func TestServesEveryAgency(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	errc := make(chan error, 1)
-	go func() {
-		errc <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }, pw, io.Discard)
-		pw.Close()
-	}()
+	pr, errc := start(ctx)
 
 	// The banner: a heading, then "  KOD  url" per agency.
 	urls := map[string]string{}
@@ -52,11 +68,7 @@ func TestServesEveryAgency(t *testing.T) {
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr}
-	f := &ssbtekv1.Fraga{
-		Organisationsnummer: "162120002411", Ingivare: "Exempelkommun", Handlaggare: "h1",
-		Personidentitet: simkit.Tolvan, Arendeidentitet: "A1", Syfte: "bistånd", Lagtext: "SoL",
-		Period: &ssbtekv1.Tidsperiod{From: "2026-08-01", Tom: "2026-10-31"},
-	}
+	f := tolvan()
 	for _, a := range registry.Agencies() {
 		kod := bastjanst.Kod(a.Bastjanst)
 		u, ok := urls[kod]
