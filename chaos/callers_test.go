@@ -199,6 +199,19 @@ func (f *front) askGRPC(t *testing.T, conn *grpc.ClientConn) {
 }
 
 // heapWatch samples the heap in use until stopped and returns its peak.
+// unharmed checks that, after an attack, both listeners still answer a
+// question and the heap stayed below heapBound while it lasted.
+func (f *front) unharmed(t *testing.T, stopHeap func() uint64) {
+	t.Helper()
+	f.askREST(t, f.httpClient(t))
+	f.askGRPC(t, f.grpcConn(t))
+	if peak := stopHeap(); peak > heapBound {
+		t.Errorf("heap in use peaked at %d MiB, want below %d MiB", peak>>20, heapBound>>20)
+	} else {
+		t.Logf("heap in use peaked at %d MiB, process peak RSS %d MiB", peak>>20, peakRSS(t)>>20)
+	}
+}
+
 func heapWatch() (stop func() uint64) {
 	var peak atomic.Uint64
 	done, finished := make(chan struct{}), make(chan struct{})
@@ -373,13 +386,7 @@ func TestSlowCallers(t *testing.T) {
 	})
 
 	// The gateway is unharmed.
-	f.askREST(t, f.httpClient(t))
-	f.askGRPC(t, f.grpcConn(t))
-	if peak := stopHeap(); peak > heapBound {
-		t.Errorf("heap in use peaked at %d MiB, want below %d MiB", peak>>20, heapBound>>20)
-	} else {
-		t.Logf("heap in use peaked at %d MiB, process peak RSS %d MiB", peak>>20, peakRSS(t)>>20)
-	}
+	f.unharmed(t, stopHeap)
 }
 
 // TestConnectionFlood: 1 000 connections at once on each listener, none of
@@ -435,13 +442,7 @@ func TestConnectionFlood(t *testing.T) {
 		}
 		t.Logf("%s: %d connections, at most %d open at once, drained in %v", l.name, flood, l.c.peak.Load(), took)
 	}
-	f.askREST(t, f.httpClient(t))
-	f.askGRPC(t, f.grpcConn(t))
-	if peak := stopHeap(); peak > heapBound {
-		t.Errorf("heap in use peaked at %d MiB, want below %d MiB", peak>>20, heapBound>>20)
-	} else {
-		t.Logf("heap in use peaked at %d MiB, process peak RSS %d MiB", peak>>20, peakRSS(t)>>20)
-	}
+	f.unharmed(t, stopHeap)
 }
 
 // TestOversizedHeaders: HTTP headers and gRPC metadata above
