@@ -8,6 +8,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/ssbtek/gateway/adapters/soap"
+	"github.com/ssbtek/gateway/lookup"
 	"github.com/ssbtek/gateway/personnummer"
 )
 
@@ -183,10 +184,7 @@ func (r *request) iipax(el *etree.Element) error {
 				continue
 			}
 			_, text, err := soap.Content(addr, true)
-			s := strings.Trim(text, " \t\r\n")
-			if len(s) == 10 {
-				s = "16" + s
-			}
+			s := lookup.Organisationsnummer(strings.Trim(text, " \t\r\n"))
 			switch {
 			case err != nil:
 				return err

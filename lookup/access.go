@@ -35,9 +35,10 @@ func WithDigest(d func(string) string) Option { return func(s *Service) { s.dige
 // the rights file) in c.
 func WithQuota(c quota.Counter) Option { return func(s *Service) { s.quota = c } }
 
-// normalise turns a 10-digit organisationsnummer into the 12-digit form
-// ("16" + the ten digits) the rights file and the certificate use.
-func normalise(orgnr string) string {
+// Organisationsnummer turns a 10-digit organisationsnummer into the 12-digit
+// form ("16" + the ten digits) the rights file and the certificate use; any
+// other string is returned as it is. SSBTEK's own iip example gives 10.
+func Organisationsnummer(orgnr string) string {
 	if len(orgnr) == 10 {
 		return "16" + orgnr
 	}
@@ -54,7 +55,7 @@ func (s *Service) authorize(ctx context.Context, req Request) (identity.Party, r
 	sender, _ := identity.FromContext(ctx)
 	ingivare := req.Fraga.GetOrganisationsnummer()
 	party := identity.Party{Sender: sender, Ingivare: ingivare}
-	if c := req.Caller.Customer; c != "" && normalise(c) != ingivare {
+	if c := req.Caller.Customer; c != "" && Organisationsnummer(c) != ingivare {
 		return party, rights.Organisation{}, refuse(ReasonRights, "iip:Address anger en annan organisation än ingivaren")
 	}
 	org, ok := s.rights.Current().Organisation(ingivare)
