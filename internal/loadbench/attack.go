@@ -285,6 +285,7 @@ type outcome struct {
 	// Gateway-side, not for FK alone.
 	gateway     bool
 	cpuPerReq   time.Duration
+	simPerReq   time.Duration // the simulators' CPU, which shares the machine
 	allocPerReq float64
 	peakRSS     int64
 }

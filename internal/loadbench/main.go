@@ -250,6 +250,7 @@ func gatewayPhase(ctx context.Context, s *system, t target, l load) (outcome, er
 	o.gateway = true
 	if n := o.m.Requests; n > 0 {
 		o.cpuPerReq = (after.cpu - before.cpu) / time.Duration(n)
+		o.simPerReq = (after.simCPU - before.simCPU) / time.Duration(n)
 		o.allocPerReq = (after.mallocs - before.mallocs) / float64(n)
 	}
 	if o.peakRSS, err = peakRSS(pid); err != nil {

@@ -189,6 +189,10 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 		// open, and the default 64 would cap FK (80 ms) at 800 answers/s
 		// and answer the rest 2005.
 		"-max-in-flight", strconv.Itoa(maxInFlight),
+		// Nor the per-sender bound: every request comes from the one
+		// development municipality, and its default 32 would refuse
+		// the closed loops' callers with 1004.
+		"-max-in-flight-per-caller", strconv.Itoa(maxInFlight),
 	}
 	for _, a := range agencyNames {
 		args = append(args, "-"+a+"-url", s.simBase+"/"+a)
@@ -259,6 +263,7 @@ func clientTLS(dir string) (*tls.Config, error) {
 // usage is what the gateway process has used so far.
 type usage struct {
 	cpu     time.Duration // utime + stime
+	simCPU  time.Duration // the simulators' utime + stime
 	mallocs float64       // go_memstats_mallocs_total
 }
 
@@ -270,7 +275,7 @@ const clockTick = 10 * time.Millisecond
 func cpuTime(pid int) (time.Duration, error) {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, fmt.Errorf("reading the gateway's CPU time: %w", err)
+		return 0, fmt.Errorf("reading process %d's CPU time: %w", pid, err)
 	}
 	// The command name (field 2) may hold spaces: fields count from its ')'.
 	s := string(raw)
@@ -315,6 +320,9 @@ func (s *system) usage(ctx context.Context) (usage, error) {
 	var u usage
 	var err error
 	if u.cpu, err = cpuTime(s.gw.cmd.Process.Pid); err != nil {
+		return u, err
+	}
+	if u.simCPU, err = cpuTime(s.sim.cmd.Process.Pid); err != nil {
 		return u, err
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+s.httpAddr+"/metrics", nil)

@@ -54,23 +54,24 @@ func (r *report) markdown() string {
 	var b strings.Builder
 	m := r.machine
 	fmt.Fprintf(&b, "Measured %s on %d CPUs (%s), Linux %s, %s; load average %s before the run, %s after (the machine is shared). Agency latencies %s.\n", m.when.Format("2006-01-02 15:04 UTC"), m.cpus, m.model, m.kernel, m.goVersion, m.loadBefore, m.loadAfter, latencies)
-	fmt.Fprintf(&b, "Fixed rates for %v each (the slowest agency alone %v), closed loops for %v each; the gateway with -agency-rate 0 and -max-in-flight %d, so that neither limit is what is measured.\n\n", r.cfg.duration, r.cfg.fkFor, r.cfg.closedFor, maxInFlight)
-	b.WriteString("| interface | load | requests | errors | p50 ms | p90 ms | p99 ms | max ms | overhead p50 / p99 ms | throughput req/s | CPU ms/req | allocs/req | peak RSS MiB |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(&b, "Fixed rates for %v each (the slowest agency alone %v), closed loops for %v each; the gateway with -agency-rate 0, -max-in-flight %d and -max-in-flight-per-caller %d, so that no limit is what is measured.\n\n", r.cfg.duration, r.cfg.fkFor, r.cfg.closedFor, maxInFlight, maxInFlight)
+	b.WriteString("| interface | load | requests | errors | p50 ms | p90 ms | p99 ms | max ms | overhead p50 / p99 ms | throughput req/s | CPU ms/req | simulators' CPU ms/req | allocs/req | peak RSS MiB |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	row := func(o outcome) {
 		lat := o.m.Latencies
 		over := "–"
 		if fk, ok := r.fkAt(o.load); ok && o.gateway {
 			over = signedMS(lat.P50-fk.m.Latencies.P50) + " / " + signedMS(lat.P99-fk.m.Latencies.P99)
 		}
-		cpu, allocs, rss := "–", "–", "–"
+		cpu, sim, allocs, rss := "–", "–", "–", "–"
 		if o.gateway {
 			cpu = fmt.Sprintf("%.2f", float64(o.cpuPerReq)/float64(time.Millisecond))
+			sim = fmt.Sprintf("%.2f", float64(o.simPerReq)/float64(time.Millisecond))
 			allocs = fmt.Sprintf("%.0f", o.allocPerReq)
 			rss = fmt.Sprintf("%.0f", float64(o.peakRSS)/(1<<20))
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %.0f | %s | %s | %s |\n",
-			o.target, o.load, o.m.Requests, o.failed, ms(lat.P50), ms(lat.P90), ms(lat.P99), ms(lat.Max), over, o.m.Throughput, cpu, allocs, rss)
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %.0f | %s | %s | %s | %s |\n",
+			o.target, o.load, o.m.Requests, o.failed, ms(lat.P50), ms(lat.P90), ms(lat.P99), ms(lat.Max), over, o.m.Throughput, cpu, sim, allocs, rss)
 	}
 	for _, o := range r.fk {
 		row(o)
@@ -104,6 +105,7 @@ func (r *report) markdown() string {
 	} else {
 		b.WriteString(" since start (the kernel refused a reset).\n")
 	}
+	b.WriteString("- simulators' CPU ms/req is the same for the one bastjanstsim process serving all seven agencies: CPU the gateway did not get on this machine.\n")
 	b.WriteString("- The load generator (vegeta; for gRPC vegeta's pacer and attacker over a gRPC transport) and the simulators run on the same machine and share its CPUs with the gateway.\n")
 	var errs []string
 	for _, o := range append(append([]outcome{r.sequential}, r.fk...), r.gateway...) {
