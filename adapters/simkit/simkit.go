@@ -329,11 +329,12 @@ func Document(xml string) (*etree.Element, error) {
 // simulator satisfies adapters.Simulator.
 type Front struct {
 	faults  Injector
-	handler http.Handler
+	answer  http.Handler // the agency's own answers
+	handler http.Handler // answer behind fault injection (and Memo)
 }
 
 // Answer sets the handler that answers when no fault is injected.
-func (f *Front) Answer(h http.HandlerFunc) { f.handler = f.faults.Wrap(h) }
+func (f *Front) Answer(h http.HandlerFunc) { f.answer, f.handler = h, f.faults.Wrap(h) }
 
 // ServeHTTP answers one request, injecting the fault set, if any.
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -46,8 +46,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	addr := fs.String("addr", def, "listen address (env BASTJANSTSIM_ADDR)")
 	latency := fs.String("latency", getenv("BASTJANSTSIM_LATENCY"), "fixed answer time per agency, e.g. AF=40ms,FK=80ms (env BASTJANSTSIM_LATENCY)")
+	memo := fs.Int("memo", 0, "answer up to N distinct repeated questions per agency from memory, for load benchmarks (0: off)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *memo < 0 {
+		return fmt.Errorf("-memo %d: want a count ≥ 0", *memo)
 	}
 	latencies, err := parseLatencies(*latency)
 	if err != nil {
@@ -62,6 +66,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	for b, d := range latencies {
 		sims.ByAgency[b].Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: d})
 	}
+	if *memo > 0 {
+		for _, sim := range sims.ByAgency {
+			// Every simulator embeds simkit.Front (adapters.Simulator's
+			// contract); one that does not is a programming error shown here.
+			m, ok := sim.(interface{ Memo(int) })
+			if !ok {
+				return fmt.Errorf("simulator %T cannot memoise", sim)
+			}
+			m.Memo(*memo)
+		}
+	}
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "agency simulators on %s\n", base)
 	for _, a := range agencies {
@@ -71,6 +86,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if d, ok := latencies[a.Bastjanst]; ok {
 			fmt.Fprintf(stdout, "fixed latency %s %s\n", bastjanst.Kod(a.Bastjanst), d)
 		}
+	}
+	if *memo > 0 {
+		fmt.Fprintf(stdout, "memo: up to %d repeated questions per agency answered from memory\n", *memo)
 	}
 	return server.ServeHTTP(ctx, ln, sims.Handler)
 }
