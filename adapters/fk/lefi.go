@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // The wire types of LEFI v9, for the parts this package reads or the
@@ -53,6 +55,118 @@ type svar struct {
 	// typed generically (ovrig.go).
 	OvrigInformation []json.RawMessage `json:"ovrigInformation,omitempty"`
 }
+
+// decodeSvar decodes LEFI's answer exactly as json.Unmarshal(raw, &s) does,
+// errors included. It first reads raw in one pass with one decoder, each
+// member straight into its field and formansinformation's members into
+// theirs; json.Unmarshal would check all of raw before decoding it, and then
+// scan formansinformation once more to hand it to its UnmarshalJSON. When
+// that pass meets anything unusual, json.Unmarshal reads raw afresh and
+// decides.
+func decodeSvar(raw []byte) (svar, error) {
+	var s svar
+	if s.readOnce(raw) {
+		return s, nil
+	}
+	s = svar{}
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}
+
+// readOnce is decodeSvar's one pass: true only for a single JSON object,
+// read in full.
+func (s *svar) readOnce(raw []byte) bool {
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	ok := readObject(d, reflect.TypeFor[svar](), s.member, func(name string) bool {
+		switch name {
+		case "formansinformation":
+			return s.readFormansinformation(d)
+		case "avvikelser":
+			return s.readAvvikelser(d)
+		}
+		// A member the contract may add: json.Unmarshal skips it too.
+		return d.Decode(&ignored{}) == nil
+	})
+	if !ok {
+		return false
+	}
+	// Nothing but space may follow the object.
+	_, err := d.Token()
+	return err == io.EOF
+}
+
+// readFormansinformation reads formansinformation's members straight into
+// their fields, where json.Unmarshal would first scan the object to hand
+// it to its UnmarshalJSON.
+func (s *svar) readFormansinformation(d *json.Decoder) bool {
+	t, err := d.Token()
+	switch {
+	case err != nil || s.Formansinformation != nil:
+		// A second formansinformation is decoded into the first.
+		return false
+	case t == nil:
+		return true // null leaves it absent
+	case t != json.Delim('{'):
+		return false
+	}
+	s.Formansinformation = &formansinformation{}
+	return s.Formansinformation.readMembers(d)
+}
+
+// readAvvikelser reads avvikelser as its UnmarshalJSON does, the object's
+// members straight into their fields: LEFI lists every group the actor may
+// not see there, which makes it long.
+func (s *svar) readAvvikelser(d *json.Decoder) bool {
+	t, err := d.Token()
+	switch {
+	case err != nil || s.Avvikelser != nil:
+		return false
+	case t == nil:
+		return true
+	case t == json.Delim('['):
+		// Only the empty array; anything else is UnmarshalJSON's error.
+		t, err := d.Token()
+		s.Avvikelser = &avvikelser{}
+		return err == nil && t == json.Delim(']')
+	case t != json.Delim('{'):
+		return false
+	}
+	a := &avvikelser{}
+	s.Avvikelser = a
+	return readObject(d, reflect.TypeFor[avvikelser](), a.member, func(string) bool {
+		return d.Decode(&ignored{}) == nil
+	})
+}
+
+// member is the field that the member name decodes into, nil for a member
+// without one; formansinformation and avvikelser are read by readOnce itself.
+// TestMemberCoversEveryField holds it to the struct tags.
+func (s *svar) member(name string) any {
+	switch name {
+	case "utlamnare":
+		return &s.Utlamnare
+	case "ansprak":
+		return &s.Ansprak
+	case "beslut":
+		return &s.Beslut
+	case "preliminaraUtbetalningar":
+		return &s.PreliminaraUtbetalningar
+	case "utbetalningar":
+		return &s.Utbetalningar
+	case "ovrigInformation":
+		return &s.OvrigInformation
+	}
+	return nil
+}
+
+// ignored reads any JSON value and keeps nothing of it.
+type ignored struct{}
+
+func (*ignored) UnmarshalJSON([]byte) error { return nil }
 
 // tillgangligaTyper is LefiExternTillgangligaInformationstyper, with the
 // utlämnare that its example shows (the schema leaves them out).
@@ -110,6 +224,26 @@ func (a *avvikelser) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(a))
 }
 
+// member is the field that the member name decodes into, nil for a member
+// without one. TestMemberCoversEveryField holds it to the struct tags.
+func (a *avvikelser) member(name string) any {
+	switch name {
+	case "formansinformation":
+		return &a.Formansinformation
+	case "ansprak":
+		return &a.Ansprak
+	case "beslut":
+		return &a.Beslut
+	case "preliminaraUtbetalningar":
+		return &a.PreliminaraUtbetalningar
+	case "utbetalningar":
+		return &a.Utbetalningar
+	case "ovrigInformation":
+		return &a.OvrigInformation
+	}
+	return nil
+}
+
 // avvikelse is one of the Lefi*Avvikelse* types: the group or övrig-information
 // type that could not be delivered, and why.
 type avvikelse struct {
@@ -146,7 +280,74 @@ type formansinformation struct {
 
 // UnmarshalJSON reads the known members into their fields and every other
 // list member into Ovrigt.
+//
+// A large part of the answer comes through here, so it is read in one pass
+// (readMembers). Whenever that pass meets anything unusual (an error, a
+// member name that only matches a field case-insensitively, a value decoded
+// into before), decodeTwice reads it again from scratch: it is the
+// reference, and decides every error and every oddity of encoding/json's
+// matching exactly as it always has. decodeSvar usually reads this object
+// in its own pass and never calls this.
 func (fi *formansinformation) UnmarshalJSON(b []byte) error {
+	if reflect.ValueOf(fi).Elem().IsZero() {
+		d := json.NewDecoder(bytes.NewReader(b))
+		d.UseNumber()
+		if t, err := d.Token(); err == nil && t == json.Delim('{') && fi.readMembers(d) {
+			return nil
+		}
+		*fi = formansinformation{}
+	}
+	return fi.decodeTwice(b)
+}
+
+// readMembers decodes the members of the object d has just opened, up to
+// and including its end, each straight into its field or, unknown, into
+// Ovrigt; false when decodeTwice must decide instead. d uses numbers, as
+// Ovrigt's values must; the known fields hold no any.
+func (fi *formansinformation) readMembers(d *json.Decoder) bool {
+	return readObject(d, reflect.TypeFor[formansinformation](), fi.member, func(name string) bool {
+		var list []map[string]any
+		if d.Decode(&list) != nil {
+			return false
+		}
+		if fi.Ovrigt == nil {
+			fi.Ovrigt = map[string][]map[string]any{}
+		}
+		fi.Ovrigt[name] = list
+		return true
+	})
+}
+
+// readObject reads the members of the object d has just opened, and its
+// end: a member that field names is decoded into that field, any other is
+// left to unknown, which must read its value. false as soon as a member
+// cannot be read so, or when its name might match one of t's fields
+// without being its exact name: encoding/json also matches
+// case-insensitively, and only the reference reading gets that right.
+func readObject(d *json.Decoder, t reflect.Type, field func(name string) any, unknown func(name string) bool) bool {
+	for d.More() {
+		tok, err := d.Token()
+		if err != nil {
+			return false
+		}
+		name, _ := tok.(string)
+		if f := field(name); f != nil {
+			if d.Decode(f) != nil {
+				return false
+			}
+			continue
+		}
+		if foldsToField(t, name) || !unknown(name) {
+			return false
+		}
+	}
+	tok, err := d.Token()
+	return err == nil && tok == json.Delim('}')
+}
+
+// decodeTwice is the plain reading: the known members as encoding/json
+// decodes the struct, then every member once more by name for the unknown ones.
+func (fi *formansinformation) decodeTwice(b []byte) error {
 	type plain formansinformation
 	if err := json.Unmarshal(b, (*plain)(fi)); err != nil {
 		return err
@@ -171,6 +372,63 @@ func (fi *formansinformation) UnmarshalJSON(b []byte) error {
 		fi.Ovrigt[name] = list
 	}
 	return nil
+}
+
+// member is the field that the member name decodes into, nil for a member
+// without one. TestMemberCoversEveryField holds it to the struct tags.
+func (fi *formansinformation) member(name string) any {
+	switch name {
+	case "generellPersoninformation":
+		return &fi.GenerellPersoninformation
+	case "aktivitetsstodsarende":
+		return &fi.Aktivitetsstod
+	case "allmanpensionsarende":
+		return &fi.Allmanpension
+	case "barnbidragsarende":
+		return &fi.Barnbidrag
+	case "bostadsbidragsarende":
+		return &fi.Bostadsbidrag
+	case "bostadstillaggsarende":
+		return &fi.Bostadstillagg
+	case "efterlevandepensionsarende":
+		return &fi.Efterlevandepension
+	case "foraldrapenningarende":
+		return &fi.Foraldrapenning
+	case "handikappersattningsarende":
+		return &fi.Handikappersattning
+	case "programersattningsarende":
+		return &fi.Programersattning
+	case "sjukOchAktivitetsersattningsarende":
+		return &fi.SjukOchAktivitetsersattning
+	case "sjukpenningarende":
+		return &fi.Sjukpenning
+	case "underhallsstodsmottag":
+		return &fi.Underhallsstod
+	case "vardbidragsarende":
+		return &fi.Vardbidrag
+	case "utbetalningsuppgift":
+		return &fi.Utbetalningsuppgift
+	case "preliminarautbetalningar":
+		return &fi.Preliminarautbetalningar
+	}
+	return nil
+}
+
+// foldsToField reports whether encoding/json might decode member name into
+// one of t's fields other than the one with exactly that name: it also
+// matches names case-insensitively, with Unicode's folding beyond ASCII.
+func foldsToField(t reflect.Type, name string) bool {
+	for i := range len(name) {
+		if name[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag != "-" && tag != name && strings.EqualFold(tag, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // MarshalJSON writes the known members and Ovrigt's lists beside them.
@@ -344,8 +602,14 @@ func (n number) String() string { return string(n) }
 
 // UnmarshalJSON accepts a JSON number only.
 func (n *number) UnmarshalJSON(b []byte) error {
-	var v json.Number
 	t := bytes.TrimSpace(b)
+	if len(t) > 0 && (t[0] == '-' || '0' <= t[0] && t[0] <= '9') {
+		// The decoder hands over one value it has checked already, and only
+		// a number starts so: decoding it again would only check it again.
+		*n = number(t)
+		return nil
+	}
+	var v json.Number
 	if len(t) == 0 || t[0] == '"' {
 		return errors.New("not a JSON number")
 	}

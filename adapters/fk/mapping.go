@@ -2,14 +2,12 @@ package fk
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -22,8 +20,8 @@ func mapSvar(raw []byte, contentType string) (*ssbtekv1.BastjanstResultat, error
 	if !isObject(raw) {
 		return nil, bastjanst.Unreadable(errors.New("answer is not a JSON object"))
 	}
-	var s svar
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, err := decodeSvar(raw)
+	if err != nil {
 		return nil, bastjanst.Unreadable(fmt.Errorf("decoding LefiExternFormansinformationSvar: %w", err))
 	}
 	if err := check(&s); err != nil {
@@ -244,7 +242,7 @@ func checkPmBeslut(b pmBeslut) error {
 			}
 		}
 		if e.Omfattning != nil {
-			if p, err := adapters.Hundredths(e.Omfattning.String()); err != nil || p < 0 || p > 100 {
+			if p, err := hundredths(e.Omfattning.String()); err != nil || p < 0 || p > 100 {
 				return errors.New("omfattning not a fraction 0..1 in hundredths")
 			}
 		}
