@@ -39,7 +39,7 @@ func (r *Reader) Children(el *etree.Element, ns, local string) []*etree.Element 
 		return nil
 	}
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if c.Tag != local || c.NamespaceURI() != ns {
 			r.Fail(fmt.Errorf("unexpected element %s in %s", c.Tag, el.Tag))
 			continue

@@ -130,7 +130,7 @@ func (r *reader) beslutInfo(info *etree.Element) []*ssbtekv1.FormansBeslut {
 	}
 	var out []*ssbtekv1.FormansBeslut
 	byTyp := map[string]*ssbtekv1.FormansBeslut{}
-	for _, b := range eko.ChildElements() {
+	for b := range eko.ChildElementsSeq() {
 		if b.Tag != "Beslut" || b.NamespaceURI() != Namespace {
 			continue
 		}

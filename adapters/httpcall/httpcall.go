@@ -89,7 +89,7 @@ func (c Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return nil, bastjanst.Unavailable(err)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	raw, err := readAll(io.LimitReader(resp.Body, limit+1), resp.ContentLength, limit)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -101,4 +101,28 @@ func (c Client) Do(ctx context.Context, req *http.Request) (*Response, error) {
 		return nil, bastjanst.Unreadable(fmt.Errorf("answer larger than %d bytes", limit))
 	}
 	return &Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: raw}, nil
+}
+
+// readAll is io.ReadAll starting with room for the length the answer
+// announced (when it is within limit), so that reading it allocates once
+// instead of growing from 512 bytes. The bytes are the caller's to keep.
+func readAll(r io.Reader, announced, limit int64) ([]byte, error) {
+	if announced <= 0 || announced > limit {
+		return io.ReadAll(r)
+	}
+	// One byte more, so that the read which finds the end does not grow it.
+	b := make([]byte, 0, announced+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }

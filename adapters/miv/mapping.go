@@ -82,13 +82,15 @@ func readSvar(body *etree.Element) (*ssbtekv1.Uppehallstillstand, error) {
 	if coll == nil {
 		return out, nil
 	}
-	for i, s := range coll.ChildElements() {
+	i := 0 // the position of s among coll's elements, counting from 1
+	for s := range coll.ChildElementsSeq() {
+		i++
 		if s.Tag != "svar" || isNil(s) {
 			continue
 		}
 		t, err := readTillstand(s)
 		if err != nil {
-			return nil, bastjanst.Unreadable(fmt.Errorf("svar %d: %w", i+1, err))
+			return nil, bastjanst.Unreadable(fmt.Errorf("svar %d: %w", i, err))
 		}
 		out.Tillstand = append(out.Tillstand, t)
 	}

@@ -9,7 +9,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 
 	"github.com/ssbtek/gateway/adapters/soap"
@@ -46,6 +45,23 @@ func BodyBase64(element string) Embedding {
 // locates the part e embeds. An XML answer whose part cannot be located is
 // still kept, without Inbaddning: the shim then reports it unreadable.
 func New(body []byte, contentType string, e Embedding) *ssbtekv1.Radata {
+	return keep(body, contentType, e, func() (*soap.Answer, error) {
+		text, err := soap.UTF8(body, contentType)
+		if err != nil {
+			return nil, err
+		}
+		return soap.Locate(text)
+	})
+}
+
+// FromEnvelope is New for a parsed SOAP answer. The answer element was
+// located while the envelope was read, so its bytes are not read again.
+func FromEnvelope(env *soap.Envelope, e Embedding) *ssbtekv1.Radata {
+	return keep(env.Raw, env.ContentType, e, env.Locate)
+}
+
+// keep is New with the answer element located by locate (in body as UTF-8).
+func keep(body []byte, contentType string, e Embedding, locate func() (*soap.Answer, error)) *ssbtekv1.Radata {
 	media, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		media = contentType
@@ -54,32 +70,27 @@ func New(body []byte, contentType string, e Embedding) *ssbtekv1.Radata {
 	if e.form == ssbtekv1.Inbaddning_FORM_UNSPECIFIED {
 		return rd
 	}
-	text, err := soap.UTF8(body, contentType)
-	if err != nil {
-		return rd
-	}
 	if e.whole {
+		text, err := soap.UTF8(body, contentType)
+		if err != nil {
+			return rd
+		}
 		rd.Inbaddning = &ssbtekv1.Inbaddning{Form: e.form, Start: 0, Slut: uint32(len(text)), Element: e.element}
 		return rd
 	}
-	a, err := locate(text)
+	a, err := locate()
 	if err != nil {
 		return rd
 	}
 	in := &ssbtekv1.Inbaddning{Form: e.form, Element: e.element}
 	switch e.form {
 	case ssbtekv1.Inbaddning_FORM_XML:
-		in.Start, in.Slut, in.Namnrymder = uint32(a.contentStart), uint32(a.contentEnd), a.inScope(true)
+		in.Start, in.Slut, in.Namnrymder = uint32(a.ContentStart), uint32(a.ContentEnd), inScope(a, true)
 	case ssbtekv1.Inbaddning_FORM_BASE64:
-		in.Start, in.Slut, in.Namnrymder = uint32(a.start), uint32(a.end), a.inScope(false)
+		in.Start, in.Slut, in.Namnrymder = uint32(a.Start), uint32(a.End), inScope(a, false)
 	}
 	rd.Inbaddning = in
 	return rd
-}
-
-// FromEnvelope is New for a parsed SOAP answer.
-func FromEnvelope(env *soap.Envelope, e Embedding) *ssbtekv1.Radata {
-	return New(env.Raw, env.ContentType, e)
 }
 
 // Part returns the bytes rd's Inbaddning points at, as UTF-8 and ready to
@@ -132,22 +143,13 @@ func isName(s string) bool {
 	return s != ""
 }
 
-// answer is the located answer element.
-type answer struct {
-	start, end               int // the element, start tag to end tag
-	contentStart, contentEnd int // its content
-	// decls are the declarations of the element's ancestors, outermost
-	// first, then its own.
-	ancestors, own []xml.Attr
-}
-
-// inScope returns the declarations in scope at the element, innermost
-// winning; withOwn includes the element's own (which its bytes repeat
-// anyway when it is copied whole).
-func (a *answer) inScope(withOwn bool) []*ssbtekv1.Namnrymd {
-	all := a.ancestors
+// inScope returns the declarations in scope at the answer element a,
+// innermost winning; withOwn includes the element's own (which its bytes
+// repeat anyway when it is copied whole).
+func inScope(a *soap.Answer, withOwn bool) []*ssbtekv1.Namnrymd {
+	all := a.Ancestors
 	if withOwn {
-		all = append(append([]xml.Attr(nil), a.ancestors...), a.own...)
+		all = append(append([]xml.Attr(nil), a.Ancestors...), a.Own...)
 	}
 	byPrefix := map[string]int{}
 	var out []*ssbtekv1.Namnrymd
@@ -156,7 +158,7 @@ func (a *answer) inScope(withOwn bool) []*ssbtekv1.Namnrymd {
 		if at.Name.Space == "" {
 			prefix = ""
 		}
-		if !withOwn && declares(a.own, prefix) {
+		if !withOwn && declares(a.Own, prefix) {
 			continue
 		}
 		if i, ok := byPrefix[prefix]; ok {
@@ -183,118 +185,4 @@ func declares(attrs []xml.Attr, prefix string) bool {
 		}
 	}
 	return false
-}
-
-func nsDecls(attrs []xml.Attr) []xml.Attr {
-	var out []xml.Attr
-	for _, at := range attrs {
-		if at.Name.Space == "xmlns" || (at.Name.Space == "" && at.Name.Local == "xmlns") {
-			out = append(out, at)
-		}
-	}
-	return out
-}
-
-// maxDepth bounds the nesting of an answer being located; the adapter has
-// read it with its own limits already.
-const maxDepth = 256
-
-// locate finds the answer element in a UTF-8 document: the first element of
-// a SOAP 1.1 Body, or else the root. It records byte offsets, which etree
-// does not give.
-func locate(doc []byte) (*answer, error) {
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	d.CharsetReader = soap.PassThrough
-	var (
-		a      answer
-		stack  [][]xml.Attr // the declarations of each open element
-		names  []xml.Name
-		target = -1 // depth of the answer element once found
-	)
-	for {
-		before := int(d.InputOffset())
-		tok, err := d.RawToken()
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("no answer element")
-		}
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(stack) >= maxDepth {
-				return nil, errors.New("answer nested too deep")
-			}
-			depth := len(stack)
-			isEnvelopePart := depth < 2 && isSOAP(t.Name, stack, t.Attr)
-			stack = append(stack, nsDecls(t.Attr))
-			names = append(names, t.Name)
-			if target < 0 && !isEnvelopePart && !(depth == 1 && isHeader(t.Name, stack)) {
-				// Inside soap:Header nothing is the answer.
-				if depth == 0 || depth == 2 && isBody(names[1], stack) {
-					target = depth
-					a.start, a.contentStart = before, int(d.InputOffset())
-					for _, s := range stack[:depth] {
-						a.ancestors = append(a.ancestors, s...)
-					}
-					a.own = stack[depth]
-				}
-			}
-			if len(stack) == target+1 && selfClosing(doc, before, int(d.InputOffset())) {
-				a.contentEnd, a.end = a.contentStart, int(d.InputOffset())
-				return &a, nil
-			}
-		case xml.EndElement:
-			if len(stack) == 0 {
-				// RawToken does not match end tags to start tags.
-				return nil, errors.New("end tag without start tag")
-			}
-			stack, names = stack[:len(stack)-1], names[:len(names)-1]
-			if len(stack) == target {
-				a.contentEnd, a.end = before, int(d.InputOffset())
-				return &a, nil
-			}
-		}
-	}
-}
-
-// selfClosing reports whether the start tag doc[from:to] is an empty-element tag.
-func selfClosing(doc []byte, from, to int) bool {
-	return to-from >= 2 && to <= len(doc) && doc[to-2] == '/' && doc[to-1] == '>'
-}
-
-// resolve returns the namespace prefix is bound to in the open elements.
-func resolve(prefix string, stack [][]xml.Attr) string {
-	for i := len(stack) - 1; i >= 0; i-- {
-		for _, at := range stack[i] {
-			if (prefix == "" && at.Name.Space == "" && at.Name.Local == "xmlns") || (at.Name.Space == "xmlns" && at.Name.Local == prefix) {
-				return at.Value
-			}
-		}
-	}
-	return ""
-}
-
-// isSOAP reports whether the element n (with attrs, at depth len(stack)) is
-// a SOAP 1.1 Envelope at the root or a Header/Body below it.
-func isSOAP(n xml.Name, stack [][]xml.Attr, attrs []xml.Attr) bool {
-	all := append(append([][]xml.Attr(nil), stack...), nsDecls(attrs))
-	if resolve(n.Space, all) != soap.EnvelopeNS {
-		return false
-	}
-	switch len(stack) {
-	case 0:
-		return n.Local == "Envelope"
-	case 1:
-		return n.Local == "Header" || n.Local == "Body"
-	}
-	return false
-}
-
-func isHeader(n xml.Name, stack [][]xml.Attr) bool {
-	return n.Local == "Header" && resolve(n.Space, stack) == soap.EnvelopeNS
-}
-
-func isBody(n xml.Name, stack [][]xml.Attr) bool {
-	return n.Local == "Body" && resolve(n.Space, stack[:2]) == soap.EnvelopeNS
 }

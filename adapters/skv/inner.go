@@ -49,12 +49,12 @@ func newInnerRoot(name string) *etree.Element {
 // readInner parses an inner document strictly and returns its root, which
 // must be {nsStandard}name. The string was already decoded with the SOAP
 // envelope, so the declaration's encoding is ignored (etree's default
-// pass-through charset reader). DOCTYPEs are refused, as everywhere in the
+// pass-through charset reader, as soap.ReadTree has). DOCTYPEs are refused, as everywhere in the
 // gateway, and so is anything beside the one root element.
 func readInner(s, name string) (*etree.Element, error) {
-	doc := etree.NewDocument()
-	doc.ReadSettings.Permissive = false
-	if err := doc.ReadFromString(s); err != nil {
+	// soap.ReadTree reads as etree's strict reader does, with fewer allocations.
+	doc, err := soap.ReadTree([]byte(s), 0)
+	if err != nil {
 		return nil, fmt.Errorf("inner document is not XML: %w", err)
 	}
 	var root *etree.Element
@@ -91,7 +91,7 @@ func text(el *etree.Element, ns, local string) string {
 // children returns el's child elements named {ns}local.
 func children(el *etree.Element, ns, local string) []*etree.Element {
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if c.Tag == local && c.NamespaceURI() == ns {
 			out = append(out, c)
 		}

@@ -147,7 +147,7 @@ var taxeringFields = []field{
 // into u: the known ones into their fields, any other into ovriga (as whole
 // kronor when it is an integer), so that a new element is never lost.
 func readFields(el *etree.Element, u *ssbtekv1.Taxeringsuppgift, fields []field) error {
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if c.Tag == "Taxeringsar" && c.NamespaceURI() == nsBeskattning {
 			continue
 		}

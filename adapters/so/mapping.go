@@ -210,7 +210,7 @@ func wrapField(name string, err error) error {
 // INT014 namespace.
 func children(el *etree.Element, local string) []*etree.Element {
 	var out []*etree.Element
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if c.Tag == local && c.NamespaceURI() == Namespace {
 			out = append(out, c)
 		}

@@ -4,6 +4,7 @@
 package soap
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,6 +30,34 @@ type Envelope struct {
 	Body *etree.Element
 	// Fault is set when the body holds a soap:Fault.
 	Fault *Fault
+
+	// located is set when ParseAs found the answer element (answer, or
+	// locateErr) while reading raw with contentType, which Raw and
+	// ContentType must still be for Locate to use it.
+	located     bool
+	answer      *Answer
+	locateErr   error
+	raw         []byte
+	contentType string
+}
+
+// Locate returns what Locate returns for e.Raw in UTF-8: the answer's
+// place, found in the same pass when ParseAs read e.Raw (then e.Raw must
+// not have been changed in place since).
+func (e *Envelope) Locate() (*Answer, error) {
+	if e.located && e.ContentType == e.contentType && sameSlice(e.Raw, e.raw) {
+		return e.answer, e.locateErr
+	}
+	text, err := UTF8(e.Raw, e.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	return Locate(text)
+}
+
+// sameSlice reports whether a and b are the same bytes in memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Fault is a SOAP 1.1 fault.
@@ -49,24 +78,44 @@ const MaxAnswerDepth = 256
 var ErrNotSOAP = errors.New("not a SOAP 1.1 envelope")
 
 // Build returns a serialized envelope with the given header and body elements.
-// The elements are copied, so callers may reuse them.
+// The elements are not changed, so callers may reuse them.
 func Build(body *etree.Element, headers ...*etree.Element) []byte {
-	doc := etree.NewDocument()
-	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-	env := doc.CreateElement("soap:Envelope")
-	env.CreateAttr("xmlns:soap", EnvelopeNS)
+	// What etree writes for a document of the XML declaration and an
+	// Envelope holding the elements, without building that document: the
+	// elements themselves are written by etree, copied (Standalone) only
+	// when they inherit namespaces from a tree they are part of.
+	var b bytes.Buffer
+	b.Grow(buildSize)
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="` + EnvelopeNS + `">`)
 	if len(headers) > 0 {
-		h := env.CreateElement("soap:Header")
+		b.WriteString("<soap:Header>")
 		for _, e := range headers {
-			h.AddChild(Standalone(e))
+			writeStandalone(&b, e)
 		}
+		b.WriteString("</soap:Header>")
 	}
-	b := env.CreateElement("soap:Body")
-	if body != nil {
-		b.AddChild(Standalone(body))
+	if body == nil {
+		b.WriteString("<soap:Body/>")
+	} else {
+		b.WriteString("<soap:Body>")
+		writeStandalone(&b, body)
+		b.WriteString("</soap:Body>")
 	}
-	out, _ := doc.WriteToBytes() // writing to memory cannot fail
-	return out
+	b.WriteString("</soap:Envelope>")
+	return b.Bytes()
+}
+
+// buildSize is room for a typical request, so that Build allocates once.
+const buildSize = 2048
+
+// writeSettings are a new etree document's, which Build used to write.
+var writeSettings = etree.WriteSettings{}
+
+func writeStandalone(b *bytes.Buffer, el *etree.Element) {
+	if el.Parent() != nil {
+		el = Standalone(el)
+	}
+	el.WriteTo(b, &writeSettings)
 }
 
 // BuildFault returns a serialized envelope holding a SOAP 1.1 fault.
@@ -90,16 +139,21 @@ func Parse(raw []byte) (*Envelope, error) { return ParseAs(raw, "") }
 // ParseAs is Parse for a document that came with the given Content-Type,
 // whose charset (or else the document's own) it is decoded from.
 func ParseAs(raw []byte, contentType string) (*Envelope, error) {
-	root, err := ReadStrict(raw, contentType, MaxAnswerDepth)
+	var loc locator
+	loc.reset()
+	root, located, err := readStrict(raw, contentType, MaxAnswerDepth, &loc)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotSOAP, err)
 	}
 	if root.Tag != "Envelope" || root.NamespaceURI() != EnvelopeNS {
 		return nil, fmt.Errorf("%w: root is not {%s}Envelope", ErrNotSOAP, EnvelopeNS)
 	}
-	env := &Envelope{Raw: raw, ContentType: contentType}
+	env := &Envelope{Raw: raw, ContentType: contentType, located: located, raw: raw, contentType: contentType}
+	if located {
+		env.answer, env.locateErr = loc.result()
+	}
 	var body *etree.Element
-	for _, c := range root.ChildElements() {
+	for c := range root.ChildElementsSeq() {
 		if c.NamespaceURI() != EnvelopeNS {
 			return nil, fmt.Errorf("%w: unexpected element %s in Envelope", ErrNotSOAP, c.Tag)
 		}
@@ -115,11 +169,10 @@ func ParseAs(raw []byte, contentType string) (*Envelope, error) {
 	if body == nil {
 		return nil, fmt.Errorf("%w: no Body", ErrNotSOAP)
 	}
-	kids := body.ChildElements()
-	if len(kids) == 0 {
+	first := firstElement(body)
+	if first == nil {
 		return env, nil
 	}
-	first := kids[0]
 	if first.Tag == "Fault" && first.NamespaceURI() == EnvelopeNS {
 		env.Fault = readFault(first)
 	}
@@ -127,10 +180,18 @@ func ParseAs(raw []byte, contentType string) (*Envelope, error) {
 	return env, nil
 }
 
+// firstElement is el's first child element, or nil.
+func firstElement(el *etree.Element) *etree.Element {
+	for c := range el.ChildElementsSeq() {
+		return c
+	}
+	return nil
+}
+
 func readFault(el *etree.Element) *Fault {
 	f := &Fault{}
 	// faultcode etc. are unqualified in SOAP 1.1, but some stacks qualify them.
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		switch c.Tag {
 		case "faultcode":
 			f.Code = strings.TrimSpace(c.Text())
@@ -139,8 +200,8 @@ func readFault(el *etree.Element) *Fault {
 		case "faultactor":
 			f.Actor = strings.TrimSpace(c.Text())
 		case "detail":
-			if d := c.ChildElements(); len(d) > 0 {
-				f.Detail = d[0]
+			if d := firstElement(c); d != nil {
+				f.Detail = d
 			}
 		}
 	}
@@ -198,7 +259,7 @@ func Child(el *etree.Element, ns, local string) *etree.Element {
 	if el == nil {
 		return nil
 	}
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if c.Tag == local && (ns == "" || c.NamespaceURI() == ns) {
 			return c
 		}

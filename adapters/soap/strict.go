@@ -39,15 +39,34 @@ func Quoted(s string) string {
 
 // ReadStrict returns the root element of doc, which came with contentType.
 func ReadStrict(doc []byte, contentType string, maxDepth int) (*etree.Element, error) {
+	root, _, err := readStrict(doc, contentType, maxDepth, nil)
+	return root, err
+}
+
+// readStrict is ReadStrict that, given loc, also locates the answer element
+// in the same pass (located reports whether it did).
+func readStrict(doc []byte, contentType string, maxDepth int, loc *locator) (root *etree.Element, located bool, err error) {
 	in, err := UTF8(doc, contentType)
 	if err != nil {
-		return nil, invalid("teckenkodningen stöds inte, använd UTF-8")
+		return nil, false, invalid("teckenkodningen stöds inte, använd UTF-8")
 	}
-	d := etree.NewDocument()
-	d.ReadSettings = etree.ReadSettings{MaxDepth: maxDepth, CharsetReader: PassThrough}
-	if err := d.ReadFromBytes(in); err != nil {
-		return nil, syntaxProblem(err, maxDepth)
+	var d *etree.Document
+	if loc != nil {
+		d, err = readLocating(in, maxDepth, loc)
+		located = !errors.Is(err, errUnusualName)
 	}
+	if !located {
+		d, err = ReadTree(in, maxDepth)
+	}
+	if err != nil {
+		return nil, false, syntaxProblem(err, maxDepth)
+	}
+	root, err = checkRoot(d)
+	return root, located, err
+}
+
+// checkRoot returns d's one root element, checked.
+func checkRoot(d *etree.Document) (*etree.Element, error) {
 	var root *etree.Element
 	for _, t := range d.Child {
 		switch t := t.(type) {
@@ -156,7 +175,7 @@ func checkNamespaces(el *etree.Element) error {
 	if _, ok := LookupNS(el, el.Space); !ok {
 		return invalid("prefixet %s är inte deklarerat", Quoted(el.Space))
 	}
-	for _, c := range el.ChildElements() {
+	for c := range el.ChildElementsSeq() {
 		if err := checkNamespaces(c); err != nil {
 			return err
 		}

@@ -70,7 +70,7 @@ func fordonsinnehav(svar *etree.Element) ([]*ssbtekv1.Fordonsinnehav_Fordon, err
 		return nil, nil
 	}
 	var out []*ssbtekv1.Fordonsinnehav_Fordon
-	for _, el := range innehav.ChildElements() {
+	for el := range innehav.ChildElementsSeq() {
 		if el.Tag != "fordon" || el.NamespaceURI() != NSFordon {
 			continue // the schema's xs:any ##other extension point
 		}
@@ -109,7 +109,7 @@ func fordonsar(s string) int32 {
 // feltext (TS may send several; the gateway's Fel holds one text).
 func felresultat(svar *etree.Element) (felkod, feltext string, err error) {
 	var texter []string
-	for _, fr := range svar.ChildElements() {
+	for fr := range svar.ChildElementsSeq() {
 		if fr.Tag != "felresultat" || fr.NamespaceURI() != NSResponder {
 			continue
 		}
