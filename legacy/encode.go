@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -27,6 +28,29 @@ const (
 type encoder struct {
 	b  []byte
 	ns string // the contract namespace of the answer being written
+	// scratch holds the text being escaped: xml.EscapeText takes bytes,
+	// and converting each string would allocate.
+	scratch []byte
+}
+
+// encoders keep answers' encoders, with their grown buffers, between
+// requests: an answer is several KB, written once and then dropped.
+var encoders = sync.Pool{New: func() any { return new(encoder) }}
+
+// maxPooledAnswer bounds the buffers kept: a rare huge answer is not held
+// on to for every later one.
+const maxPooledAnswer = 1 << 20
+
+// getEncoder returns an empty encoder; putEncoder gives it back once its
+// bytes are written and no longer referenced.
+func getEncoder() *encoder { return encoders.Get().(*encoder) }
+
+func putEncoder(e *encoder) {
+	if cap(e.b) > maxPooledAnswer || cap(e.scratch) > maxPooledAnswer {
+		return
+	}
+	*e = encoder{b: e.b[:0], scratch: e.scratch[:0]}
+	encoders.Put(e)
 }
 
 func (e *encoder) raw(s ...string) {
@@ -42,7 +66,10 @@ func (e *encoder) close(name string) { e.raw("</"+contract+":", name, ">") }
 // quotes): encoding/xml escapes every character that line-end or attribute
 // normalisation would change, and writes U+FFFD for what is no XML
 // character (agency error texts may hold anything).
-func (e *encoder) text(s string) { xml.EscapeText(e, []byte(s)) }
+func (e *encoder) text(s string) {
+	e.scratch = append(e.scratch[:0], s...)
+	xml.EscapeText(e, e.scratch)
+}
 
 // Write appends p as it is.
 func (e *encoder) Write(p []byte) (int, error) { e.b = append(e.b, p...); return len(p), nil }
@@ -189,7 +216,9 @@ func (e *encoder) xmlData(decls []*ssbtekv1.Namnrymd, content []byte) {
 			e.attr("xmlns:"+d.GetPrefix(), d.GetUri())
 		}
 	}
-	e.raw(">", string(content), "</", prefix, ":data>")
+	e.raw(">")
+	e.b = append(e.b, content...)
+	e.raw("</", prefix, ":data>")
 }
 
 func (e *encoder) fel(f *ssbtekv1.Fel) {

@@ -101,8 +101,8 @@ type outcome struct {
 
 func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	var enc encoder
-	out := h.respond(r.Context(), w, r, &enc)
+	enc := getEncoder()
+	out := h.respond(r.Context(), w, r, enc)
 	if out.felkod != "" {
 		ns := versionByName("10").ns
 		if out.ver != nil {
@@ -114,6 +114,8 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	w.WriteHeader(out.status)
 	w.Write(enc.b)
+	// A Writer keeps no part of what it was given (io.Writer's rule).
+	putEncoder(enc)
 	h.logOutcome(r.Context(), out, time.Since(start))
 }
 
@@ -150,11 +152,12 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 	case opHamta:
 		// A question that includes no agency still goes through the lookup
 		// service, which checks who asks and records it, and asks nobody.
-		s, err := h.svc.Sammanstallning(ctx, h.lookupRequest(req))
+		// The contract's answer holds the agencies' results alone.
+		res, err := h.svc.Resultat(ctx, h.lookupRequest(req))
 		if err != nil {
 			return h.internal(out, err)
 		}
-		enc.answer(req, s.GetResultat())
+		enc.answer(req, res)
 	}
 	return out
 }

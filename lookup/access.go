@@ -72,23 +72,37 @@ func (s *Service) authorize(ctx context.Context, req Request) (identity.Party, r
 }
 
 // checkFraga applies the contract's field rules (protovalidate, from the
-// proto) and the same-person rule, on every interface alike.
-func (s *Service) checkFraga(f *ssbtekv1.Fraga) error {
-	var vs []Violation
-	if err := s.validator.Validate(f); err != nil {
-		var ve *protovalidate.ValidationError
-		if !errors.As(err, &ve) {
-			return fmt.Errorf("validating the question: %w", err)
+// proto) and the same-person rule, on every interface alike. The field
+// rules are left out when rulesChecked: the interface has evaluated them on
+// this very message, and they would give the same answer.
+func (s *Service) checkFraga(f *ssbtekv1.Fraga, rulesChecked bool) error {
+	if !rulesChecked {
+		if err := s.checkRules(f); err != nil {
+			return err
 		}
-		for _, x := range ve.Violations {
-			vs = append(vs, Violation{Field: "fraga." + protovalidate.FieldPathString(x.Proto.GetField()), Description: x.Proto.GetMessage()})
-		}
-	}
-	if len(vs) > 0 {
-		return &Refusal{Reason: ReasonValidation, Message: "Frågan uppfyller inte kontraktets regler", Violations: vs}
 	}
 	if vs := samePerson(f); len(vs) > 0 {
 		return &Refusal{Reason: ReasonSamePerson, Message: "En bastjänstfråga avser en annan person än frågan", Violations: vs}
+	}
+	return nil
+}
+
+// checkRules applies the proto's field rules (protovalidate).
+func (s *Service) checkRules(f *ssbtekv1.Fraga) error {
+	err := s.validator.Validate(f)
+	if err == nil {
+		return nil
+	}
+	var ve *protovalidate.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("validating the question: %w", err)
+	}
+	var vs []Violation
+	for _, x := range ve.Violations {
+		vs = append(vs, Violation{Field: "fraga." + protovalidate.FieldPathString(x.Proto.GetField()), Description: x.Proto.GetMessage()})
+	}
+	if len(vs) > 0 {
+		return &Refusal{Reason: ReasonValidation, Message: "Frågan uppfyller inte kontraktets regler", Violations: vs}
 	}
 	return nil
 }
@@ -125,10 +139,16 @@ func (s *Service) admit(ctx context.Context, req Request) (*ssbtekv1.Fraga, *rig
 		org = &o
 		// What agencies see as the ombud is who sent, never what the caller
 		// wrote: the certificate's organisation when it sends for another.
-		f = proto.CloneOf(f)
-		f.Ombud = party.Ombud
+		// Most questions already say so (an ingivare sending itself, with
+		// no ombud): then there is nothing to change and nothing to clone.
+		if f.GetOmbud() != party.Ombud {
+			f = proto.CloneOf(f)
+			f.Ombud = party.Ombud
+		}
 	}
-	if err := s.checkFraga(f); err != nil {
+	// The ombud just set is what the caller's check did not see, unless it
+	// is what the caller wrote.
+	if err := s.checkFraga(f, req.RulesChecked && f.GetOmbud() == req.Fraga.GetOmbud()); err != nil {
 		return nil, nil, party, err
 	}
 	if org != nil {

@@ -298,3 +298,37 @@ func TestAgencyParametersKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestRulesCheckedStillChecksTheRest: a question whose field rules the
+// interface has checked is still held to the same-person rule, and to the
+// field rules again once the gateway has changed it (the ombud the
+// certificate names).
+func TestRulesCheckedStillChecksTheRest(t *testing.T) {
+	noLagtext := fraga(tolvan)
+	noLagtext.Lagtext = ""
+	for _, tt := range []struct {
+		name   string
+		ctx    context.Context
+		f      *ssbtekv1.Fraga
+		reason lookup.Reason
+		field  string
+	}{
+		{"LEFI question about the pensioner", as(kommun), lefi(t, `{"personnummer":"`+pensionr+`"}`), lookup.ReasonSamePerson, "fraga.fk.lefi_json_fraga"},
+		{"ombud set by the gateway", as(ombudet), noLagtext, lookup.ReasonValidation, "fraga.lagtext"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rg := newRig(t)
+			_, err := rg.svc.Sammanstallning(tt.ctx, lookup.Request{Caller: lookup.Caller{Interface: "test"}, Fraga: tt.f, RulesChecked: true})
+			var r *lookup.Refusal
+			if !errors.As(err, &r) {
+				t.Fatalf("want a refusal, got %v", err)
+			}
+			if r.Reason != tt.reason || len(r.Violations) == 0 || r.Violations[0].Field != tt.field {
+				t.Errorf("refused %s %v, want %s naming %s", r.Reason, r.Violations, tt.reason, tt.field)
+			}
+			if rg.askedAny() {
+				t.Error("an agency was asked")
+			}
+		})
+	}
+}

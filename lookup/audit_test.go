@@ -5,9 +5,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ssbtek/gateway/audit"
 	"github.com/ssbtek/gateway/fanout"
@@ -179,5 +184,52 @@ func TestStreamaWithoutCompleteRecordWithholdsTheSummary(t *testing.T) {
 	}
 	if recs := a.records(); len(recs) != 1 || !recs[0].StreamOpening {
 		t.Errorf("records %+v, want the opening one", recs)
+	}
+}
+
+// TestResultatIsSammanstallningsResults: the SOAP shim's call answers the
+// same results, writes the same log line and commits the same record as
+// Sammanstallning; only the Inkomstsammanstallning is left out.
+func TestResultatIsSammanstallningsResults(t *testing.T) {
+	a := &auditor{}
+	var log bytes.Buffer
+	svc := newService(t, a, &log)
+	req := lookup.Request{Caller: lookup.Caller{Interface: "soap"}, Fraga: auditFraga}
+	sam, err := svc.Sammanstallning(asOmbud(t), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samLog := log.String()
+	log.Reset()
+	res, err := svc.Resultat(asOmbud(t), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != len(sam.GetResultat()) {
+		t.Fatalf("%d results, Sammanstallning has %d", len(res), len(sam.GetResultat()))
+	}
+	for i := range res {
+		// Latens is each call's own.
+		got, want := proto.CloneOf(res[i]), proto.CloneOf(sam.GetResultat()[i])
+		got.Latens, want.Latens = nil, nil
+		if !proto.Equal(got, want) {
+			t.Errorf("result %d: %v, Sammanstallning's %v", i, got, want)
+		}
+	}
+	recs := a.records()
+	if len(recs) != 2 {
+		t.Fatalf("%d records for 2 questions", len(recs))
+	}
+	r0, r1 := recs[0], recs[1]
+	r0.Time, r1.Time = time.Time{}, time.Time{}
+	for i := range r0.Agencies {
+		r0.Agencies[i].Duration, r1.Agencies[i].Duration = 0, 0
+	}
+	if !reflect.DeepEqual(r0, r1) {
+		t.Errorf("record %+v, Sammanstallning's %+v", r1, r0)
+	}
+	elapsed := regexp.MustCompile(`"(time|elapsed)":("[^"]*"|\d+)`)
+	if got, want := elapsed.ReplaceAllString(log.String(), ""), elapsed.ReplaceAllString(samLog, ""); got != want {
+		t.Errorf("log line\n%s\nSammanstallning's\n%s", got, want)
 	}
 }

@@ -44,6 +44,13 @@ type Request struct {
 	// ExplicitSelection makes an empty selection mean no agency rather than
 	// every agency: the SOAP contract includes each agency by name.
 	ExplicitSelection bool
+	// RulesChecked says the interface has already checked Fraga, as it is,
+	// against the proto's field rules with protovalidate and refused it
+	// when it broke one (the modern API checks every request so): lookup
+	// then does not evaluate the same rules (CEL, several microseconds a
+	// question) on the same message again. Whoever changes Fraga afterwards
+	// clears it.
+	RulesChecked bool
 }
 
 // Service answers questions by asking the agencies through the fan-out core.
@@ -108,6 +115,15 @@ func (s *Service) sammanstallning(ctx context.Context, req Request, stream bool)
 		// Inkomstsammanstallning is derived from the typed results alone.
 		Inkomstsammanstallning: inkomst.Sammanstall(req.Fraga, res),
 	}, nil
+}
+
+// Resultat is Sammanstallning's results alone, for an interface whose
+// contract has no place for the rest (the SOAP shim): the
+// Inkomstsammanstallning, derived from the results for every answer, is
+// not compiled for one that would drop it. Every check, the record and the
+// log line are Sammanstallning's.
+func (s *Service) Resultat(ctx context.Context, req Request) ([]*ssbtekv1.BastjanstResultat, error) {
+	return s.hamta(ctx, req, req.Fraga.GetBastjanster(), false)
 }
 
 // Bastjanst asks one agency.
@@ -208,8 +224,15 @@ func (s *Service) Testa(ctx context.Context) ([]*ssbtekv1.TestSvar, error) {
 // its digest is logged: enough to find the lines of one question, given its
 // korrelationsid, and nothing to read from them.
 // Organisationsnummer are an organisation's, never a person's, and are logged.
+//
+// The line is built only when it will be written, and as slog.Attrs
+// (LogAttrs) rather than ...any, which boxes every attribute: it is written
+// once per lookup.
 func (s *Service) logLookup(ctx context.Context, req Request, party identity.Party, res []*ssbtekv1.BastjanstResultat, start time.Time) {
-	attrs := s.logAttrs(req, party, start)
+	if !s.log.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	attrs := s.logAttrs(req, party, start, len(res))
 	for _, r := range res {
 		outcome := r.GetStatus().GetKod().String()
 		if f := r.GetFel(); f != nil {
@@ -217,15 +240,18 @@ func (s *Service) logLookup(ctx context.Context, req Request, party identity.Par
 		}
 		attrs = append(attrs, slog.String(bastjanst.Kod(r.GetBastjanst()), outcome))
 	}
-	s.log.InfoContext(ctx, "lookup", attrs...)
+	s.log.LogAttrs(ctx, slog.LevelInfo, "lookup", attrs...)
 }
 
-func (s *Service) logAttrs(req Request, party identity.Party, start time.Time) []any {
-	attrs := []any{
+// logAttrs are the attributes every lookup line has, with room for extra
+// more attributes.
+func (s *Service) logAttrs(req Request, party identity.Party, start time.Time, extra int) []slog.Attr {
+	attrs := make([]slog.Attr, 0, 6+extra)
+	attrs = append(attrs,
 		slog.String("interface", req.Caller.Interface),
 		slog.String("korrelationsid_digest", s.digest(req.Fraga.GetKorrelationsid())),
 		slog.Duration("elapsed", s.now().Sub(start)),
-	}
+	)
 	if party.Sender.Organisationsnummer != "" {
 		attrs = append(attrs, slog.String("sender", party.Sender.Organisationsnummer), slog.String("ingivare", party.Ingivare))
 		if party.Ombud != "" {
@@ -238,15 +264,16 @@ func (s *Service) logAttrs(req Request, party identity.Party, start time.Time) [
 // logRefusal logs a refused question by its reason; the refusal's texts
 // name fields, never their values.
 func (s *Service) logRefusal(ctx context.Context, req Request, party identity.Party, err error, start time.Time) {
-	attrs := s.logAttrs(req, party, start)
 	var r *Refusal
 	if !errors.As(err, &r) {
-		s.log.ErrorContext(ctx, "lookup failed", append(attrs, slog.String("error", err.Error()))...)
+		attrs := s.logAttrs(req, party, start, 1)
+		s.log.LogAttrs(ctx, slog.LevelError, "lookup failed", append(attrs, slog.String("error", err.Error()))...)
 		return
 	}
+	attrs := s.logAttrs(req, party, start, 1+len(r.Violations))
 	attrs = append(attrs, slog.String("refused", string(r.Reason)))
 	for _, v := range r.Violations {
 		attrs = append(attrs, slog.String("field", v.Field))
 	}
-	s.log.WarnContext(ctx, "lookup refused", attrs...)
+	s.log.LogAttrs(ctx, slog.LevelWarn, "lookup refused", attrs...)
 }

@@ -65,7 +65,7 @@ func (s *Service) Inkomstsammanstallning(ctx context.Context, req Request) (*ssb
 		// Clone: the caller's message is not ours to change.
 		f := proto.Clone(req.Fraga).(*ssbtekv1.Fraga)
 		f.Bastjanster = inkomst.Kallor()
-		req.Fraga = f
+		req.Fraga, req.RulesChecked = f, false
 	}
 	return s.Sammanstallning(ctx, req)
 }

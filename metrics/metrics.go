@@ -163,8 +163,17 @@ func (m *Metrics) HTTP(next http.Handler, iface func(*http.Request) string) http
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		m.Request(name, route(r, sw.status), strconv.Itoa(sw.status), time.Since(start))
+		m.Request(name, route(r, sw.status), statusLabel(sw.status), time.Since(start))
 	})
+}
+
+// statusLabel is code in decimal; the answer nearly every request gets
+// without converting it each time.
+func statusLabel(code int) string {
+	if code == http.StatusOK {
+		return "200"
+	}
+	return strconv.Itoa(code)
 }
 
 // route names the method of an HTTP request: its method and the first two
@@ -175,8 +184,15 @@ func route(r *http.Request, status int) string {
 	if status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 		return "other"
 	}
-	p := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/"), "/", 3)
-	return r.Method + " /" + strings.Join(p[:min(len(p), 2)], "/")
+	// The first two segments are the path up to its second slash (no
+	// split and join per request).
+	p := strings.TrimPrefix(r.URL.Path, "/")
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		if j := strings.IndexByte(p[i+1:], '/'); j >= 0 {
+			p = p[:i+1+j]
+		}
+	}
+	return r.Method + " /" + p
 }
 
 type statusWriter struct {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +206,46 @@ func TestNoGlobalRegistry(t *testing.T) {
 		if _, err := New(reg, reg); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHTTP is the request metrics' own cost around one REST request.
+func BenchmarkHTTP(b *testing.B) {
+	reg := prometheus.NewRegistry()
+	m, err := New(reg, reg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := m.HTTP(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("{}")) }),
+		func(*http.Request) string { return "rest" })
+	r := httptest.NewRequest(http.MethodPost, "/v1/sammanstallning", nil)
+	var w discardWriter
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(w, r)
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing.
+type discardWriter struct{}
+
+func (discardWriter) Header() http.Header         { return http.Header{} }
+func (discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (discardWriter) WriteHeader(int)             {}
+
+// TestRouteIsTheFirstTwoSegments: route names a request by its method and
+// the first two segments of its path, as splitting the path would.
+func TestRouteIsTheFirstTwoSegments(t *testing.T) {
+	for _, path := range []string{"/v1/sammanstallning", "/v1/sammanstallning/strom", "/v1/a/b/c", "/ssbtek", "/", "",
+		"/v1/", "//", "/a//b", "///x", "v1/x/y"} {
+		p := strings.SplitN(strings.TrimPrefix(path, "/"), "/", 3)
+		want := "POST /" + strings.Join(p[:min(len(p), 2)], "/")
+		r := &http.Request{Method: http.MethodPost, URL: &url.URL{Path: path}}
+		if got := route(r, http.StatusOK); got != want {
+			t.Errorf("route(%q) = %q, want %q", path, got, want)
+		}
+	}
+	if got := statusLabel(http.StatusOK) + statusLabel(http.StatusServiceUnavailable); got != "200503" {
+		t.Errorf("status labels %q", got)
 	}
 }

@@ -1,9 +1,11 @@
 package redact
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -46,5 +48,42 @@ func TestDigestIsKeyed(t *testing.T) {
 	}
 	if RandomDigester().Digest(pnr) == RandomDigester().Digest(pnr) {
 		t.Error("two random keys agree")
+	}
+}
+
+// TestDigestReusesNoState: a digest depends on its input alone, whatever
+// was digested before it and however many goroutines digest at once.
+func TestDigestReusesNoState(t *testing.T) {
+	d, err := NewDigester([]byte("deployment-secret-A"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, s := range []string{"KORR-0001", "191212121212", strings.Repeat("x", 200)} {
+		m := hmac.New(sha256.New, []byte("deployment-secret-A"))
+		m.Write([]byte(s))
+		want[s] = hex.EncodeToString(m.Sum(nil)[:8])
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				for s, w := range want {
+					if got := d.Digest(s); got != w {
+						t.Errorf("Digest(%q) = %s, want %s", s, got, w)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func BenchmarkDigest(b *testing.B) {
+	d := RandomDigester()
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Digest("KORR-0001")
 	}
 }

@@ -119,10 +119,10 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 		return nil, err
 	}
 	gw := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &restMarshaler{runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: false, UseProtoNames: false},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
+		}}),
 		runtime.WithErrorHandler(restError),
 		runtime.WithRoutingErrorHandler(restRoutingError(allow)),
 	)

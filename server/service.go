@@ -30,6 +30,14 @@ func (s *service) request(fraga *ssbtekv1.Fraga) lookup.Request {
 	}
 }
 
+// checked is the request of a question that passed check: its field rules
+// are evaluated, and lookup need not evaluate them again.
+func (s *service) checked(fraga *ssbtekv1.Fraga) lookup.Request {
+	r := s.request(fraga)
+	r.RulesChecked = true
+	return r
+}
+
 // check refuses a caller without identity first, then a bad request; a
 // bad request is recorded in the audit log with its reason.
 func (s *service) check(ctx context.Context, req proto.Message, fraga *ssbtekv1.Fraga) error {
@@ -55,7 +63,7 @@ func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaS
 	if err := s.check(ctx, req, req.GetFraga()); err != nil {
 		return nil, err
 	}
-	sam, err := s.lookup.Sammanstallning(ctx, s.request(req.GetFraga()))
+	sam, err := s.lookup.Sammanstallning(ctx, s.checked(req.GetFraga()))
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -66,7 +74,7 @@ func (s *service) one(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest, 
 	if err := s.check(ctx, req, req.GetFraga()); err != nil {
 		return nil, err
 	}
-	res, err := s.lookup.Bastjanst(ctx, s.request(req.GetFraga()), b)
+	res, err := s.lookup.Bastjanst(ctx, s.checked(req.GetFraga()), b)
 	if err != nil {
 		return nil, toStatus(err)
 	}

@@ -21,7 +21,7 @@ func (s *service) HamtaInkomstsammanstallning(ctx context.Context, req *ssbtekv1
 	if err := s.validator.check(req, req.GetFraga()); err != nil {
 		return nil, err
 	}
-	sam, err := s.lookup.Inkomstsammanstallning(ctx, s.request(req.GetFraga()))
+	sam, err := s.lookup.Inkomstsammanstallning(ctx, s.checked(req.GetFraga()))
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -36,7 +36,7 @@ func (s *service) StreamaSammanstallning(req *ssbtekv1.HamtaSammanstallningReque
 	if err := s.validator.check(req, req.GetFraga()); err != nil {
 		return err
 	}
-	sam, err := s.lookup.Streama(stream.Context(), s.request(req.GetFraga()), func(r *ssbtekv1.BastjanstResultat) error {
+	sam, err := s.lookup.Streama(stream.Context(), s.checked(req.GetFraga()), func(r *ssbtekv1.BastjanstResultat) error {
 		return stream.Send(&ssbtekv1.StreamaSammanstallningResponse{Svar: &ssbtekv1.StreamaSammanstallningResponse_Resultat{Resultat: r}})
 	})
 	if err != nil {
