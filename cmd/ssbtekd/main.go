@@ -22,7 +22,6 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -45,7 +44,6 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	tuneGC(os.Getenv)
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil); err != nil {
 		// -help is a request, not a failure: flag has printed the usage.
 		if errors.Is(err, flag.ErrHelp) {
@@ -53,28 +51,6 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "ssbtekd: %v\n", err)
 		os.Exit(1)
-	}
-}
-
-// The gateway's defaults for the Go garbage collector, each used only when
-// its environment variable (GOGC, GOMEMLIMIT) is not set. Its live heap is
-// small (tens of MiB) while every composite request allocates about 1 MiB
-// that dies with the answer: at Go's GOGC=100 the collector ran several
-// times a second and took a sixth of the CPU under load (docs/PERFORMANCE.md).
-// Four times the live heap before a collection trades memory for that CPU;
-// the soft memory limit makes the collector work harder instead of letting
-// a large live heap (a deep overload) grow five-fold.
-const (
-	defaultGCPercent   = 400
-	defaultMemoryLimit = 1 << 30
-)
-
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }
 
