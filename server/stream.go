@@ -18,7 +18,7 @@ import (
 )
 
 func (s *service) HamtaInkomstsammanstallning(ctx context.Context, req *ssbtekv1.HamtaSammanstallningRequest) (*ssbtekv1.HamtaInkomstsammanstallningResponse, error) {
-	if err := s.validator.check(req, req.GetFraga()); err != nil {
+	if err := s.check(ctx, req, req.GetFraga()); err != nil {
 		return nil, err
 	}
 	sam, err := s.lookup.Inkomstsammanstallning(ctx, s.checked(req.GetFraga()))
@@ -33,7 +33,7 @@ func (s *service) HamtaInkomstsammanstallning(ctx context.Context, req *ssbtekv1
 }
 
 func (s *service) StreamaSammanstallning(req *ssbtekv1.HamtaSammanstallningRequest, stream grpc.ServerStreamingServer[ssbtekv1.StreamaSammanstallningResponse]) error {
-	if err := s.validator.check(req, req.GetFraga()); err != nil {
+	if err := s.check(stream.Context(), req, req.GetFraga()); err != nil {
 		return err
 	}
 	sam, err := s.lookup.Streama(stream.Context(), s.checked(req.GetFraga()), func(r *ssbtekv1.BastjanstResultat) error {

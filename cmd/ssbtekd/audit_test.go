@@ -344,23 +344,27 @@ func TestAuditFailsClosedPostgresRevoked(t *testing.T) {
 }
 
 // TestAuditRecordsRefusals: a question the gateway refuses is recorded with
-// the reason and without agency outcomes.
+// the reason and without agency outcomes, on the compiled answer's route and
+// on the two that stream or summarise it.
 func TestAuditRecordsRefusals(t *testing.T) {
 	dir := t.TempDir()
 	db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
 	gw := auditGateway(t, "-audit-db", db, "-audit-key", key)
 	body := fmt.Sprintf(restFraga, "191212121213", 1, 1) // bad check digit
-	resp, err := gw.client(t, "kommun").Post("https://"+gw.httpAddr+"/v1/sammanstallning", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Fatalf("bad personidentitet: %d", resp.StatusCode)
+	routes := []string{"/v1/sammanstallning", "/v1/sammanstallning:stream", "/v1/inkomstsammanstallning"}
+	for _, path := range routes {
+		resp, err := gw.client(t, "kommun").Post("https://"+gw.httpAddr+path, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Fatalf("%s, bad personidentitet: %d", path, resp.StatusCode)
+		}
 	}
 	stopGateway(t, gw)
-	st := checkLog(t, db, "", key, 1)
-	st.Scan(context.Background(), 0, 1, func(r audit.Record) error {
+	st := checkLog(t, db, "", key, int64(len(routes)))
+	st.Scan(context.Background(), 0, int64(len(routes)), func(r audit.Record) error {
 		if !strings.Contains(r.Refusal, "VALIDERINGSFEL") || !strings.Contains(r.Refusal, "personidentitet") ||
 			r.Agencies != nil || r.Personidentitet != "191212121213" || r.Interface != "rest" {
 			t.Errorf("refusal record: %+v", r)
