@@ -50,6 +50,8 @@ type config struct {
 	profileFor          time.Duration
 	out                 string
 	short               bool
+	// gateway is an ssbtekd binary to measure instead of the tree's own.
+	gateway string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -63,13 +65,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fkFor := fs.Duration("fk-duration", 15*time.Second, "length of each phase sending to the slowest agency alone")
 	sequential := fs.Int("sequential", 30, "composite questions asked agency after agency for the sequential baseline")
 	ifaces := fs.String("interfaces", "REST,SOAP,gRPC", "interfaces to drive")
-	profile := fs.String("profile", "REST 500/s", `phase to take a CPU profile of, "INTERFACE LOAD"; empty for none`)
+	profile := fs.String("profile", "REST 200/s", `phase to take a CPU profile of, "INTERFACE LOAD"; empty for none`)
 	profileFor := fs.Duration("profile-duration", 20*time.Second, "length of the CPU profile")
+	gateway := fs.String("gateway", "", "measure this ssbtekd binary instead of one built from the tree, e.g. an earlier commit's, against the same simulators and load")
 	out := fs.String("out", "", "write the table into this Markdown file (between the bench-load markers)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
-	c := config{duration: *duration, closedFor: *closedFor, fkFor: *fkFor, sequential: *sequential, profile: *profile, profileFor: *profileFor, out: *out, short: *short}
+	c := config{duration: *duration, closedFor: *closedFor, fkFor: *fkFor, sequential: *sequential, profile: *profile, profileFor: *profileFor, out: *out, short: *short, gateway: *gateway}
 	var errs []error
 	var err error
 	if c.rates, err = ints(*rates); err != nil {
@@ -132,6 +135,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stderr, "building ssbtekd and bastjanstsim…\n")
 	if err := buildBinaries(ctx, root, bin, stderr); err != nil {
 		return err
+	}
+	if cfg.gateway != "" {
+		if err := copyFile(cfg.gateway, filepath.Join(bin, "ssbtekd")); err != nil {
+			return fmt.Errorf("-gateway: %w", err)
+		}
 	}
 	s, err := startSystem(ctx, bin, dir, cfg.profile != "")
 	if err != nil {
@@ -257,4 +265,13 @@ func gatewayPhase(ctx context.Context, s *system, t target, l load) (outcome, er
 		return outcome{}, err
 	}
 	return o, nil
+}
+
+// copyFile copies the executable src over dst.
+func copyFile(src, dst string) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o755)
 }
