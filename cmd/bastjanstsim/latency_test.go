@@ -14,12 +14,11 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// TestLatencyFlag: -latency FK=300ms makes FK, and only FK, answer after
-// 300 ms, through the real adapter; a bad value is refused at start.
-func TestLatencyFlag(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, errc := start(ctx, "-latency", "FK=300ms")
+// startBase runs the command with args and returns the simulators' base
+// URL from its banner and, once it ends, its error.
+func startBase(t *testing.T, ctx context.Context, args ...string) (string, chan error) {
+	t.Helper()
+	pr, errc := start(ctx, args...)
 	lines := bufio.NewScanner(pr)
 	if !lines.Scan() {
 		t.Fatalf("no banner: %v", <-errc)
@@ -29,6 +28,15 @@ func TestLatencyFlag(t *testing.T) {
 		t.Fatalf("banner %q", lines.Text())
 	}
 	go io.Copy(io.Discard, pr)
+	return base, errc
+}
+
+// TestLatencyFlag: -latency FK=300ms makes FK, and only FK, answer after
+// 300 ms, through the real adapter; a bad value is refused at start.
+func TestLatencyFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, errc := startBase(t, ctx, "-latency", "FK=300ms")
 
 	f := tolvan()
 	for _, a := range registry.Agencies() {
@@ -65,16 +73,7 @@ func TestLatencyFlag(t *testing.T) {
 func TestMemoFlag(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, errc := start(ctx, "-memo", "16")
-	lines := bufio.NewScanner(pr)
-	if !lines.Scan() {
-		t.Fatalf("no banner: %v", <-errc)
-	}
-	base, ok := strings.CutPrefix(lines.Text(), "agency simulators on ")
-	if !ok {
-		t.Fatalf("banner %q", lines.Text())
-	}
-	go io.Copy(io.Discard, pr)
+	base, errc := startBase(t, ctx, "-memo", "16")
 	f := tolvan()
 	for _, a := range registry.Agencies() {
 		ad := a.New(adapters.Config{URL: a.URL(base)})
