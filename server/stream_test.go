@@ -62,8 +62,11 @@ func checkArrivals(t *testing.T, got []arrival, final *ssbtekv1.Sammanstallning)
 			t.Errorf("result %d is %v, want %v (all %v)", i, got[i].b, want[i], got)
 		}
 	}
-	if got[0].at >= 100*time.Millisecond {
-		t.Errorf("first result after %v, want before 100ms", got[0].at)
+	// Streamed means FK's result (10 ms) leaves before SO has answered
+	// (200 ms); an answer sent only once complete would come after AF's
+	// 400 ms. The margin is for a loaded machine, not for the gateway.
+	if got[0].at >= 200*time.Millisecond {
+		t.Errorf("first result after %v, want before the next agency answered (200ms)", got[0].at)
 	}
 	if got[1].at < 200*time.Millisecond || got[2].at < 400*time.Millisecond {
 		t.Errorf("results before their agency answered: %v", got)
