@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -47,7 +46,7 @@ func (m *memo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := m.seen[key]
 	m.mu.Unlock()
 	if rec == nil {
-		rec = &recorder{header: http.Header{}, status: http.StatusOK}
+		rec = newRecorder()
 		m.next.ServeHTTP(rec, r)
 		// Only complete answers are kept: one cut short by a caller that
 		// went away would be replayed to every later caller.
@@ -59,11 +58,5 @@ func (m *memo) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			m.mu.Unlock()
 		}
 	}
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	body2 := rec.body.String()
-	w.Header().Set("Content-Length", strconv.Itoa(len(body2)))
-	w.WriteHeader(rec.status)
-	io.WriteString(w, body2)
+	rec.replay(w, rec.body.Len())
 }

@@ -218,15 +218,9 @@ func writeSOAPFault(w http.ResponseWriter, r *http.Request) {
 // of its body, and drops the connection: the caller sees headers that
 // promise more than ever arrives.
 func truncate(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	rec := newRecorder()
 	next.ServeHTTP(rec, r)
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	body := rec.body.String()
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(rec.status)
-	io.WriteString(w, body[:len(body)/2])
+	rec.replay(w, rec.body.Len()/2)
 	// The half must reach the wire before the connection goes: without the
 	// flush it would still sit in the server's buffer, and the caller would
 	// see headers and no body at all.
@@ -270,6 +264,20 @@ type recorder struct {
 	header http.Header
 	status int
 	body   strings.Builder
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
+
+// replay sends the recorded answer to w with its full Content-Length but
+// only its first n bytes of body.
+func (r *recorder) replay(w http.ResponseWriter, n int) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	body := r.body.String()
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(r.status)
+	io.WriteString(w, body[:n])
 }
 
 func (r *recorder) Header() http.Header         { return r.header }
