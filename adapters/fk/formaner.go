@@ -110,7 +110,7 @@ func (m *mapper) ore(b *belopp) *int64 {
 	if b == nil {
 		return nil
 	}
-	n, err := hundredths(b.Summa.String())
+	n, err := adapters.Hundredths(b.Summa.String())
 	if err != nil {
 		m.fail(fmt.Errorf("a summa: %w", err))
 		return nil
@@ -560,52 +560,6 @@ func (m *mapper) pmUtbetalning(u pmUtbetalning, preliminar bool) {
 	}
 }
 
-// hundredths is adapters.Hundredths, with a shortcut for what LEFI sends
-// nearly always: a plain number with at most two decimals. math/big's exact
-// reading costs a dozen allocations an amount, and an answer has dozens;
-// anything else, errors included, is still read by adapters.Hundredths.
-func hundredths(s string) (int64, error) {
-	if n, ok := plainHundredths(s); ok {
-		return n, nil
-	}
-	return adapters.Hundredths(s)
-}
-
-// plainHundredths reads -?D{1,15}(.D{1,2})? exactly in hundredths; ok false
-// for any other text. Fifteen digits keep the result well inside int64.
-func plainHundredths(s string) (int64, bool) {
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	whole, frac, dot := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 15 || len(frac) > 2 || dot && frac == "" {
-		return 0, false
-	}
-	var n int64
-	for _, c := range []byte(whole) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	// The two decimal places, the missing ones zero.
-	for i := range 2 {
-		n *= 10
-		if i < len(frac) {
-			if c := frac[i]; c >= '0' && c <= '9' {
-				n += int64(c - '0')
-			} else {
-				return 0, false
-			}
-		}
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
-}
-
 // ore is adapters.Ore: whole kronor in öre.
 func ore(kronor int64) *int64 { return adapters.Ore(kronor) }
 
@@ -631,7 +585,7 @@ func (m *mapper) pmBeslutList(b pmBeslut) []*ssbtekv1.Beslut {
 		}
 		mb.Periodtyp = periodtyp(mb.Beslutsdatum, mb.From, mb.Tom)
 		if e.Omfattning != nil {
-			p, err := hundredths(e.Omfattning.String())
+			p, err := adapters.Hundredths(e.Omfattning.String())
 			if err != nil {
 				m.fail(fmt.Errorf("omfattning: %w", err))
 			}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/radata"
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -242,7 +243,7 @@ func checkPmBeslut(b pmBeslut) error {
 			}
 		}
 		if e.Omfattning != nil {
-			if p, err := hundredths(e.Omfattning.String()); err != nil || p < 0 || p > 100 {
+			if p, err := adapters.Hundredths(e.Omfattning.String()); err != nil || p < 0 || p > 100 {
 				return errors.New("omfattning not a fraction 0..1 in hundredths")
 			}
 		}

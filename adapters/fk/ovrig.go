@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ssbtek/gateway/adapters"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -69,7 +70,7 @@ func ovrigUppgift(typ, utlamnare string, obj map[string]any) *ssbtekv1.Ovriguppg
 		}
 	}
 	if len(summor) == 1 {
-		if n, err := hundredths(summor[0]); err == nil {
+		if n, err := adapters.Hundredths(summor[0]); err == nil {
 			o.BeloppOre = &n
 		}
 	}
