@@ -13,7 +13,7 @@ import (
 )
 
 // TestMemberCoversEveryField: member names exactly the fields that
-// encoding/json decodes, so that decodeOnce and decodeTwice agree on which
+// encoding/json decodes, so that readMembers and decodeTwice agree on which
 // members are known.
 func TestMemberCoversEveryField(t *testing.T) {
 	var fi formansinformation
@@ -98,8 +98,9 @@ func TestDecodeSvarAsUnmarshal(t *testing.T) {
 	}
 }
 
-// TestFormansinformationOneReadingOrTwo: the cases decodeOnce leaves to
-// decodeTwice are read as encoding/json reads them.
+// TestFormansinformationOneReadingOrTwo: decodeSvar reads formansinformation
+// in its one pass, and the cases that pass leaves to json.Unmarshal
+// (decodeTwice) are read as encoding/json reads them.
 func TestFormansinformationOneReadingOrTwo(t *testing.T) {
 	for _, tt := range []struct {
 		name, body string
@@ -113,10 +114,11 @@ func TestFormansinformationOneReadingOrTwo(t *testing.T) {
 		{"a known member twice", `{"barnbidragsarende":[{}],"barnbidragsarende":[{},{},{}]}`, nil, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			var fi formansinformation
-			if err := fi.UnmarshalJSON([]byte(tt.body)); err != nil {
+			s, err := decodeSvar([]byte(`{"utlamnare":[],"formansinformation":` + tt.body + `}`))
+			if err != nil {
 				t.Fatal(err)
 			}
+			fi := s.Formansinformation
 			var got []string
 			for name := range fi.Ovrigt {
 				got = append(got, name)

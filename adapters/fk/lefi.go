@@ -279,24 +279,10 @@ type formansinformation struct {
 }
 
 // UnmarshalJSON reads the known members into their fields and every other
-// list member into Ovrigt.
-//
-// A large part of the answer comes through here, so it is read in one pass
-// (readMembers). Whenever that pass meets anything unusual (an error, a
-// member name that only matches a field case-insensitively, a value decoded
-// into before), decodeTwice reads it again from scratch: it is the
-// reference, and decides every error and every oddity of encoding/json's
-// matching exactly as it always has. decodeSvar usually reads this object
-// in its own pass and never calls this.
+// list member into Ovrigt. It is the reference reading (decodeTwice):
+// decodeSvar reads this object in its own pass (readMembers) and comes here,
+// through json.Unmarshal, only when that pass met something unusual.
 func (fi *formansinformation) UnmarshalJSON(b []byte) error {
-	if reflect.ValueOf(fi).Elem().IsZero() {
-		d := json.NewDecoder(bytes.NewReader(b))
-		d.UseNumber()
-		if t, err := d.Token(); err == nil && t == json.Delim('{') && fi.readMembers(d) {
-			return nil
-		}
-		*fi = formansinformation{}
-	}
 	return fi.decodeTwice(b)
 }
 
