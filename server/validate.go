@@ -71,16 +71,15 @@ func (v *validator) checkFraga(f *ssbtekv1.Fraga) []violation {
 			vs = append(vs, violation{field: "fraga.personidentitet", reason: err.Error()})
 		}
 	}
-	vs = append(vs, checkPeriod(func() string { return "fraga.period" }, f.GetPeriod())...)
+	vs = append(vs, checkPeriod("fraga.period", f.GetPeriod())...)
 	for i, bp := range f.GetBastjanstPerioder() {
-		vs = append(vs, checkPeriod(func() string { return fmt.Sprintf("fraga.bastjanst_perioder[%d].period", i) }, bp.GetPeriod())...)
+		vs = append(vs, checkPeriod(fmt.Sprintf("fraga.bastjanst_perioder[%d].period", i), bp.GetPeriod())...)
 	}
 	return vs
 }
 
-// checkPeriod checks one period; name gives its field's path, which is
-// only written out for a period that is wrong.
-func checkPeriod(name func() string, p *ssbtekv1.Tidsperiod) []violation {
+// checkPeriod checks the period at field.
+func checkPeriod(field string, p *ssbtekv1.Tidsperiod) []violation {
 	if p == nil {
 		return nil // required-ness is the proto rule's job
 	}
@@ -89,7 +88,6 @@ func checkPeriod(name func() string, p *ssbtekv1.Tidsperiod) []violation {
 	if ferr == nil && terr == nil && !from.After(tom) {
 		return nil
 	}
-	field := name()
 	var vs []violation
 	if ferr != nil {
 		vs = append(vs, violation{field: field + ".from", reason: ferr.Error(), period: true})
