@@ -103,7 +103,7 @@ func TestAnswerAllAgenciesV10(t *testing.T) {
 	if p := f.GetPersonuppgiftsbitrade(); len(p) != 1 || p[0].GetOrdningsnummer() != 1 || p[0].GetNamn() != "Ombudet AB" {
 		t.Errorf("personuppgiftsbitrade: %v", p)
 	}
-	if fk := f.GetFk(); fk.GetVersion() != "v9" || fk.GetAktorsid() != "162120001420" || string(fk.GetLefiJsonFraga()) != `{"personnummer":"191212121212"}` {
+	if fk := f.GetFk(); fk.GetVersion() != "v9" || fk.GetAktorsid() != "162120001420" || string(fk.GetLefiJsonFraga()) != `{"personnummer":"191212121212","period":{"from":"2024-12-01","tom":"2025-02-28"}}` {
 		t.Errorf("FK parameters: %v", fk)
 	}
 	if _, p := fs[ssbtekv1.Bastjanst_BASTJANST_CSN].last(); p.GetFrom() != "2024-09-01" {

@@ -11,6 +11,7 @@ import (
 	"github.com/ssbtek/gateway/fanout"
 	"github.com/ssbtek/gateway/internal/testenv"
 	"github.com/ssbtek/gateway/internal/xsdcheck"
+	"github.com/ssbtek/gateway/lookup"
 )
 
 // e2eRequest is hamta_v10.xml for Tolvan without an FK LEFI question of our
@@ -97,7 +98,9 @@ func seedV1Request(t *testing.T) []byte {
 func TestSeedV1Example(t *testing.T) {
 	req := seedV1Request(t)
 	fs := newFakes(t)
-	url := serve(t, fs.service(t), Config{})
+	// The example asks about 2013–2014: as it stands only without the
+	// period bounds (lookup.PeriodBounds) of a gateway asked today.
+	url := serve(t, fs.service(t, lookup.WithPeriodBounds(lookup.PeriodBounds{})), Config{})
 	raw := postOK(t, url, req)
 	validateAnswer(t, "1", raw)
 	body := answerDoc(t, raw)
@@ -124,7 +127,7 @@ func TestSeedV1Example(t *testing.T) {
 	t.Run("end to end", func(t *testing.T) {
 		requireAllAgencies(t)
 		env := testenv.New(t, fanout.Config{})
-		url := serve(t, env.Lookup, Config{})
+		url := serve(t, lookup.New(env.Core, nil, lookup.WithPeriodBounds(lookup.PeriodBounds{})), Config{})
 		raw := postOK(t, url, req)
 		validateAnswer(t, "1", raw)
 		svar := svarsdata(t, answerDoc(t, raw))

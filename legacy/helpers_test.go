@@ -119,7 +119,7 @@ func newFakes(t testing.TB) fakes {
 	return fs
 }
 
-func (fs fakes) service(t testing.TB) *lookup.Service {
+func (fs fakes) service(t testing.TB, opts ...lookup.Option) *lookup.Service {
 	var list []bastjanst.Adapter
 	for _, a := range fs {
 		list = append(list, a)
@@ -128,7 +128,7 @@ func (fs fakes) service(t testing.TB) *lookup.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lookup.New(core, nil)
+	return lookup.New(core, nil, opts...)
 }
 
 // serve mounts the shim the way the gateway does and returns its base URL.

@@ -72,7 +72,8 @@ func (s *Service) authorize(ctx context.Context, req Request) (identity.Party, r
 }
 
 // checkFraga applies the contract's field rules (protovalidate, from the
-// proto) and the same-person rule, on every interface alike. The field
+// proto), the same-person rule and the period bounds, on every interface
+// alike. The field
 // rules are left out when rulesChecked: the interface has evaluated them on
 // this very message, and they would give the same answer.
 func (s *Service) checkFraga(f *ssbtekv1.Fraga, rulesChecked bool) error {
@@ -83,6 +84,9 @@ func (s *Service) checkFraga(f *ssbtekv1.Fraga, rulesChecked bool) error {
 	}
 	if vs := samePerson(f); len(vs) > 0 {
 		return &Refusal{Reason: ReasonSamePerson, Message: "En bastjänstfråga avser en annan person än frågan", Violations: vs}
+	}
+	if vs := s.checkPeriods(f); len(vs) > 0 {
+		return &Refusal{Reason: ReasonPeriod, Message: "En period i frågan ligger utanför vad tjänsten besvarar (" + s.periods.String() + ")", Violations: vs}
 	}
 	return nil
 }

@@ -65,6 +65,8 @@ type Service struct {
 	audit Auditor
 	// callers bounds each sender's lookups in flight (WithCallerLimit).
 	callers *callerLimit
+	// periods bounds every period a question carries.
+	periods PeriodBounds
 	// digest is the keyed stand-in for a korrelationsid in logs.
 	digest func(string) string
 }
@@ -76,7 +78,7 @@ func New(core *fanout.Core, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator}
+	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator, periods: DefaultPeriodBounds}
 	for _, o := range opts {
 		o(s)
 	}

@@ -22,6 +22,10 @@ const (
 	// ReasonSamePerson: a caller-supplied agency question is about another
 	// person than the question's personidentitet.
 	ReasonSamePerson Reason = "same-person"
+	// ReasonPeriod: a period of the question (the general one, an agency's
+	// own, the LEFI question's, an SKV year) lies outside PeriodBounds:
+	// OGILTIGTIDSPERIOD.
+	ReasonPeriod Reason = "period"
 	// ReasonQuota: the ingivare has used its questions for the day.
 	ReasonQuota Reason = "quota"
 	// ReasonBusy: the sender already has as many lookups in flight as one
@@ -71,7 +75,7 @@ const (
 // caller over its share of lookups in flight.
 func (r *Refusal) Felkod() string {
 	switch r.Reason {
-	case ReasonValidation, ReasonSamePerson:
+	case ReasonValidation, ReasonSamePerson, ReasonPeriod:
 		return FelkodOgiltigFraga
 	case ReasonQuota, ReasonBusy:
 		return FelkodKvot

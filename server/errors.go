@@ -114,10 +114,12 @@ func refusalStatus(r *lookup.Refusal) error {
 	var code codes.Code
 	var kod ssbtekv1.StatusKod
 	switch r.Reason {
-	case lookup.ReasonValidation, lookup.ReasonSamePerson:
+	case lookup.ReasonValidation, lookup.ReasonSamePerson, lookup.ReasonPeriod:
 		vs := make([]violation, 0, len(r.Violations))
 		for _, v := range r.Violations {
-			vs = append(vs, violation{field: v.Field, reason: v.Description, period: isPeriodField(v.Field)})
+			// Every violation of a period refusal is OGILTIGTIDSPERIOD,
+			// SKV's years included, whose field names no period.
+			vs = append(vs, violation{field: v.Field, reason: v.Description, period: r.Reason == lookup.ReasonPeriod || isPeriodField(v.Field)})
 		}
 		return violationsStatus(vs)
 	case lookup.ReasonIdentity:

@@ -87,6 +87,7 @@ type config struct {
 	// observe is resilience and observability (observe.go).
 	observe observeConfig
 	audit   auditConfig
+	bounds  boundsConfig
 	pprof   *string // -pprof (pprof.go)
 }
 
@@ -142,6 +143,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	parseObserve := addObserveFlags(fs, env, agencies)
 	readAudit := auditFlags(fs, env)
+	readBounds := boundsFlags(fs, env)
 	c.pprof = pprofFlag(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -153,6 +155,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	var err error
 	if c.audit, err = readAudit(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.bounds, err = readBounds(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.agencyTimeout, err = time.ParseDuration(*agencyTimeout); err != nil {
@@ -333,7 +338,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// One keyed digest (-digest-secret) for the korrelationsid on spans and
 	// in log lines, so both find the same question.
-	svc := lookup.New(core, log, lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller))
+	svc := lookup.New(core, log, append([]lookup.Option{lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller)}, cfg.bounds.options()...)...)
 	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log, ob.health.AddCheck)
 	if err != nil {
 		return err
