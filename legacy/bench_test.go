@@ -31,7 +31,7 @@ func BenchmarkHamta(b *testing.B) {
 	b.SetBytes(int64(len(raw)))
 	var enc encoder
 	for b.Loop() {
-		req, err := decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
+		req, err := decodeRequest(raw, "text/xml; charset=utf-8", Config{}.limits())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
-		req, err := decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
+		req, err := decodeRequest(raw, "text/xml; charset=utf-8", Config{}.limits())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func BenchmarkAnswer(b *testing.B) {
 }
 
 func benchResults(b *testing.B, raw []byte) (*request, []*ssbtekv1.BastjanstResultat) {
-	req, err := decodeRequest(raw, "text/xml", DefaultMaxDepth)
+	req, err := decodeRequest(raw, "text/xml", Config{}.limits())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func benchGRPC(b *testing.B, svc *lookup.Service) ssbtekv1.SammansattBastjanstSe
 }
 
 // cpuTime is the process's user and system CPU time so far.
-func cpuTime(b *testing.B) time.Duration {
+func cpuTime(b testing.TB) time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		b.Fatal(err)

@@ -77,9 +77,9 @@ type request struct {
 // decodeRequest reads a SOAP 1.1 request; contentType's charset (if any)
 // overrides the XML declaration's. On error the request holds what was
 // found before it, for the fault's namespace and operation.
-func decodeRequest(body []byte, contentType string, maxDepth int) (*request, error) {
+func decodeRequest(body []byte, contentType string, lim soap.Limits) (*request, error) {
 	req := &request{}
-	err := req.decode(body, contentType, maxDepth)
+	err := req.decode(body, contentType, lim)
 	// A refusal of the XML reader is a refused request.
 	if xe := (*soap.XMLError)(nil); errors.As(err, &xe) {
 		err = invalid("%s", xe.Problem)
@@ -91,16 +91,16 @@ func decodeRequest(body []byte, contentType string, maxDepth int) (*request, err
 // (soap.ReadStrict) as UTF-8 or ISO-8859-1, which older Swedish
 // integrations still send. SSBTEK clients never send UTF-16, which stays
 // refused as it always was.
-func parseDocument(body []byte, contentType string, maxDepth int) (*etree.Element, error) {
+func parseDocument(body []byte, contentType string, lim soap.Limits) (*etree.Element, error) {
 	if len(body) > 1 && (body[0] == 0xFE && body[1] == 0xFF || body[0] == 0xFF && body[1] == 0xFE) ||
 		strings.HasPrefix(strings.ToLower(soap.Charset(contentType)), "utf-16") {
 		return nil, invalid("teckenkodningen UTF-16 stöds inte, använd UTF-8")
 	}
-	return soap.ReadStrict(body, contentType, maxDepth)
+	return soap.ReadStrict(body, contentType, lim)
 }
 
-func (r *request) decode(body []byte, contentType string, maxDepth int) error {
-	env, err := parseDocument(body, contentType, maxDepth)
+func (r *request) decode(body []byte, contentType string, lim soap.Limits) error {
+	env, err := parseDocument(body, contentType, lim)
 	if err != nil {
 		return err
 	}

@@ -189,7 +189,7 @@ func envelope(body string) []byte {
 }
 
 func decodeOne(raw []byte) (*request, error) {
-	return decodeRequest(raw, "text/xml; charset=utf-8", DefaultMaxDepth)
+	return decodeRequest(raw, "text/xml; charset=utf-8", Config{}.limits())
 }
 
 // TestDecodeAgreesWithXSD checks that the decoder accepts exactly the
@@ -238,7 +238,7 @@ func FuzzDecode(f *testing.F) {
 	radata := cannedRadata(f)
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		var enc encoder
-		req, err := decodeRequest(doc, "text/xml", DefaultMaxDepth)
+		req, err := decodeRequest(doc, "text/xml", Config{}.limits())
 		switch {
 		case err != nil:
 			ns := versionByName("10").ns
@@ -251,7 +251,7 @@ func FuzzDecode(f *testing.F) {
 		default:
 			enc.testAnswer(req.ver, nil)
 		}
-		if _, err := soap.ReadStrict(enc.b, "text/xml", 300); err != nil {
+		if _, err := soap.ReadStrict(enc.b, "text/xml", soap.Limits{MaxDepth: 300}); err != nil {
 			t.Fatalf("answer is not well-formed (%v):\n%s", err, enc.b)
 		}
 	})

@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/ssbtek/gateway/adapters/soap"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/lookup"
 )
@@ -33,6 +34,13 @@ const Path = "/ssbtek"
 const (
 	DefaultMaxBody  = 1 << 20
 	DefaultMaxDepth = 32
+	// DefaultMaxAttrs bounds the attributes (namespace declarations
+	// included) of one element: a request of the contract carries one or
+	// two (inkludera, a declaration), an envelope some namespaces.
+	DefaultMaxAttrs = 32
+	// DefaultMaxTokens bounds the tokens of a request: one with every
+	// agency, FK's fraga and every optional element has about 200.
+	DefaultMaxTokens = 10000
 )
 
 // Whole-request fault codes (DESIGN §2).
@@ -53,6 +61,13 @@ type Config struct {
 	MaxBody int64
 	// MaxDepth bounds the nesting of elements in a request (DefaultMaxDepth).
 	MaxDepth int
+	// MaxAttrs bounds the attributes of one element, and its namespace
+	// declarations alike (DefaultMaxAttrs).
+	MaxAttrs int
+	// MaxTokens bounds the tokens of a request (DefaultMaxTokens). With
+	// MaxAttrs and MaxBody it makes a request's parsing cost linear in its
+	// size and bounded.
+	MaxTokens int
 	// PublicURL is the endpoint's URL as clients reach it (e.g.
 	// https://ssbtek.example.se/ssbtek), written into the WSDL's soap:address
 	// and schema locations. Empty means the listener's own address; the
@@ -62,6 +77,18 @@ type Config struct {
 	// Logger receives one line per request, never with personal data; nil
 	// discards.
 	Logger *slog.Logger
+}
+
+// limits are the XML reader's bounds for a request.
+func (c Config) limits() soap.Limits {
+	or := func(v, def int) int {
+		if v > 0 {
+			return v
+		}
+		return def
+	}
+	attrs := or(c.MaxAttrs, DefaultMaxAttrs)
+	return soap.Limits{MaxDepth: or(c.MaxDepth, DefaultMaxDepth), MaxAttrs: attrs, MaxNamespaces: attrs, MaxTokens: or(c.MaxTokens, DefaultMaxTokens)}
 }
 
 type handler struct {
@@ -75,9 +102,6 @@ type handler struct {
 func NewHandler(svc *lookup.Service, cfg Config) http.Handler {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
-	}
-	if cfg.MaxDepth <= 0 {
-		cfg.MaxDepth = DefaultMaxDepth
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -129,11 +153,17 @@ func (h *handler) respond(ctx context.Context, w http.ResponseWriter, r *http.Re
 				msg: "Internt fel", err: fmt.Errorf("panic: %v", p)}
 		}
 	}()
+	// Who asks is settled before the body is read: a caller without an
+	// organisation costs no reading and no parsing, whatever it sends.
+	if err := h.svc.Authenticate(ctx); err != nil {
+		h.svc.Refused(ctx, h.lookupRequest(req), string(lookup.ReasonIdentity))
+		return h.internal(outcome{}, err)
+	}
 	body, err := h.readBody(w, r)
 	if err != nil {
 		return h.refuse(ctx, req, &requestError{faultcode: faultClient, problem: err.Error()})
 	}
-	req, err = decodeRequest(body, r.Header.Get("Content-Type"), h.cfg.MaxDepth)
+	req, err = decodeRequest(body, r.Header.Get("Content-Type"), h.cfg.limits())
 	if err != nil {
 		var re *requestError
 		if !errors.As(err, &re) {

@@ -2,12 +2,15 @@ package legacy
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ssbtek/gateway/adapters/soap"
 )
@@ -97,4 +100,82 @@ func TestVersionsServed(t *testing.T) {
 	if _, msg, _, _ := faultOf(t, raw); status != 500 || !strings.Contains(msg, "testaBastjanstInformation även i version 8, 7") {
 		t.Errorf("v12: status %d %q", status, msg)
 	}
+}
+
+// manyAttributes is the valid v10 question with n attributes more on one
+// element: 70 000 of them make a body of about 760 KB.
+func manyAttributes(t testing.TB, n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, ` x%06d=""`, i)
+	}
+	valid := string(readTestdata(t, "hamta_v10.xml"))
+	return []byte(strings.Replace(valid, `<ssbt:MIV inkludera="true"/>`, `<ssbt:MIV inkludera="true"`+b.String()+`/>`, 1))
+}
+
+// leastCPU is the least CPU time (cpuTime: the work done, which a loaded
+// machine stretches in wall-clock time but not here) f took in three runs.
+func leastCPU(t testing.TB, f func()) time.Duration {
+	least := time.Duration(math.MaxInt64)
+	for range 3 {
+		start := cpuTime(t)
+		f()
+		least = min(least, cpuTime(t)-start)
+	}
+	return least
+}
+
+// TestManyAttributesCostLinearTime: a body of 70 000 attributes on one
+// element (760 KB) is refused, naming the bound, in under 100 ms of CPU,
+// and five times the attributes cost about five times as much. etree's
+// CreateAttr (a search for the same name before each attribute) and our
+// namespace check (a walk over the element's attributes for each) made it
+// quadratic: 19.5 s.
+func TestManyAttributesCostLinearTime(t *testing.T) {
+	refuse := func(n int) func() {
+		body := manyAttributes(t, n)
+		return func() {
+			_, err := decodeRequest(body, "text/xml", Config{}.limits())
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("fler än %d attribut", DefaultMaxAttrs)) {
+				t.Fatalf("%d attributes: %v, want refused for more than %d", n, err, DefaultMaxAttrs)
+			}
+		}
+	}
+	if n := len(manyAttributes(t, 70000)); n < 750<<10 || n > DefaultMaxBody {
+		t.Fatalf("the body has %d bytes, want about 760 KB", n)
+	}
+	small, large := leastCPU(t, refuse(14000)), leastCPU(t, refuse(70000))
+	t.Logf("refused 14 000 attributes in %v of CPU, 70 000 in %v", small, large)
+	if large > 100*time.Millisecond {
+		t.Errorf("70 000 attributes took %v of CPU, want under 100 ms", large)
+	}
+	// Linear: about 5×; quadratic would be 25×. The small one is a few
+	// milliseconds, so the ratio has room for the clock's granularity.
+	if large > 12*max(small, time.Millisecond) {
+		t.Errorf("5× the attributes cost %.1f× the CPU time: not linear", float64(large)/float64(small))
+	}
+}
+
+// TestRequestBounds: namespace declarations and tokens beyond the bounds
+// are refused by name, and a question within them is answered.
+func TestRequestBounds(t *testing.T) {
+	url := serve(t, newFakes(t).service(t), Config{MaxAttrs: 8, MaxTokens: 500})
+	valid := string(readTestdata(t, "hamta_v10.xml"))
+	var decls, elems strings.Builder
+	for i := range 9 {
+		fmt.Fprintf(&decls, ` xmlns:n%d="urn:n%d"`, i, i)
+	}
+	for range 300 {
+		elems.WriteString("<x/>")
+	}
+	for _, c := range []struct{ name, body, want string }{
+		{"namespace declarations", strings.Replace(valid, `<ssbt:MIV inkludera="true"/>`, `<ssbt:MIV inkludera="true"`+decls.String()+`/>`, 1), "fler än 8 attribut"},
+		{"tokens", strings.Replace(valid, `<ssbt:MIV inkludera="true"/>`, `<ssbt:MIV inkludera="true">`+elems.String()+`</ssbt:MIV>`, 1), "fler än 500 XML-delar"},
+	} {
+		status, raw := post(t, url, []byte(c.body))
+		if felkod, msg, _, _ := faultOf(t, raw); status != http.StatusInternalServerError || felkod != FelkodOgiltigFraga || !strings.Contains(msg, c.want) {
+			t.Errorf("%s: status %d felkod %s %q, want 1001 naming %q", c.name, status, felkod, msg, c.want)
+		}
+	}
+	postOK(t, url, []byte(valid))
 }

@@ -181,14 +181,13 @@ var errUnusualName = errors.New("attribute name etree's API cannot set")
 // readLocating reads the UTF-8 document doc into a tree exactly as etree's
 // Document.ReadFromBytes does with ReadSettings{MaxDepth: maxDepth,
 // CharsetReader: PassThrough} (the same encoding/xml raw tokens, the same
-// elements, attributes, character data and errors), and hands every token
+// elements, attributes, character data and errors) within lim, and hands every token
 // with its byte offsets to loc, so that the answer is located without
 // tokenising the document twice. loc (if not nil) ends done, with
 // errNoAnswer when the document has no answer element.
-func readLocating(doc []byte, maxDepth int, loc *locator) (*etree.Document, error) {
-	if maxDepth <= 0 {
-		maxDepth = etreeDefaultMaxDepth
-	}
+func readLocating(doc []byte, lim Limits, loc *locator) (*etree.Document, error) {
+	maxDepth := lim.depth()
+	b := budget{lim: lim}
 	dec := xml.NewDecoder(bytes.NewReader(doc))
 	dec.CharsetReader = PassThrough
 	d := etree.NewDocument()
@@ -216,6 +215,9 @@ func readLocating(doc []byte, maxDepth int, loc *locator) (*etree.Document, erro
 			return nil, err
 		case len(stack) == 0:
 			return nil, etree.ErrXML
+		}
+		if err := b.take(t); err != nil {
+			return nil, err
 		}
 		if loc != nil && !loc.done {
 			loc.token(t, before, int(dec.InputOffset()), doc)
@@ -282,12 +284,24 @@ func adopt(el *etree.Element, kids []etree.Token) {
 // ReadTree reads doc as an etree Document's ReadFromBytes does with
 // ReadSettings{MaxDepth: maxDepth, CharsetReader: PassThrough} (0: etree's
 // default depth), to the same tree and the same errors, allocating each
-// element's children once instead of growing them.
+// element's children once instead of growing them; an element with more
+// than DefaultMaxAttrs attributes or DefaultMaxNamespaces namespace
+// declarations is refused.
 func ReadTree(doc []byte, maxDepth int) (*etree.Document, error) {
-	d, err := readLocating(doc, maxDepth, nil)
+	return readTree(doc, Limits{MaxDepth: maxDepth})
+}
+
+// readTree is ReadTree within lim.
+func readTree(doc []byte, lim Limits) (*etree.Document, error) {
+	d, err := readLocating(doc, lim, nil)
 	if errors.Is(err, errUnusualName) {
+		// etree's own reader is quadratic in an element's attributes:
+		// it reads only what the same bounds allow.
+		if err := prescan(doc, lim); err != nil {
+			return nil, err
+		}
 		d = etree.NewDocument()
-		d.ReadSettings = etree.ReadSettings{MaxDepth: maxDepth, CharsetReader: PassThrough}
+		d.ReadSettings = etree.ReadSettings{MaxDepth: lim.MaxDepth, CharsetReader: PassThrough}
 		err = d.ReadFromBytes(doc)
 	}
 	if err != nil {

@@ -50,7 +50,7 @@ func sameAsEtree(t *testing.T, doc []byte, maxDepth int) {
 
 	var loc locator
 	loc.reset()
-	got, gotErr := readLocating(doc, maxDepth, &loc)
+	got, gotErr := readLocating(doc, Limits{MaxDepth: maxDepth}, &loc)
 	if errors.Is(gotErr, errUnusualName) {
 		// Left to etree itself, by ReadTree too.
 		tree, err := ReadTree(doc, maxDepth)

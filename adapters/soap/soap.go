@@ -141,7 +141,7 @@ func Parse(raw []byte) (*Envelope, error) { return ParseAs(raw, "") }
 func ParseAs(raw []byte, contentType string) (*Envelope, error) {
 	var loc locator
 	loc.reset()
-	root, located, err := readStrict(raw, contentType, MaxAnswerDepth, &loc)
+	root, located, err := readStrict(raw, contentType, Limits{MaxDepth: MaxAnswerDepth}, &loc)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrNotSOAP, err)
 	}

@@ -3,6 +3,7 @@ package soap
 import (
 	"encoding/xml"
 	"errors"
+	"maps"
 	"strings"
 	"unicode/utf8"
 
@@ -38,28 +39,28 @@ func Quoted(s string) string {
 }
 
 // ReadStrict returns the root element of doc, which came with contentType.
-func ReadStrict(doc []byte, contentType string, maxDepth int) (*etree.Element, error) {
-	root, _, err := readStrict(doc, contentType, maxDepth, nil)
+func ReadStrict(doc []byte, contentType string, lim Limits) (*etree.Element, error) {
+	root, _, err := readStrict(doc, contentType, lim, nil)
 	return root, err
 }
 
 // readStrict is ReadStrict that, given loc, also locates the answer element
 // in the same pass (located reports whether it did).
-func readStrict(doc []byte, contentType string, maxDepth int, loc *locator) (root *etree.Element, located bool, err error) {
+func readStrict(doc []byte, contentType string, lim Limits, loc *locator) (root *etree.Element, located bool, err error) {
 	in, err := UTF8(doc, contentType)
 	if err != nil {
 		return nil, false, invalid("teckenkodningen stöds inte, använd UTF-8")
 	}
 	var d *etree.Document
 	if loc != nil {
-		d, err = readLocating(in, maxDepth, loc)
+		d, err = readLocating(in, lim, loc)
 		located = !errors.Is(err, errUnusualName)
 	}
 	if !located {
-		d, err = ReadTree(in, maxDepth)
+		d, err = readTree(in, lim)
 	}
 	if err != nil {
-		return nil, false, syntaxProblem(err, maxDepth)
+		return nil, false, syntaxProblem(err, lim)
 	}
 	root, err = checkRoot(d)
 	return root, located, err
@@ -92,13 +93,16 @@ func checkRoot(d *etree.Document) (*etree.Element, error) {
 }
 
 // syntaxProblem words a parse error without repeating the document.
-func syntaxProblem(err error, maxDepth int) error {
+func syntaxProblem(err error, lim Limits) error {
+	if p := limitProblem(err, lim); p != nil {
+		return p
+	}
 	var se *xml.SyntaxError
 	switch {
 	case errors.Is(err, etree.ErrXML):
 		return invalid("ett element avslutas inte, eller matchar inte sin sluttagg")
 	case errors.Is(err, etree.ErrMaxDepth):
-		return invalid("elementen är nästlade djupare än %d", maxDepth)
+		return invalid("elementen är nästlade djupare än %d", lim.depth())
 	case !errors.As(err, &se):
 		return invalid("förfrågan är inte välformad XML")
 	}
@@ -149,8 +153,15 @@ func Space(el *etree.Element) string {
 
 // checkNamespaces applies the Namespaces in XML rules encoding/xml leaves
 // out: every prefix declared, no reserved prefix misused, no attribute twice.
-func checkNamespaces(el *etree.Element) error {
-	seen := map[[2]string]bool{}
+func checkNamespaces(el *etree.Element) error { return checkScope(el, nil) }
+
+// checkScope is checkNamespaces for el inside scope, the prefixes its
+// ancestors declare ("" the default namespace). Carrying the scope down
+// makes each name's lookup one map access: LookupNS, which walks up the
+// ancestors' attributes, made an element's attributes cost their count
+// squared.
+func checkScope(el *etree.Element, scope map[string]string) error {
+	own, cloned := scope, false
 	for _, a := range el.Attr {
 		switch {
 		case a.Space == "xmlns" && a.Value == "":
@@ -158,11 +169,33 @@ func checkNamespaces(el *etree.Element) error {
 		case a.Space == "xmlns" && (a.Key == "xmlns" || (a.Key == "xml") != (a.Value == "http://www.w3.org/XML/1998/namespace") || a.Value == "http://www.w3.org/2000/xmlns/"):
 			return invalid("reserverad namnrymd eller prefix xmlns:%s", Quoted(a.Key))
 		case a.Space == "xmlns", a.Space == "" && a.Key == "xmlns":
+			if !cloned {
+				own, cloned = make(map[string]string, len(scope)+4), true
+				maps.Copy(own, scope)
+			}
+			// The reader keeps one attribute of a name per element.
+			if a.Space == "" {
+				own[""] = a.Value
+			} else {
+				own[a.Key] = a.Value
+			}
+		}
+	}
+	lookup := func(prefix string) (string, bool) {
+		if prefix == "xml" {
+			return "http://www.w3.org/XML/1998/namespace", true
+		}
+		ns, ok := own[prefix]
+		return ns, ok || prefix == ""
+	}
+	seen := make(map[[2]string]bool, len(el.Attr))
+	for _, a := range el.Attr {
+		if a.Space == "xmlns" || a.Space == "" && a.Key == "xmlns" {
 			continue
 		}
-		ns, ok := LookupNS(el, a.Space)
-		if a.Space == "" {
-			ns, ok = "", true // unprefixed attributes are in no namespace
+		ns, ok := "", true // unprefixed attributes are in no namespace
+		if a.Space != "" {
+			ns, ok = lookup(a.Space)
 		}
 		if !ok {
 			return invalid("prefixet %s är inte deklarerat", Quoted(a.Space))
@@ -172,11 +205,11 @@ func checkNamespaces(el *etree.Element) error {
 		}
 		seen[[2]string{ns, a.Key}] = true
 	}
-	if _, ok := LookupNS(el, el.Space); !ok {
+	if _, ok := lookup(el.Space); !ok {
 		return invalid("prefixet %s är inte deklarerat", Quoted(el.Space))
 	}
 	for c := range el.ChildElementsSeq() {
-		if err := checkNamespaces(c); err != nil {
+		if err := checkScope(c, own); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package soap
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -43,7 +44,7 @@ func TestReadStrict(t *testing.T) {
 		{strings.Repeat("<a>", 32) + strings.Repeat("</a>", 32), ""},
 		{`<` + strings.Repeat("n", 1000) + ` p:x="1"/>`, "inte deklarerat"},
 	} {
-		_, err := ReadStrict([]byte(c.doc), "", 32)
+		_, err := ReadStrict([]byte(c.doc), "", Limits{MaxDepth: 32})
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%.60q: %v", c.doc, err)
@@ -53,6 +54,43 @@ func TestReadStrict(t *testing.T) {
 			t.Errorf("%.60q: problem %q, want %q", c.doc, err, c.want)
 		case err != nil && len(err.Error()) > 2*MaxQuoted+100:
 			t.Errorf("%.60q: problem of %d bytes", c.doc, len(err.Error()))
+		}
+	}
+}
+
+// TestReadStrictLimits: an element with too many attributes or namespace
+// declarations, and a document with too many tokens, are refused naming
+// the bound, by our reader and before etree's own reader alike (which
+// reads the names ours leaves to it, here an attribute named ":u").
+func TestReadStrictLimits(t *testing.T) {
+	attrs := func(n int, format string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, format, i, i)
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		doc  string
+		lim  Limits
+		want string
+	}{
+		{`<a` + attrs(DefaultMaxAttrs, ` x%d="%d"`) + `/>`, Limits{}, ""},
+		{`<a` + attrs(DefaultMaxAttrs+1, ` x%d="%d"`) + `/>`, Limits{}, fmt.Sprintf("fler än %d attribut", DefaultMaxAttrs)},
+		{`<a :u="1"` + attrs(DefaultMaxAttrs+1, ` x%d="%d"`) + `/>`, Limits{}, fmt.Sprintf("fler än %d attribut", DefaultMaxAttrs)},
+		{`<a` + attrs(DefaultMaxNamespaces+1, ` xmlns:p%d="urn:%d"`) + `/>`, Limits{}, fmt.Sprintf("fler än %d namnrymdsdeklarationer", DefaultMaxNamespaces)},
+		{`<a` + attrs(5, ` x%d="%d"`) + `/>`, Limits{MaxAttrs: 4}, "fler än 4 attribut"},
+		// <b/> is two tokens, a start and an end.
+		{`<a>` + strings.Repeat("<b/>", 4) + `</a>`, Limits{MaxTokens: 10}, ""},
+		{`<a>` + strings.Repeat("<b/>", 5) + `</a>`, Limits{MaxTokens: 10}, "fler än 10 XML-delar"},
+		{`<a :u="1">` + strings.Repeat("<b/>", 5) + `</a>`, Limits{MaxTokens: 10}, "fler än 10 XML-delar"},
+	} {
+		_, err := ReadStrict([]byte(c.doc), "", c.lim)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%.60q: %v", c.doc, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%.60q: %v, want a problem with %q", c.doc, err, c.want)
 		}
 	}
 }
