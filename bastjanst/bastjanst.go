@@ -166,12 +166,39 @@ func Failed(b ssbtekv1.Bastjanst, err error, latens time.Duration) *ssbtekv1.Bas
 // NativeError builds the result for an agency that answered with its own error
 // (kalla BT), keeping the raw answer.
 func NativeError(b ssbtekv1.Bastjanst, felkod, felmeddelande string, radata *ssbtekv1.Radata) *ssbtekv1.BastjanstResultat {
+	return nativeError(b, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, felkod, felmeddelande, radata)
+}
+
+// AgencyRefused builds the result for an agency that refused to disclose
+// (LEFI's 403, Transportstyrelsen without the ingivare's medgivande): an
+// error of the agency's own (kalla BT, its code and text), whose status is
+// ATKOMSTNEKAD (seed 004 §6.3: "kan inte lämnas ut på grund av
+// behörighetsskäl"), not a generic failure.
+func AgencyRefused(b ssbtekv1.Bastjanst, felkod, felmeddelande string, radata *ssbtekv1.Radata) *ssbtekv1.BastjanstResultat {
+	return nativeError(b, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD, felkod, felmeddelande, radata)
+}
+
+func nativeError(b ssbtekv1.Bastjanst, kod ssbtekv1.StatusKod, felkod, felmeddelande string, radata *ssbtekv1.Radata) *ssbtekv1.BastjanstResultat {
 	return &ssbtekv1.BastjanstResultat{
 		Bastjanst: b,
-		Status:    &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, Meddelande: felmeddelande},
+		Status:    &ssbtekv1.Status{Kod: kod, Meddelande: felmeddelande},
 		Fel:       &ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: felkod, Felmeddelande: felmeddelande},
 		Radata:    radata,
 	}
+}
+
+// Sammantagen is the status of a compiled answer (seed 004 §6.3):
+// SKYDDADIDENTITET when any agency flagged the person's protected identity,
+// since the whole answer is then about a protected person, else OK. Each
+// agency's own outcome stays in its result.
+func Sammantagen(res []*ssbtekv1.BastjanstResultat) *ssbtekv1.Status {
+	for _, r := range res {
+		if r.GetStatus().GetKod() == ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET {
+			return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET,
+				Meddelande: "Personen har skyddad identitet enligt " + Kod(r.GetBastjanst()) + "; svaret får bara hanteras av behöriga handläggare"}
+		}
+	}
+	return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_OK, Meddelande: "OK"}
 }
 
 // Status returns the logical status of a valid answer: UPPGIFTSAKNAS when the

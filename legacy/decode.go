@@ -224,9 +224,8 @@ func (r *request) operation(el *etree.Element) error {
 	}
 	if def == nil {
 		served := ""
-		if strings.HasPrefix(ns, ssbtNSBase) {
-			served = "; tjänsten besvarar hamtaBastjanstInformation i version " + strings.Join(contractVersions, ", ") +
-				" och testaBastjanstInformation även i version " + strings.Join(pingVersions, ", ")
+		if strings.HasPrefix(ns, ssbtNSBase) || ns == seedV1NS {
+			served = "; tjänsten besvarar hamtaBastjanstInformation och testaBastjanstInformation i version " + strings.Join(versionNames(), ", ")
 		}
 		return invalid("okänd operation %s i namnrymden %s%s", soap.Quoted(el.Tag), soap.Quoted(ns), served)
 	}

@@ -160,13 +160,16 @@ var v11Cases = []decodeCase{
 const v1FK = `<ssbt:FK inkludera="true"><ssbt:fraga><ssbt:version>v9</ssbt:version><ssbt:aktorsid>A</ssbt:aktorsid><ssbt:lefiJsonFraga>e30=</ssbt:lefiJsonFraga></ssbt:fraga></ssbt:FK>`
 
 var v1Cases = []decodeCase{
-	{name: "v1 formansforteckning", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`"><fk:alderspension>1</fk:alderspension><fk:barnbidrag>1</fk:barnbidrag></ssbt:formansforteckning></ssbt:FK>`)},
-	{name: "v1 formansforteckning with xsi:type", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="fk:Formansforteckning"><fk:studiemedel>true</fk:studiemedel></ssbt:formansforteckning></ssbt:FK>`)},
-	{name: "v1 formansforteckning any order", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`"><fk:barnbidrag>0</fk:barnbidrag><fk:alderspension>1</fk:alderspension></ssbt:formansforteckning></ssbt:FK>`)},
+	{name: "v1 formansforteckning", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`"><fk:alderspension>1</fk:alderspension><fk:barnbidrag>1</fk:barnbidrag></ssbt:formansforteckning></ssbt:FK>`, `<ssbt:TNS inkludera="0"/>`, "", `<ssbt:MIV inkludera="true"/>`, "")},
+	{name: "v1 formansforteckning with xsi:type", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="fk:Formansforteckning"><fk:studiemedel>true</fk:studiemedel></ssbt:formansforteckning></ssbt:FK>`, `<ssbt:TNS inkludera="0"/>`, "", `<ssbt:MIV inkludera="true"/>`, "")},
+	{name: "v1 formansforteckning any order", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`"><fk:barnbidrag>0</fk:barnbidrag><fk:alderspension>1</fk:alderspension></ssbt:formansforteckning></ssbt:FK>`, `<ssbt:TNS inkludera="0"/>`, "", `<ssbt:MIV inkludera="true"/>`, "")},
 	{name: "v1 formansforteckning twice the same", edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning xmlns:fk="`+fkNS+`"><fk:barnbidrag>0</fk:barnbidrag><fk:barnbidrag>1</fk:barnbidrag></ssbt:formansforteckning></ssbt:FK>`)},
 	{name: "v1 formansforteckning unqualified", edits: edit(v1FK, `<ssbt:FK inkludera="1"><ssbt:formansforteckning><ssbt:barnbidrag>0</ssbt:barnbidrag></ssbt:formansforteckning></ssbt:FK>`)},
 	{name: "v1 FK fraga is v10", edits: edit()},
 	{name: "v1 without TNS and MIV", valid: true, edits: edit(v1FK, `<ssbt:FK inkludera="1"/>`, `<ssbt:TNS inkludera="0"/>`, "", `<ssbt:MIV inkludera="true"/>`, "")},
+	// Transportstyrelsen came with v6 and Migrationsverket with v8 (seed 002).
+	{name: "v1 with TNS", edits: edit(v1FK, `<ssbt:FK inkludera="1"/>`, `<ssbt:MIV inkludera="true"/>`, "")},
+	{name: "v1 with MIV", edits: edit(v1FK, `<ssbt:FK inkludera="1"/>`, `<ssbt:TNS inkludera="0"/>`, "")},
 }
 
 func (c decodeCase) body(ns string) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -24,6 +25,11 @@ const defaultVersion = "10"
 
 const fkSchema = "formansforteckning_v1.xsd"
 
+// staticSchemas are the schemas served as they are: FK's formansforteckning
+// (v1-v9 questions) and our schemas of the agency answers the contract
+// types (its data elements).
+var staticSchemas = []string{fkSchema, "so_svar_v1.xsd", "miv_svar_v1.xsd", "tns_svar_v1.xsd", "tns_fordon_v1.xsd"}
+
 type documents struct{ templates *template.Template }
 
 func newDocuments() *documents {
@@ -33,6 +39,8 @@ func newDocuments() *documents {
 // docData fills the templates.
 type docData struct {
 	Version, NS, SchemaName string
+	// N is the release (1 … 11) whose contract the documents are.
+	N int
 	// Address is the endpoint URL; base is what a document name is appended
 	// to for its location.
 	Address, base string
@@ -41,15 +49,22 @@ type docData struct {
 // Loc returns the location of the named document, escaped for XML.
 func (d docData) Loc(name string) string { return escaped(d.base + name) }
 
+// The releases that brought agencies and blocks, for the templates.
+func (docData) FirstTNS() int      { return firstTNS }
+func (docData) FirstMIV() int      { return firstMIV }
+func (docData) FirstLefiJSON() int { return firstLefiJSON }
+func (docData) FirstSKVFraga() int { return firstSKVFraga }
+func (d docData) Versions() string { return strings.Join(versionNames(), ", ") }
+
 func schemaName(v *version) string { return "ssbtek_v" + v.name + ".xsd" }
 
 func wsdlName(v *version) string { return "ssbtek_v" + v.name + ".wsdl" }
 
 // documentNames lists every document render knows.
 func documentNames() []string {
-	names := []string{fkSchema}
-	for _, name := range contractVersions {
-		names = append(names, schemaName(&version{name: name}), wsdlName(&version{name: name}))
+	names := slices.Clone(staticSchemas)
+	for _, v := range versionIDs() {
+		names = append(names, schemaName(v), wsdlName(v))
 	}
 	return names
 }
@@ -57,17 +72,21 @@ func documentNames() []string {
 // render returns the named document (nil for none). Document names are
 // appended to base to locate each other; address is the SOAP endpoint.
 func (d *documents) render(name, base, address string) ([]byte, error) {
-	if name == fkSchema {
-		return schemaFiles.ReadFile("schema/" + fkSchema)
-	}
 	var buf bytes.Buffer
-	for _, vname := range contractVersions {
-		v := &version{name: vname, ns: ssbtNSBase + vname}
+	if slices.Contains(staticSchemas, name) {
+		// The same in every version; only the locations of the schemas
+		// they import are filled in.
+		if err := d.templates.ExecuteTemplate(&buf, name, docData{base: base}); err != nil {
+			return nil, fmt.Errorf("rendering %s: %w", name, err)
+		}
+		return buf.Bytes(), nil
+	}
+	for _, v := range versionIDs() {
 		tmpl := map[string]string{schemaName(v): "ssbtek.xsd.tmpl", wsdlName(v): "ssbtek.wsdl.tmpl"}[name]
 		if tmpl == "" {
 			continue
 		}
-		data := docData{Version: v.name, NS: v.ns, SchemaName: schemaName(v), Address: escaped(address), base: base}
+		data := docData{Version: v.name, N: v.n, NS: v.ns, SchemaName: schemaName(v), Address: escaped(address), base: base}
 		if err := d.templates.ExecuteTemplate(&buf, tmpl, data); err != nil {
 			return nil, fmt.Errorf("rendering %s: %w", name, err)
 		}
@@ -84,7 +103,7 @@ func (h *handler) serveDocs(w http.ResponseWriter, r *http.Request) {
 		switch strings.ToLower(k) {
 		case "wsdl":
 			v := strings.TrimPrefix(cmpOr(vs, defaultVersion), "v")
-			if ver := versionByName(v); ver != nil && ver.hamta != nil {
+			if ver := versionByName(v); ver != nil {
 				name = wsdlName(ver)
 			}
 		case "xsd":
@@ -97,7 +116,7 @@ func (h *handler) serveDocs(w http.ResponseWriter, r *http.Request) {
 		h.log.Error("ssbtek document", "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	case doc == nil:
-		http.Error(w, "SSBTEK SOAP endpoint. WSDL: "+endpoint+"?wsdl (version 10; ?wsdl=11 and ?wsdl=1 for the others)", http.StatusNotFound)
+		http.Error(w, "SSBTEK SOAP endpoint. WSDL: "+endpoint+"?wsdl (version 10; ?wsdl=N for version N, one of "+strings.Join(versionNames(), ", ")+")", http.StatusNotFound)
 	default:
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 		w.Write(doc)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ssbtek/gateway/adapters/radata"
@@ -19,7 +20,8 @@ import (
 // unqualified agency content stays unqualified when copied in.
 
 const (
-	envelopeStart = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<soap:Envelope xmlns:soap="` + soapNS + `"><soap:Body>`
+	envelopeOpen  = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<soap:Envelope xmlns:soap="` + soapNS + `">`
+	envelopeStart = envelopeOpen + `<soap:Body>`
 	envelopeEnd   = `</soap:Body></soap:Envelope>`
 	contract      = "ssbt"
 )
@@ -94,13 +96,18 @@ func (e *encoder) element(name, value string) {
 	e.close(name)
 }
 
-// start begins an envelope whose body element is name in ns.
-func (e *encoder) start(name, ns string) {
+// start begins an envelope whose body element is name in ns; a status
+// other than nil goes before the body, in a SOAP header (svarsstatus).
+func (e *encoder) start(name, ns string, status *ssbtekv1.Status) {
 	e.ns = ns
-	e.b = append(e.b[:0], envelopeStart...)
-	e.raw("<", contract, ":", name)
+	e.b = append(e.b[:0], envelopeOpen...)
+	if status != nil {
+		e.svarsstatus(status)
+	}
+	e.raw("<soap:Body><", contract, ":", name)
 	e.attr("xmlns:"+contract, ns)
-	if ns == ssbtNSBase+"1" {
+	if v := versionByNS(ns); v != nil && v.n < firstLefiJSON {
+		// The echoed question's formansforteckning is in FK's namespace.
 		e.attr("xmlns:fk", fkNS)
 	}
 	e.raw(">")
@@ -124,7 +131,11 @@ func byAgency[T interface{ GetBastjanst() ssbtekv1.Bastjanst }](rs []T) map[ssbt
 // request and the lookup's results.
 func (e *encoder) answer(r *request, res []*ssbtekv1.BastjanstResultat) {
 	const name = "hamtaBastjanstInformationResponse"
-	e.start(name, r.ver.ns)
+	var status *ssbtekv1.Status
+	if s := bastjanst.Sammantagen(res); s.GetKod() != ssbtekv1.StatusKod_STATUS_KOD_OK {
+		status = s
+	}
+	e.start(name, r.ver.ns, status)
 	if r.generella().flag("fraganSkallInkluderasISvaret") {
 		e.open("fraga")
 		for _, c := range r.root.kids {
@@ -146,6 +157,23 @@ func (e *encoder) answer(r *request, res []*ssbtekv1.BastjanstResultat) {
 	}
 	e.close("svarsdata")
 	e.end(name)
+}
+
+// svarsstatus writes the status of the whole answer as a SOAP header. The
+// contract's body has no place for it: an agency's protected-identity mark
+// is inside that agency's own data, where a case system reading another
+// agency would miss it (seed 004 §6.3 wants the answer to say so). A header
+// is where SOAP puts what is about the whole message, and a client that
+// does not know it ignores it (no mustUnderstand), so every client built
+// from the contract still reads the body as before. Written only when the
+// status is not OK: an ordinary answer is the contract's, byte for byte.
+func (e *encoder) svarsstatus(s *ssbtekv1.Status) {
+	e.raw("<soap:Header><", contract, ":svarsstatus")
+	e.attr("xmlns:"+contract, e.ns)
+	e.raw(">")
+	e.element("kod", strings.TrimPrefix(s.GetKod().String(), "STATUS_KOD_"))
+	e.element("meddelande", s.GetMeddelande())
+	e.raw("</", contract, ":svarsstatus></soap:Header>")
 }
 
 // echo writes node n of the question as it was asked, values normalised.
@@ -236,10 +264,10 @@ func (e *encoder) fel(f *ssbtekv1.Fel) {
 // testAnswer writes the testaBastjanstInformationResponse, in contract order.
 func (e *encoder) testAnswer(ver *version, svar []*ssbtekv1.TestSvar) {
 	const name = "testaBastjanstInformationResponse"
-	e.start(name, ver.ns)
+	e.start(name, ver.ns, nil)
 	got := byAgency(svar)
 	for b := ssbtekv1.Bastjanst_BASTJANST_AF; b <= ssbtekv1.Bastjanst_BASTJANST_MIV; b++ {
-		if s := got[b]; s != nil {
+		if s := got[b]; s != nil && ver.has(bastjanst.Kod(b)) {
 			e.open(bastjanst.Kod(b))
 			e.element("anropad", strconv.FormatBool(s.GetAnropad()))
 			if s.GetFel() != nil {

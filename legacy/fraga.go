@@ -91,6 +91,10 @@ func (r *request) fraga() *ssbtekv1.Fraga {
 		if p := n.child("tidsperiod"); p != nil {
 			f.BastjanstPerioder = append(f.BastjanstPerioder, &ssbtekv1.BastjanstPeriod{Bastjanst: b, Period: period(p)})
 		}
+		if ff := n.child("formansforteckning"); ff != nil {
+			// v1-v9: the FK benefits asked for, and only these.
+			f.Fk = &ssbtekv1.FkParametrar{Grupper: formansGrupper(ff)}
+		}
 		fr := n.child("fraga")
 		if fr == nil {
 			continue

@@ -1,13 +1,14 @@
 // Package legacy is the SSBTEK SOAP shim: a drop-in replacement for the
 // SSBTEK endpoint, so existing clients switch by changing only the URL.
 //
-// It speaks SOAP 1.1 document/literal: hamtaBastjanstInformation in the
-// contract versions 1, 10 and 11, testaBastjanstInformation also in 2-8;
+// It speaks SOAP 1.1 document/literal: hamtaBastjanstInformation and
+// testaBastjanstInformation in every contract version 1-11, each in its
+// version's shape, and v1 also in the namespace of seed 000's appendix WSDL;
 // answers in the namespace the request used; and funnels every question
 // into the one lookup service. Agency answers are embedded as their adapters
 // declare, without parsing them again. It serves its WSDL at ?wsdl (v10;
-// ?wsdl=11, ?wsdl=1) and its XSDs at ?xsd=name. Mount it on the gateway's
-// HTTP mux:
+// ?wsdl=N for the others) and its XSDs at ?xsd=name. Mount it on the
+// gateway's HTTP mux:
 //
 //	mux.Handle(legacy.Path, legacy.NewHandler(svc, legacy.Config{Logger: log}))
 package legacy

@@ -58,7 +58,7 @@ func TestMalformedRequests(t *testing.T) {
 		{name: "absurd nesting", body: replace("<soapenv:Header>", "<soapenv:Header>"+strings.Repeat("<a>", 100000)), want: "djupare än 32"},
 		{name: "two body elements", body: replace("</soapenv:Body>", "<x/></soapenv:Body>"), want: "ett element", ver: "10"},
 		{name: "unknown operation", body: strings.ReplaceAll(valid, "ssbt:hamtaBastjanstInformation>", "ssbt:hamtaAllt>"), want: "okänd operation hamtaAllt"},
-		{name: "unknown version", body: strings.Replace(valid, "integration/ssbt/10", "integration/ssbt/9", 1), want: "okänd operation"},
+		{name: "unknown version", body: strings.Replace(valid, "integration/ssbt/10", "integration/ssbt/12", 1), want: "okänd operation"},
 		{name: "header we must understand", body: replace("</soapenv:Header>", `<w:Security xmlns:w="urn:x" soapenv:mustUnderstand="1"/></soapenv:Header>`), want: "Security", faultcode: "soap:MustUnderstand"},
 		{name: "ombud not an organisationsnummer", body: replace("<iip:Address>5565866996", "<iip:Address>191212121212x"), want: "iip:Address"},
 		{name: "UTF-16", body: "\xff\xfe<\x00", want: "UTF-16"},
@@ -155,7 +155,7 @@ func TestDocuments(t *testing.T) {
 			t.Errorf("%s: soap:address does not point here:\n%s", q, raw)
 		}
 	}
-	for _, q := range []string{"", "?xsd=../../etc/passwd", "?wsdl=9"} {
+	for _, q := range []string{"", "?xsd=../../etc/passwd", "?wsdl=12"} {
 		resp, err := http.Get(url + Path + q)
 		if err != nil {
 			t.Fatal(err)

@@ -79,29 +79,6 @@ func TestBodyGrowsWithWhatArrives(t *testing.T) {
 	}
 }
 
-// TestVersionsServed: the ping in every version the release notes name,
-// the question where there is a contract, and other versions refused with
-// the versions served named.
-func TestVersionsServed(t *testing.T) {
-	url := serve(t, newFakes(t).service(t), Config{})
-	for _, ver := range []string{"2", "7", "8"} {
-		ns := ssbtNSBase + ver
-		raw := postOK(t, url, []byte(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><testaBastjanstInformation xmlns="`+ns+`"/></s:Body></s:Envelope>`))
-		if body := answerDoc(t, raw); body.NamespaceURI() != ns || body.SelectElement("AF") == nil {
-			t.Errorf("v%s ping answered as %s:\n%s", ver, body.NamespaceURI(), raw)
-		}
-		valid := strings.ReplaceAll(string(readTestdata(t, "hamta_v10.xml")), versionByName("10").ns, ns)
-		status, raw := post(t, url, []byte(valid))
-		if felkod, msg, _, _ := faultOf(t, raw); status != 500 || felkod != FelkodOgiltigFraga || !strings.Contains(msg, "version 11, 10, 1") {
-			t.Errorf("v%s question: status %d felkod %s %q", ver, status, felkod, msg)
-		}
-	}
-	status, raw := post(t, url, []byte(strings.ReplaceAll(string(readTestdata(t, "hamta_v10.xml")), "integration/ssbt/10", "integration/ssbt/12")))
-	if _, msg, _, _ := faultOf(t, raw); status != 500 || !strings.Contains(msg, "testaBastjanstInformation även i version 8, 7") {
-		t.Errorf("v12: status %d %q", status, msg)
-	}
-}
-
 // manyAttributes is the valid v10 question with n attributes more on one
 // element: 70 000 of them make a body of about 760 KB.
 func manyAttributes(t testing.TB, n int) []byte {

@@ -45,19 +45,40 @@ type elemDef struct {
 	kids             []*elemDef
 }
 
-// version is one version of the contract. Versions without a contract of
-// their own (named in the release notes) only have the ping.
+// version is one version of the contract, in one namespace.
 type version struct {
-	name, ns     string   // name ends the namespace: "1", "10", "11"
-	hamta, testa *elemDef // hamta is nil where only testa is served
+	// name ends the namespace ("1" … "11") and names the version's
+	// documents; the v1 contract in the namespace of seed 000's appendix
+	// WSDL is "SSBTEK1".
+	name, ns string
+	// n is the release the contract is (1 … 11): which agencies it has and
+	// how it asks FK.
+	n            int
+	hamta, testa *elemDef
 }
 
-// contractVersions have a contract (and a WSDL); pingVersions are the other
-// versions the release notes name (seed 002), whose clients may still ping.
-var (
-	contractVersions = []string{"11", "10", "1"}
-	pingVersions     = []string{"8", "7", "6", "5", "4", "3", "2"}
+// Which release brought what (seed 002's release notes): Transportstyrelsen
+// came with v6, Migrationsverket with v8, LEFI's JSON question with v10
+// (before it, FK was asked by formansforteckning) and Skatteverket's fraga
+// block with v11. An agency a version did not have is not in its contract.
+const (
+	firstTNS, firstMIV, firstLefiJSON, firstSKVFraga = 6, 8, 10, 11
+	newest                                           = 11
 )
+
+// seedV1NS is the namespace seed 000's appendix WSDL declares for v1; its
+// clients send v1 questions in it.
+const seedV1NS = "http://schema.forsakringskassan.se/integration/SSBTEK/1"
+
+// versionIDs are every version served, newest first: each release 1-11 in
+// its own namespace, and v1 also in seedV1NS.
+func versionIDs() []*version {
+	var out []*version
+	for n := newest; n >= 1; n-- {
+		out = append(out, &version{name: strconv.Itoa(n), ns: ssbtNSBase + strconv.Itoa(n), n: n})
+	}
+	return append(out, &version{name: "SSBTEK1", ns: seedV1NS, n: 1})
+}
 
 // versions are the served versions. They come from the embedded XSDs, so
 // failing to read them is a build defect that every test shows.
@@ -79,14 +100,40 @@ func versionByNS(ns string) *version {
 	return nil
 }
 
-// versionByName returns the version called name ("1", "10", "11"), or nil.
-func versionByName(name string) *version { return versionByNS(ssbtNSBase + name) }
+// versionByName returns the version called name ("1" … "11", "SSBTEK1"), or nil.
+func versionByName(name string) *version {
+	for _, v := range versions {
+		if name == v.name {
+			return v
+		}
+	}
+	return nil
+}
 
-// newVersions reads every contract version's request shape from its XSDs.
+// versionNames lists the served versions' names, newest first.
+func versionNames() []string {
+	var out []string
+	for _, v := range versionIDs() {
+		out = append(out, v.name)
+	}
+	return out
+}
+
+// has reports whether agency kod (AF, CSN, …) is in v's contract.
+func (v *version) has(kod string) bool {
+	switch kod {
+	case "TNS":
+		return v.n >= firstTNS
+	case "MIV":
+		return v.n >= firstMIV
+	}
+	return true
+}
+
+// newVersions reads every version's request shape from its XSDs.
 func newVersions(d *documents) ([]*version, error) {
 	var out []*version
-	for _, name := range contractVersions {
-		v := &version{name: name, ns: ssbtNSBase + name}
+	for _, v := range versionIDs() {
 		types, elements := map[[2]string]*etree.Element{}, map[string]*etree.Element{}
 		for _, doc := range []string{schemaName(v), fkSchema} {
 			raw, err := d.render(doc, "", "")
@@ -110,15 +157,9 @@ func newVersions(d *documents) ([]*version, error) {
 		v.hamta, errH = element(types, elements["hamtaBastjanstInformation"], v.ns, 0)
 		v.testa, errT = element(types, elements["testaBastjanstInformation"], v.ns, 0)
 		if err := errors.Join(errH, errT); err != nil {
-			return nil, fmt.Errorf("schema v%s: %w", name, err)
+			return nil, fmt.Errorf("schema v%s: %w", v.name, err)
 		}
 		out = append(out, v)
-	}
-	for _, name := range pingVersions {
-		ns := ssbtNSBase + name
-		t := *out[1].testa // v10's, in the version's own namespace
-		t.ns, t.typeNS = ns, ns
-		out = append(out, &version{name: name, ns: ns, testa: &t})
 	}
 	return out, nil
 }

@@ -275,7 +275,8 @@ func TestDailyQuota(t *testing.T) {
 // same-person rule (lookup/sameperson.go) if it can.
 func TestAgencyParametersKnown(t *testing.T) {
 	known := map[protoreflect.FullName][]string{
-		"ssbtek.v1.FkParametrar":  {"version", "aktorsid", "lefi_json_fraga"},
+		// grupper are LEFI group codes (pattern ^(FK|PM):[A-Z]{1,8}$): no person.
+		"ssbtek.v1.FkParametrar":  {"version", "aktorsid", "lefi_json_fraga", "grupper"},
 		"ssbtek.v1.SkvParametrar": {"ar", "foretagsinformation", "individuppgifter", "skattekonto", "skatteuppgifter", "beskattningsbilagor"},
 	}
 	fd := (&ssbtekv1.Fraga{}).ProtoReflect().Descriptor().Fields()

@@ -116,6 +116,7 @@ func (s *Service) sammanstallning(ctx context.Context, req Request, stream bool)
 		Besvarad:       timestamppb.New(s.now()),
 		// Inkomstsammanstallning is derived from the typed results alone.
 		Inkomstsammanstallning: inkomst.Sammanstall(req.Fraga, res),
+		Status:                 bastjanst.Sammantagen(res),
 	}, nil
 }
 

@@ -64,6 +64,9 @@ organisationer:
   - organisationsnummer: "162120001420"
     namn: Utan medgivande
     bastjanster: [AF, CSN, FK, SKV, SO, MIV]
+  - organisationsnummer: "162120009901"
+    namn: Utan avtal hos LEFI och TS
+    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
   - organisationsnummer: "162120003336"
     namn: Snål kommun
     bastjanster: [AF]
@@ -273,6 +276,10 @@ func TestUnknownPersonIsUppgiftSaknasEverywhere(t *testing.T) {
 	}
 }
 
+// TestProtectedIdentityIsFlagged: the agencies that mark the person flag
+// their results, and the whole compiled answer says SKYDDADIDENTITET (seed
+// 004 §6.3) on gRPC and REST, the income summary's too; an ordinary
+// person's answer is OK.
 func TestProtectedIdentityIsFlagged(t *testing.T) {
 	g := start(t, fanout.Config{})
 	res, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Skyddad)})
@@ -284,6 +291,66 @@ func TestProtectedIdentityIsFlagged(t *testing.T) {
 	for _, b := range []ssbtekv1.Bastjanst{ssbtekv1.Bastjanst_BASTJANST_AF, ssbtekv1.Bastjanst_BASTJANST_CSN} {
 		if got := m[b].GetStatus().GetKod(); got != ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET {
 			t.Errorf("%s: %v, want SKYDDADIDENTITET", bastjanst.Kod(b), got)
+		}
+	}
+	var rest ssbtekv1.HamtaSammanstallningResponse
+	if code := g.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Skyddad)}, nil, &rest); code != 200 {
+		t.Fatalf("REST status %d", code)
+	}
+	ink, err := g.client.HamtaInkomstsammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Skyddad)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, st := range map[string]*ssbtekv1.Status{"gRPC": res.GetSammanstallning().GetStatus(), "REST": rest.GetSammanstallning().GetStatus(), "inkomst": ink.GetStatus()} {
+		if st.GetKod() != ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET || !strings.Contains(st.GetMeddelande(), "skyddad identitet") {
+			t.Errorf("%s: the whole answer's status is %v, want SKYDDADIDENTITET", name, st)
+		}
+	}
+	tolvan, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := tolvan.GetSammanstallning().GetStatus(); st.GetKod() != ssbtekv1.StatusKod_STATUS_KOD_OK {
+		t.Errorf("Tolvan: the whole answer's status is %v, want OK", st)
+	}
+}
+
+// TestAgencyRefusalOverRESTAndGRPC: an organisation the gateway lets ask
+// every agency, but that LEFI does not know as an actor (403) and that has
+// no medgivande at Transportstyrelsen: FK and TNS answer ATKOMSTNEKAD with
+// the agency's own code and text (kalla BT), not a generic error, and the
+// other five answer.
+func TestAgencyRefusalOverRESTAndGRPC(t *testing.T) {
+	g := start(t, fanout.Config{})
+	f := fraga(simkit.Tolvan)
+	f.Organisationsnummer = simkit.UtanAvtal
+	c := g.pki.Client(t, testpki.Org(simkit.UtanAvtal))
+	res, err := ssbtekv1.NewSammansattBastjanstServiceClient(g.dial(t, c)).HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: f})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rest ssbtekv1.HamtaSammanstallningResponse
+	other := &gateway{httpURL: g.httpURL, http: httpClient(c)}
+	if code := other.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: f}, nil, &rest); code != 200 {
+		t.Fatalf("REST status %d", code)
+	}
+	want := map[ssbtekv1.Bastjanst]string{
+		ssbtekv1.Bastjanst_BASTJANST_FK:  "HTTP 403",
+		ssbtekv1.Bastjanst_BASTJANST_TNS: "110",
+	}
+	for name, sam := range map[string]*ssbtekv1.Sammanstallning{"gRPC": res.GetSammanstallning(), "REST": rest.GetSammanstallning()} {
+		if len(sam.GetResultat()) != 7 {
+			t.Fatalf("%s: %d results", name, len(sam.GetResultat()))
+		}
+		for _, r := range sam.GetResultat() {
+			felkod, refused := want[r.GetBastjanst()]
+			switch {
+			case refused && (r.GetStatus().GetKod() != ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD || r.GetFel().GetKalla() != ssbtekv1.Kalla_KALLA_BT ||
+				r.GetFel().GetFelkod() != felkod || r.GetFel().GetFelmeddelande() == "" || r.GetStatus().GetMeddelande() != r.GetFel().GetFelmeddelande()):
+				t.Errorf("%s %s: status %v fel %v, want ATKOMSTNEKAD with the agency's %s and text", name, bastjanst.Kod(r.GetBastjanst()), r.GetStatus(), r.GetFel(), felkod)
+			case !refused && r.GetFel() != nil:
+				t.Errorf("%s %s: %v", name, bastjanst.Kod(r.GetBastjanst()), r.GetFel())
+			}
 		}
 	}
 }

@@ -29,6 +29,7 @@ func (s *service) HamtaInkomstsammanstallning(ctx context.Context, req *ssbtekv1
 		Inkomstsammanstallning: sam.GetInkomstsammanstallning(),
 		Korrelationsid:         sam.GetKorrelationsid(),
 		Besvarad:               sam.GetBesvarad(),
+		Status:                 sam.GetStatus(),
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/ssbtek/gateway/adapters"
@@ -50,7 +51,11 @@ func (a *adapter) Hamta(ctx context.Context, f *ssbtekv1.Fraga, period *ssbtekv1
 	body := f.GetFk().GetLefiJsonFraga()
 	if len(body) == 0 {
 		var err error
-		if body, err = json.Marshal(fragaFor(f.GetPersonidentitet(), period)); err != nil {
+		q := fragaFor(f.GetPersonidentitet(), period)
+		if g := f.GetFk().GetGrupper(); len(g) > 0 {
+			q = q.only(g)
+		}
+		if body, err = json.Marshal(q); err != nil {
 			return nil, fmt.Errorf("asking FK: building the LEFI question: %w", err)
 		}
 	}
@@ -93,6 +98,29 @@ func fragaFor(personnummer string, p *ssbtekv1.Tidsperiod) fraga {
 	}
 }
 
+// only narrows the question to the groups named (FkParametrar.grupper):
+// LEFI answers only what it is asked, so only these are answered. The
+// person information (FK:GEPI) is asked for whatever is named, since it
+// carries the protected-identity flag every answer must honour.
+func (q fraga) only(grupper []string) fraga {
+	keep := func(all []string, extra ...string) []string {
+		var out []string
+		for _, g := range all {
+			if slices.Contains(grupper, g) || slices.Contains(extra, g) {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	q.Formansinformation = keep(q.Formansinformation)
+	q.Ansprak = keep(q.Ansprak)
+	q.Beslut = keep(q.Beslut)
+	q.PreliminaraUtbetalningar = keep(q.PreliminaraUtbetalningar)
+	q.Utbetalningar = keep(q.Utbetalningar)
+	q.OvrigInformation = keep(q.OvrigInformation, gepi)
+	return q
+}
+
 // readAnswer turns LEFI's HTTP answer into a result: 200 is an answer to map,
 // an HTTP error with a LefiFelsvar is LEFI's own error (kalla BT), and
 // anything else is a failure to get an answer.
@@ -103,7 +131,14 @@ func readAnswer(resp *httpcall.Response) (*ssbtekv1.BastjanstResultat, error) {
 		return mapSvar(raw, resp.ContentType)
 	case status >= http.StatusBadRequest:
 		if fs, ok := parseFelsvar(raw); ok {
-			return bastjanst.NativeError(agency, fmt.Sprintf("HTTP %d", status), scrub(fs.Meddelande), rawAnswer(raw, resp.ContentType)), nil
+			felkod, text, rd := fmt.Sprintf("HTTP %d", status), scrub(fs.Meddelande), rawAnswer(raw, resp.ContentType)
+			if status == http.StatusForbidden {
+				// LEFI's "Ej behörig": the actor may not be represented by
+				// the caller or is unknown to LEFI. A refusal to disclose,
+				// in LEFI's words, not a failure to answer.
+				return bastjanst.AgencyRefused(agency, felkod, text, rd), nil
+			}
+			return bastjanst.NativeError(agency, felkod, text, rd), nil
 		}
 		// Not LEFI speaking (a proxy, a load balancer, a crashed service).
 		return nil, bastjanst.Unavailable(fmt.Errorf("without a LefiFelsvar: %w", &bastjanst.StatusError{Status: status}))

@@ -15,6 +15,10 @@ import (
 // felpersonMeddelande is the LefiFelsvar text Felperson gets with HTTP 500.
 const felpersonMeddelande = "Ett internt fel uppstod vid hämtning av förmånsinformation. Försök igen senare."
 
+// obehorigMeddelande is the LefiFelsvar text of LEFI's 403 for an actor the
+// caller may not represent.
+const obehorigMeddelande = "Anroparen saknar behörighet att företräda aktören."
+
 // simPerson is one test person as LEFI knows them.
 type simPerson struct {
 	info personinformation

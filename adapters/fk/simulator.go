@@ -24,6 +24,7 @@ import (
 //     the contract gets LEFI's 400. It answers for the question's period:
 //     decisions whose period touches it, payments made or planned in it
 //     (payloads.go, inPeriod).
+//     An actor simkit.UtanAvtal is refused with LEFI's 403 "Ej behörig".
 //   - GET …/aktorer/{aktorsId}/tillgangligaInformationstyper lists the
 //     groups the simulator knows, for any actor (Testa's ping).
 type Simulator struct {
@@ -80,7 +81,7 @@ func route(path string) (op, version, aktorsID string, ok bool) {
 }
 
 func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
-	op, version, _, ok := route(r.URL.EscapedPath())
+	op, version, aktorsID, ok := route(r.URL.EscapedPath())
 	if !ok || version != DefaultVersion {
 		http.NotFound(w, r)
 		return
@@ -88,6 +89,9 @@ func (s *Simulator) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case op == opTyper && r.Method == http.MethodGet:
 		s.writeAnswer(w, tillgangliga())
+	case op == opFraga && r.Method == http.MethodPost && aktorsID == simkit.UtanAvtal:
+		// LEFI refuses an actor it does not know, before reading the question.
+		s.writeFelsvar(w, http.StatusForbidden, obehorigMeddelande)
 	case op == opFraga && r.Method == http.MethodPost:
 		s.fraga(w, r)
 	default:

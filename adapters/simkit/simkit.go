@@ -43,6 +43,13 @@ const (
 	Samordningsnummer = "198305742218"
 )
 
+// UtanAvtal is an organisation the agencies themselves refuse, whoever it
+// asks about: LEFI does not know it as an actor (403 "Ej behörig") and
+// Transportstyrelsen has no medgivande om direktåtkomst from it. Its
+// questions show an agency's own refusal (ATKOMSTNEKAD), which the
+// gateway's rights file cannot foresee.
+const UtanAvtal = "162120009901"
+
 // SlowDelay is how long every agency takes for Langsam.
 const SlowDelay = 3 * time.Second
 

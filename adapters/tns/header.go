@@ -84,6 +84,17 @@ func addText(parent *etree.Element, local, text string) {
 // errNoHeader is what TS answers a question without Anropsinformation with.
 var errNoHeader = errors.New("Anropsinformation saknas i SOAP-headern")
 
+// ingivare is the organisationsnummer of the header's ingivare ("" when
+// absent), whose medgivande TS weighs.
+func ingivare(headers []*etree.Element) string {
+	for _, el := range headers {
+		if el.Tag == "Anropsinformation" && el.NamespaceURI() == NSHeader {
+			return headerText(soap.Child(el, NSHeader, "ingivare"), "organisationsnummer")
+		}
+	}
+	return ""
+}
+
 // checkAnropsinformation is TS's side: it finds the header among the
 // request's headers and checks what TS needs before it discloses anything.
 // Its errors name elements, never values.

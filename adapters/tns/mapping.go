@@ -56,6 +56,10 @@ func mapSvar(env *soap.Envelope) (*ssbtekv1.BastjanstResultat, error) {
 		if err != nil {
 			return nil, bastjanst.Unreadable(err)
 		}
+		if felkod == strconv.Itoa(felkodUtanMedgivande) {
+			// No medgivande om direktåtkomst: TS refuses to disclose.
+			return bastjanst.AgencyRefused(bastjanstTNS, felkod, feltext, radata), nil
+		}
 		return bastjanst.NativeError(bastjanstTNS, felkod, feltext, radata), nil
 	default:
 		return nil, bastjanst.Unreadable(fmt.Errorf("resultat %q is neither OK nor FEL", r))

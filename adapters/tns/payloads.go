@@ -37,6 +37,15 @@ const (
 	feltextSimulerat = "Tekniskt fel: uppgifter kunde inte hämtas från vägtrafikregistret"
 )
 
+// TS's refusal of an ingivare without a medgivande om direktåtkomst to the
+// vägtrafikregister (seed 002: SSBTEK v6 requires one). TS's contract fixes
+// no codes, only FelresultatType{felkod int, feltext}; 110 is the simulator's,
+// and the adapter reads it as ATKOMSTNEKAD (README).
+const (
+	felkodUtanMedgivande  = 110
+	feltextUtanMedgivande = "Medgivande om direktåtkomst till vägtrafikregistret saknas för organisationen"
+)
+
 // wrongNS is the namespace the simulator answers in when asked to be wrong.
 const wrongNS = "http://schema.transportstyrelsen.se/ssbtek/hamtauppgifterresponder/2"
 

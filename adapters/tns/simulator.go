@@ -51,6 +51,7 @@ func serve(env *soap.Envelope) (string, func(bool) simkit.Reply) {
 	if err := checkAnropsinformation(env.Headers); err != nil {
 		return refuse("soap:Client", err.Error())
 	}
+	utanMedgivande := ingivare(env.Headers) == simkit.UtanAvtal
 	pnr, ok := identifikation(env.Body)
 	if !ok {
 		return refuse("soap:Client", "identifikation saknas eller är ogiltig")
@@ -60,7 +61,10 @@ func serve(env *soap.Envelope) (string, func(bool) simkit.Reply) {
 		if wrong {
 			ns = wrongNS
 		}
-		if pnr == simkit.Felperson {
+		switch {
+		case utanMedgivande:
+			return simkit.Reply{Body: svarFel(ns, felkodUtanMedgivande, feltextUtanMedgivande)}
+		case pnr == simkit.Felperson:
 			return simkit.Reply{Body: svarFel(ns, felkodSimulerat, feltextSimulerat)}
 		}
 		return simkit.Reply{Body: svarOK(ns, fordonFor(pnr))}

@@ -275,6 +275,13 @@ type FkParametrar struct {
 	// It must ask about the Fraga's personidentitet (10 or 12 digits): a question
 	// about anyone else is refused before any agency is asked.
 	LefiJsonFraga []byte `protobuf:"bytes,3,opt,name=lefi_json_fraga,json=lefiJsonFraga,proto3" json:"lefi_json_fraga,omitempty"`
+	// The LEFI groups to ask for: benefit groups (LefiExternFormanGruppKod,
+	// e.g. "FK:BOB") and types of övrig information
+	// (LefiExternOvrigInformationTypKod, e.g. "FK:SGI"). Empty asks for every
+	// group LEFI has. LEFI answers only what was asked, so only these are
+	// answered. The SOAP shim fills it from a v1-v9 formansforteckning.
+	// Ignored when lefi_json_fraga is given (that question says what it asks).
+	Grupper       []string `protobuf:"bytes,4,rep,name=grupper,proto3" json:"grupper,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -326,6 +333,13 @@ func (x *FkParametrar) GetAktorsid() string {
 func (x *FkParametrar) GetLefiJsonFraga() []byte {
 	if x != nil {
 		return x.LefiJsonFraga
+	}
+	return nil
+}
+
+func (x *FkParametrar) GetGrupper() []string {
+	if x != nil {
+		return x.Grupper
 	}
 	return nil
 }
@@ -605,11 +619,12 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tbastjanst\x125\n" +
 	"\x06period\x18\x02 \x01(\v2\x15.ssbtek.v1.TidsperiodB\x06\xbaH\x03\xc8\x01\x01R\x06period:\x1a\x92A\x17\n" +
-	"\x15\xd2\x01\tbastjanst\xd2\x01\x06period\"\x99\x01\n" +
+	"\x15\xd2\x01\tbastjanst\xd2\x01\x06period\"\xd7\x01\n" +
 	"\fFkParametrar\x121\n" +
 	"\aversion\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^(v[0-9]{1,3})?$R\aversion\x12#\n" +
 	"\baktorsid\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\baktorsid\x121\n" +
-	"\x0flefi_json_fraga\x18\x03 \x01(\fB\t\xbaH\x06z\x04\x18\x80\x80\x04R\rlefiJsonFraga\"\x8f\x02\n" +
+	"\x0flefi_json_fraga\x18\x03 \x01(\fB\t\xbaH\x06z\x04\x18\x80\x80\x04R\rlefiJsonFraga\x12<\n" +
+	"\agrupper\x18\x04 \x03(\tB\"\xbaH\x1f\x92\x01\x1c\x10@\"\x18r\x162\x14^(FK|PM):[A-Z]{1,8}$R\agrupper\"\x8f\x02\n" +
 	"\rSkvParametrar\x12\"\n" +
 	"\x02ar\x18\x01 \x03(\x05B\x12\xbaH\x0f\x92\x01\f\x10\x14\"\b\x1a\x06\x18\xb4\x10(\xec\x0eR\x02ar\x120\n" +
 	"\x13foretagsinformation\x18\x02 \x01(\bR\x13foretagsinformation\x12*\n" +

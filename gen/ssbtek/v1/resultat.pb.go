@@ -509,8 +509,13 @@ type Sammanstallning struct {
 	Besvarad       *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=besvarad,proto3" json:"besvarad,omitempty"`
 	// Per calendar month, every payment of every agency and the totals.
 	Inkomstsammanstallning *Inkomstsammanstallning `protobuf:"bytes,4,opt,name=inkomstsammanstallning,proto3" json:"inkomstsammanstallning,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// The status of the whole answer (seed 004 §6.3): SKYDDADIDENTITET when
+	// any agency flagged the person's protected identity, so that a case
+	// system can restrict who sees the answer; otherwise OK (each agency's own
+	// outcome is in its result's status).
+	Status        *Status `protobuf:"bytes,5,opt,name=status,proto3" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Sammanstallning) Reset() {
@@ -567,6 +572,13 @@ func (x *Sammanstallning) GetBesvarad() *timestamppb.Timestamp {
 func (x *Sammanstallning) GetInkomstsammanstallning() *Inkomstsammanstallning {
 	if x != nil {
 		return x.Inkomstsammanstallning
+	}
+	return nil
+}
+
+func (x *Sammanstallning) GetStatus() *Status {
+	if x != nil {
+		return x.Status
 	}
 	return nil
 }
@@ -684,12 +696,13 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\x03fel\x18\x04 \x01(\v2\x0e.ssbtek.v1.FelR\x03fel\x121\n" +
 	"\x06latens\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06latensB\n" +
 	"\n" +
-	"\binnehall\"\x86\x02\n" +
+	"\binnehall\"\xb1\x02\n" +
 	"\x0fSammanstallning\x128\n" +
 	"\bresultat\x18\x01 \x03(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\x12&\n" +
 	"\x0ekorrelationsid\x18\x02 \x01(\tR\x0ekorrelationsid\x126\n" +
 	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\x12Y\n" +
-	"\x16inkomstsammanstallning\x18\x04 \x01(\v2!.ssbtek.v1.InkomstsammanstallningR\x16inkomstsammanstallning\"\xad\x01\n" +
+	"\x16inkomstsammanstallning\x18\x04 \x01(\v2!.ssbtek.v1.InkomstsammanstallningR\x16inkomstsammanstallning\x12)\n" +
+	"\x06status\x18\x05 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\"\xad\x01\n" +
 	"\bTestSvar\x122\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\tbastjanst\x12\x18\n" +
 	"\aanropad\x18\x02 \x01(\bR\aanropad\x12 \n" +
@@ -751,14 +764,15 @@ var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	4,  // 15: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
 	18, // 16: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
 	19, // 17: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
-	7,  // 18: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	16, // 19: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
-	17, // 20: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
-	21, // [21:21] is the sub-list for method output_type
-	21, // [21:21] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	8,  // 18: ssbtek.v1.Sammanstallning.status:type_name -> ssbtek.v1.Status
+	7,  // 19: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	16, // 20: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
+	17, // 21: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
+	22, // [22:22] is the sub-list for method output_type
+	22, // [22:22] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_resultat_proto_init() }

@@ -118,8 +118,11 @@ type HamtaInkomstsammanstallningResponse struct {
 	Inkomstsammanstallning *Inkomstsammanstallning `protobuf:"bytes,1,opt,name=inkomstsammanstallning,proto3" json:"inkomstsammanstallning,omitempty"`
 	Korrelationsid         string                  `protobuf:"bytes,2,opt,name=korrelationsid,proto3" json:"korrelationsid,omitempty"`
 	Besvarad               *timestamppb.Timestamp  `protobuf:"bytes,3,opt,name=besvarad,proto3" json:"besvarad,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// As Sammanstallning.status: SKYDDADIDENTITET when any agency flagged the
+	// person's protected identity, else OK.
+	Status        *Status `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *HamtaInkomstsammanstallningResponse) Reset() {
@@ -169,6 +172,13 @@ func (x *HamtaInkomstsammanstallningResponse) GetKorrelationsid() string {
 func (x *HamtaInkomstsammanstallningResponse) GetBesvarad() *timestamppb.Timestamp {
 	if x != nil {
 		return x.Besvarad
+	}
+	return nil
+}
+
+func (x *HamtaInkomstsammanstallningResponse) GetStatus() *Status {
+	if x != nil {
+		return x.Status
 	}
 	return nil
 }
@@ -433,17 +443,18 @@ var File_ssbtek_v1_service_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\n" +
-	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/resultat.proto\"\\\n" +
+	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/resultat.proto\x1a\x16ssbtek/v1/status.proto\"\\\n" +
 	"\x1bHamtaSammanstallningRequest\x12.\n" +
 	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga:\r\x92A\n" +
 	"\n" +
 	"\b\xd2\x01\x05fraga\"d\n" +
 	"\x1cHamtaSammanstallningResponse\x12D\n" +
-	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"\xe0\x01\n" +
+	"\x0fsammanstallning\x18\x01 \x01(\v2\x1a.ssbtek.v1.SammanstallningR\x0fsammanstallning\"\x8b\x02\n" +
 	"#HamtaInkomstsammanstallningResponse\x12Y\n" +
 	"\x16inkomstsammanstallning\x18\x01 \x01(\v2!.ssbtek.v1.InkomstsammanstallningR\x16inkomstsammanstallning\x12&\n" +
 	"\x0ekorrelationsid\x18\x02 \x01(\tR\x0ekorrelationsid\x126\n" +
-	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\"\xac\x01\n" +
+	"\bbesvarad\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bbesvarad\x12)\n" +
+	"\x06status\x18\x04 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\"\xac\x01\n" +
 	"\x1eStreamaSammanstallningResponse\x12:\n" +
 	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatH\x00R\bresultat\x12F\n" +
 	"\x0fsammanstallning\x18\x02 \x01(\v2\x1a.ssbtek.v1.SammanstallningH\x00R\x0fsammanstallningB\x06\n" +
@@ -518,46 +529,48 @@ var file_ssbtek_v1_service_proto_goTypes = []any{
 	(*Sammanstallning)(nil),                     // 9: ssbtek.v1.Sammanstallning
 	(*Inkomstsammanstallning)(nil),              // 10: ssbtek.v1.Inkomstsammanstallning
 	(*timestamppb.Timestamp)(nil),               // 11: google.protobuf.Timestamp
-	(*BastjanstResultat)(nil),                   // 12: ssbtek.v1.BastjanstResultat
-	(*TestSvar)(nil),                            // 13: ssbtek.v1.TestSvar
+	(*Status)(nil),                              // 12: ssbtek.v1.Status
+	(*BastjanstResultat)(nil),                   // 13: ssbtek.v1.BastjanstResultat
+	(*TestSvar)(nil),                            // 14: ssbtek.v1.TestSvar
 }
 var file_ssbtek_v1_service_proto_depIdxs = []int32{
 	8,  // 0: ssbtek.v1.HamtaSammanstallningRequest.fraga:type_name -> ssbtek.v1.Fraga
 	9,  // 1: ssbtek.v1.HamtaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
 	10, // 2: ssbtek.v1.HamtaInkomstsammanstallningResponse.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
 	11, // 3: ssbtek.v1.HamtaInkomstsammanstallningResponse.besvarad:type_name -> google.protobuf.Timestamp
-	12, // 4: ssbtek.v1.StreamaSammanstallningResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	9,  // 5: ssbtek.v1.StreamaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
-	8,  // 6: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
-	12, // 7: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	13, // 8: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
-	0,  // 9: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	4,  // 10: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 11: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 13: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	0,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	0,  // 18: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	6,  // 19: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
-	1,  // 20: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
-	5,  // 21: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 22: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 23: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 24: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 25: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 26: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 27: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	2,  // 28: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:output_type -> ssbtek.v1.HamtaInkomstsammanstallningResponse
-	3,  // 29: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:output_type -> ssbtek.v1.StreamaSammanstallningResponse
-	7,  // 30: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
-	20, // [20:31] is the sub-list for method output_type
-	9,  // [9:20] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	12, // 4: ssbtek.v1.HamtaInkomstsammanstallningResponse.status:type_name -> ssbtek.v1.Status
+	13, // 5: ssbtek.v1.StreamaSammanstallningResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	9,  // 6: ssbtek.v1.StreamaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
+	8,  // 7: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
+	13, // 8: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	14, // 9: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
+	0,  // 10: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	4,  // 11: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 13: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	4,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	0,  // 18: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	0,  // 19: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	6,  // 20: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
+	1,  // 21: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
+	5,  // 22: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 23: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 24: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 25: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 26: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 27: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	5,  // 28: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	2,  // 29: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:output_type -> ssbtek.v1.HamtaInkomstsammanstallningResponse
+	3,  // 30: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:output_type -> ssbtek.v1.StreamaSammanstallningResponse
+	7,  // 31: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
+	21, // [21:32] is the sub-list for method output_type
+	10, // [10:21] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_service_proto_init() }
@@ -568,6 +581,7 @@ func file_ssbtek_v1_service_proto_init() {
 	file_ssbtek_v1_fraga_proto_init()
 	file_ssbtek_v1_inkomst_proto_init()
 	file_ssbtek_v1_resultat_proto_init()
+	file_ssbtek_v1_status_proto_init()
 	file_ssbtek_v1_service_proto_msgTypes[3].OneofWrappers = []any{
 		(*StreamaSammanstallningResponse_Resultat)(nil),
 		(*StreamaSammanstallningResponse_Sammanstallning)(nil),
