@@ -5,7 +5,7 @@ TOOL      := $(GO) tool -modfile=tools/go.mod
 PROTOVALIDATE_VERSION := v1.2.2
 GATEWAY_V1_VERSION    := v1.16.0
 
-.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench bench-load fuzz clean
+.PHONY: all generate gen-tmp thirdparty build run test check-generated lint bench bench-load fuzz image clean
 
 all: build
 
@@ -64,6 +64,20 @@ test: check-generated
 	  test -z "$$unformatted" || { echo "not gofmt-ed (run gofmt -w):" >&2; echo "$$unformatted" >&2; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 10m ./...
+	$(GO) -C deploy vet ./...
+	$(GO) -C deploy test -count=1 -timeout 10m ./...
+
+# The container image as an OCI archive (bin/ssbtekd-image.tar), built
+# without a Docker daemon: deploy/image builds what the Dockerfile's final
+# stage says (docs/OPERATIONS.md). deploy/ is a module of its own, so the
+# gateway's module does not carry BuildKit, go-containerregistry and the
+# Kubernetes types. Reproducible: every time stamp is the commit's.
+IMAGE_TAR ?= bin/ssbtekd-image.tar
+image:
+	$(GO) -C deploy run ./image -context .. -o $(abspath $(IMAGE_TAR)) \
+	  -build-arg VERSION=$$(git describe --tags --always --dirty) \
+	  -build-arg REVISION=$$(git rev-parse HEAD) \
+	  -build-arg CREATED=$$(TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
