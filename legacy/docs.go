@@ -28,7 +28,7 @@ const fkSchema = "formansforteckning_v1.xsd"
 // staticSchemas are the schemas served as they are: FK's formansforteckning
 // (v1-v9 questions) and our schemas of the agency answers the contract
 // types (its data elements).
-var staticSchemas = []string{fkSchema, "so_svar_v1.xsd", "miv_svar_v1.xsd", "tns_svar_v1.xsd", "tns_fordon_v1.xsd"}
+var staticSchemas = []string{fkSchema, "af_svar_v2.xsd", "so_svar_v1.xsd", "miv_svar_v1.xsd", "tns_svar_v1.xsd", "tns_fordon_v1.xsd"}
 
 type documents struct{ templates *template.Template }
 

@@ -26,7 +26,11 @@ type zeepAnswer struct {
 	Typed          struct {
 		FK  []string `json:"FK"`
 		CSN string   `json:"CSN"`
-		SO  struct {
+		AF  struct {
+			Kod       *int
+			Identitet string
+		} `json:"AF"`
+		SO struct {
 			Kassa, Status, From, Identitet string
 			Utbetalningar                  [][2]string
 		} `json:"SO"`
@@ -101,6 +105,9 @@ func checkZeepVersion(t *testing.T, a zeepAnswer, v *version) {
 	}
 	if so := a.Typed.SO; so.Kassa == "" || so.Status == "" || so.From != "2024-12-01" || so.Identitet != "191212121212" {
 		t.Errorf("SO's typed answer read by zeep: %+v", so)
+	}
+	if af := a.Typed.AF; af.Kod == nil || *af.Kod > 99 || af.Identitet != "191212121212" {
+		t.Errorf("AF's typed answer read by zeep: kod %v identitet %q", af.Kod, af.Identitet)
 	}
 	for _, u := range a.Typed.SO.Utbetalningar {
 		if _, err := strconv.ParseFloat(u[1], 64); err != nil || len(u[0]) != len("2006-01-02") {

@@ -34,7 +34,7 @@ def specifika():
 
 
 def typed(svar):
-    """A typed field of FK, CSN and SO, read by name from zeep's objects."""
+    """A typed field of FK, CSN, AF and SO, read by name from zeep's objects."""
     out = {}
     fk = svar.svarsdata.FK
     if fk is not None and fk.data is not None:
@@ -43,6 +43,9 @@ def typed(svar):
     csn = svar.svarsdata.CSN
     if csn is not None and csn.data is not None:
         out["CSN"] = csn.data.svar.decode("utf-8")[:200]
+    af = svar.svarsdata.AF
+    if af is not None and af.data is not None:
+        out["AF"] = {"kod": af.data.Svar.StatusSokandeinformationKod, "identitet": af.data.Svar.IdentitetsbeteckningFysiskPerson}
     so = svar.svarsdata.SO
     if so is not None and so.data is not None:
         kassa = so.data.ArbetsloshetsersattningLista.Arbetsloshetsersattning[0]
