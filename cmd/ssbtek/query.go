@@ -139,6 +139,7 @@ func runQuery(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 		sam := res.GetSammanstallning()
+		writeSammanstatus(stdout, sam.GetStatus())
 		for _, r := range sam.GetResultat() {
 			writeResult(stdout, r)
 		}

@@ -33,6 +33,15 @@ func heading(r *ssbtekv1.BastjanstResultat) string {
 	return fmt.Sprintf("%s  %s  %s", bastjanst.Kod(b), agencyNames[b], statusName(r.GetStatus().GetKod()))
 }
 
+// writeSammanstatus prints the whole answer's status when it is not OK: a
+// protected identity first, so the case worker sees it before any data.
+func writeSammanstatus(w io.Writer, s *ssbtekv1.Status) {
+	if s == nil || s.GetKod() == ssbtekv1.StatusKod_STATUS_KOD_OK {
+		return
+	}
+	fmt.Fprintf(w, "!! %s: %s\n\n", statusName(s.GetKod()), s.GetMeddelande())
+}
+
 // writeResult prints one agency's result: heading, error or typed content.
 func writeResult(w io.Writer, r *ssbtekv1.BastjanstResultat) {
 	fmt.Fprintf(w, "== %s\n", heading(r))

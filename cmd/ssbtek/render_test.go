@@ -37,3 +37,17 @@ func TestWriteInkomst(t *testing.T) {
 	writeInkomst(&buf, inkomst.Sammanstall(f, res))
 	golden(t, "inkomst.golden", buf.String())
 }
+
+// The whole answer's status is printed only when it is not OK.
+func TestWriteSammanstatus(t *testing.T) {
+	var buf bytes.Buffer
+	writeSammanstatus(&buf, &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_OK, Meddelande: "OK"})
+	writeSammanstatus(&buf, nil)
+	if buf.Len() != 0 {
+		t.Errorf("OK printed: %q", buf.String())
+	}
+	writeSammanstatus(&buf, &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET, Meddelande: "Personen har skyddad identitet enligt AF"})
+	if got, want := buf.String(), "!! SKYDDADIDENTITET: Personen har skyddad identitet enligt AF\n\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

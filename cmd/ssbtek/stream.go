@@ -46,6 +46,7 @@ func runStream(ctx context.Context, args []string, getenv func(string) string, s
 				fmt.Fprintf(stdout, "[+%s] ", time.Since(start).Round(time.Millisecond))
 				writeResult(stdout, msg.GetResultat())
 			case msg.GetSammanstallning() != nil:
+				writeSammanstatus(stdout, msg.GetSammanstallning().GetStatus())
 				writeInkomst(stdout, msg.GetSammanstallning().GetInkomstsammanstallning())
 			}
 		}
