@@ -19,8 +19,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"time"
 
 	"github.com/ssbtek/gateway/adapters/soap"
@@ -122,6 +124,9 @@ type outcome struct {
 	status                 int
 	felkod, faultcode, msg string
 	err                    error // the cause of an internal error, for the log only
+	// retryAfter is, for a refusal that passes (quota, busy, overload),
+	// when to ask again: the Retry-After header.
+	retryAfter time.Duration
 }
 
 func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +142,9 @@ func (h *handler) serveSOAP(w http.ResponseWriter, r *http.Request) {
 		out.status = http.StatusInternalServerError
 	}
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	if out.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(max(int64(math.Ceil(out.retryAfter.Seconds())), 1), 10))
+	}
 	w.WriteHeader(out.status)
 	w.Write(enc.b)
 	// A Writer keeps no part of what it was given (io.Writer's rule).
@@ -222,7 +230,11 @@ func (h *handler) internal(out outcome, err error) outcome {
 	// 1002, 1004), not ours.
 	var r *lookup.Refusal
 	if errors.As(err, &r) {
-		out.felkod, out.faultcode, out.msg = r.Felkod(), faultClient, r.Text()
+		out.felkod, out.faultcode, out.msg, out.retryAfter = r.Felkod(), faultClient, r.Text(), r.RetryAfter
+		if r.Reason == lookup.ReasonOverload {
+			// The gateway's load, not the caller's question (fault 1003).
+			out.faultcode = faultServer
+		}
 		if out.felkod == FelkodOgiltigFraga {
 			out.msg = ogiltigFraga + ": " + r.Text()
 		}

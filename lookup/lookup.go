@@ -65,6 +65,8 @@ type Service struct {
 	audit Auditor
 	// callers bounds each sender's lookups in flight (WithCallerLimit).
 	callers *callerLimit
+	// shed bounds the lookups in flight, all callers together.
+	shed *shedder
 	// periods bounds every period a question carries.
 	periods PeriodBounds
 	// digest is the keyed stand-in for a korrelationsid in logs.
@@ -78,7 +80,8 @@ func New(core *fanout.Core, log *slog.Logger, opts ...Option) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator, periods: DefaultPeriodBounds}
+	s := &Service{core: core, log: log, now: time.Now, validator: protovalidate.GlobalValidator, periods: DefaultPeriodBounds,
+		shed: &shedder{max: DefaultMaxLookups}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -145,17 +148,26 @@ func (s *Service) Bastjanst(ctx context.Context, req Request, b ssbtekv1.Bastjan
 // is committed before any agency is asked, and the complete record after.
 func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastjanst, stream bool) ([]*ssbtekv1.BastjanstResultat, error) {
 	start := s.now()
-	// A sender over its share of lookups in flight is refused before
-	// anything else, so that the refusal costs no quota.
+	// An overloaded gateway, and a sender over its share of lookups in
+	// flight, refuse before anything else, so that the refusal costs no
+	// quota and the admitted lookups nothing.
 	sender, _ := identity.FromContext(ctx)
-	release, err := s.callers.enter(sender)
+	leave, err := s.shed.enter()
+	if err == nil {
+		var release func()
+		if release, err = s.callers.enter(sender); err != nil {
+			leave()
+		} else {
+			defer release()
+			defer leave()
+		}
+	}
 	if err != nil {
 		party := identity.Party{Sender: sender, Ingivare: req.Fraga.GetOrganisationsnummer()}
 		s.logRefusal(ctx, req, party, err, start)
 		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
 		return nil, err
 	}
-	defer release()
 	f, org, party, err := s.admit(ctx, req)
 	if err != nil {
 		s.logRefusal(ctx, req, party, err, start)

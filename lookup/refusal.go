@@ -28,6 +28,9 @@ const (
 	ReasonPeriod Reason = "period"
 	// ReasonQuota: the ingivare has used its questions for the day.
 	ReasonQuota Reason = "quota"
+	// ReasonOverload: the gateway has as many lookups in flight as it
+	// takes (WithMaxLookups).
+	ReasonOverload Reason = "overload"
 	// ReasonBusy: the sender already has as many lookups in flight as one
 	// caller may (WithCallerLimit).
 	ReasonBusy Reason = "busy"
@@ -67,6 +70,7 @@ func (r *Refusal) Unwrap() error { return r.Err }
 const (
 	FelkodOgiltigFraga = "1001"
 	FelkodEjBehorig    = "1002"
+	FelkodInterntFel   = "1003"
 	FelkodKvot         = "1004"
 )
 
@@ -79,6 +83,8 @@ func (r *Refusal) Felkod() string {
 		return FelkodOgiltigFraga
 	case ReasonQuota, ReasonBusy:
 		return FelkodKvot
+	case ReasonOverload:
+		return FelkodInterntFel
 	default:
 		return FelkodEjBehorig
 	}

@@ -126,6 +126,9 @@ func refusalStatus(r *lookup.Refusal) error {
 		code, kod = codes.Unauthenticated, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD
 	case lookup.ReasonQuota, lookup.ReasonBusy:
 		code, kod = codes.ResourceExhausted, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL
+	case lookup.ReasonOverload:
+		// 503 over REST, with Retry-After from the RetryInfo.
+		code, kod = codes.Unavailable, ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL
 	default:
 		code, kod = codes.PermissionDenied, ssbtekv1.StatusKod_STATUS_KOD_ATKOMSTNEKAD
 	}

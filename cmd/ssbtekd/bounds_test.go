@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
@@ -68,5 +72,115 @@ func TestPeriodOutOfBoundsEveryInterface(t *testing.T) {
 	})
 	if strings.Join(ifaces, ",") != "rest,grpc,soap" {
 		t.Errorf("records of %v", ifaces)
+	}
+}
+
+// worstCase is the costliest question the bounds admit: Tolvan, who has
+// data at every agency, over the longest period (36 months, up to the end
+// of the current month), every agency.
+func worstCase(person string, i int) string {
+	now := time.Now()
+	from := time.Date(now.Year(), now.Month()-35, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	tom := time.Date(now.Year(), now.Month()+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	return strings.Replace(fmt.Sprintf(restFraga, person, i, i), `"from":"2026-08-01","tom":"2026-10-31"`, `"from":"`+from+`","tom":"`+tom+`"`, 1)
+}
+
+// vmHWM is the peak resident set size of process pid (Linux).
+func vmHWM(t *testing.T, pid int) int64 {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatalf("reading the gateway's peak RSS: %v", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) == 3 && f[0] == "VmHWM:" {
+			kb, err := strconv.ParseInt(f[1], 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmHWM in /proc status")
+	return 0
+}
+
+// TestWorstCaseBurstFromOneCaller: the attack of issue 19, 32 questions of
+// ten thousand years at once from one caller, then 32 of the costliest the
+// bounds admit, against the real gateway in its own
+// process with every agency unlimited, keeps the process's peak RSS under
+// 512 MiB, and another organisation's lookup, asked in the middle of the
+// burst, answers within 2 s.
+func TestWorstCaseBurstFromOneCaller(t *testing.T) {
+	dir := t.TempDir()
+	gw := startGatewayProcess(t, "-simulate", "-agency-rate", "0", "-dev-certs", filepath.Join(dir, "data"),
+		"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key"))
+	url := "https://" + gw.httpAddr + "/v1/sammanstallning"
+	kommun, other := gw.client(t, "kommun"), gw.client(t, "utan-tns")
+
+	code, one := do(t, kommun, http.MethodPost, url, "application/json", worstCase("191212121212", 0))
+	if code != http.StatusOK {
+		t.Fatalf("the worst-case question alone: %d %.300s", code, one)
+	}
+	base := vmHWM(t, gw.pid)
+
+	// First the attack as it was (a period of 10 000 years: 9.4 MB each
+	// when it was admitted), then the worst the bounds admit.
+	const burst = 32
+	attack := strings.Replace(fmt.Sprintf(restFraga, "191212121212", 0, 0), `"from":"2026-08-01","tom":"2026-10-31"`, `"from":"0000-01-01","tom":"9999-12-31"`, 1)
+	var wg sync.WaitGroup
+	refused := make([]int, burst)
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			refused[i], _ = do(t, kommun, http.MethodPost, url, "application/json", attack)
+		}()
+	}
+	wg.Wait()
+	for i, c := range refused {
+		if c != http.StatusBadRequest {
+			t.Errorf("attack question %d: %d, want 400 OGILTIGTIDSPERIOD", i, c)
+		}
+	}
+	codes := make([]int, burst)
+	started := make(chan struct{}, burst)
+	for i := range burst {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			started <- struct{}{}
+			codes[i], _ = do(t, kommun, http.MethodPost, url, "application/json", worstCase("191212121212", i+1))
+		}()
+	}
+	for range burst {
+		<-started
+	}
+	// The other caller asks while the burst is in flight.
+	time.Sleep(50 * time.Millisecond)
+	otherFraga := strings.Replace(fmt.Sprintf(restFraga, "199001011239", 99, 99), "162120002411", "162120001420", 1)
+	start := time.Now()
+	code, body := do(t, other, http.MethodPost, url, "application/json", otherFraga)
+	took := time.Since(start)
+	wg.Wait()
+	peak := vmHWM(t, gw.pid)
+	answered := 0
+	for i, c := range codes {
+		if c == http.StatusOK {
+			answered++
+		} else if c != http.StatusServiceUnavailable && c != http.StatusTooManyRequests {
+			t.Errorf("burst question %d: %d", i, c)
+		}
+	}
+	t.Logf("one worst-case answer %d bytes; burst of %d: %d answered; peak RSS %d MiB (%d MiB before the burst); the other caller's lookup %v",
+		len(one), burst, answered, peak>>20, base>>20, took.Round(time.Millisecond))
+	if code != http.StatusOK {
+		t.Errorf("the other caller: %d %.300s", code, body)
+	}
+	if took > 2*time.Second {
+		t.Errorf("the other caller's lookup took %v during the burst, want under 2 s", took)
+	}
+	if peak > 512<<20 {
+		t.Errorf("peak RSS %d MiB, want under 512 MiB", peak>>20)
 	}
 }

@@ -36,7 +36,9 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 type gateway struct {
 	grpcAddr, httpAddr string
 	// dir is the -dev-certs directory ("" without).
-	dir            string
+	dir string
+	// pid is the process of a gateway run by startGatewayProcess.
+	pid            int
 	stdout, stderr *syncBuffer
 	// cancel begins the shutdown (as SIGTERM does) without waiting for it;
 	// stop waits for it too.

@@ -69,6 +69,10 @@ func start(ctx context.Context, bin string, args ...string) (*proc, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 20 * time.Second
+	// Nor the gateway's bound on lookups in flight (its default 64 would
+	// shed the closed loops of 256). An environment variable, not a flag,
+	// so that a -gateway build from before the bound still starts.
+	cmd.Env = append(os.Environ(), "SSBTEK_MAX_LOOKUPS="+strconv.Itoa(maxInFlight))
 	p := &proc{cmd: cmd, stderr: &tailBuffer{}, lines: make(chan string, 64), done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
