@@ -90,6 +90,7 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 		grpc.MaxRecvMsgSize(int(maxBody(opts))), grpc.MaxHeaderListSize(MaxHeaderBytes), grpc.InTapHandle(requestDeadline(opts.RequestTimeout)),
 		grpc.ConnectionTimeout(cmp.Or(opts.HandshakeTimeout, DefaultHTTPTimeouts.ReadHeader)), grpc.MaxConcurrentStreams(maxStreams),
 		grpc.ChainUnaryInterceptor(append(slices.Clone(opts.Interceptors), unary)...), grpc.ChainStreamInterceptor(stream),
+		grpc.ForceServerCodecV2(NewCodec()),
 	}
 	if opts.TLS != nil {
 		sopts = append(sopts, grpc.Creds(credentials.NewTLS(opts.TLS)))
