@@ -195,6 +195,15 @@ func (m *FkParametrar) MarshalToSizedBufferVT(dAtA []byte) (int, error) {
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if len(m.Grupper) > 0 {
+		for iNdEx := len(m.Grupper) - 1; iNdEx >= 0; iNdEx-- {
+			i -= len(m.Grupper[iNdEx])
+			copy(dAtA[i:], m.Grupper[iNdEx])
+			i = protohelpers.EncodeVarint(dAtA, i, uint64(len(m.Grupper[iNdEx])))
+			i--
+			dAtA[i] = 0x22
+		}
+	}
 	if len(m.LefiJsonFraga) > 0 {
 		i -= len(m.LefiJsonFraga)
 		copy(dAtA[i:], m.LefiJsonFraga)
@@ -571,6 +580,12 @@ func (m *FkParametrar) SizeVT() (n int) {
 	l = len(m.LefiJsonFraga)
 	if l > 0 {
 		n += 1 + l + protohelpers.SizeOfVarint(uint64(l))
+	}
+	if len(m.Grupper) > 0 {
+		for _, s := range m.Grupper {
+			l = len(s)
+			n += 1 + l + protohelpers.SizeOfVarint(uint64(l))
+		}
 	}
 	n += len(m.unknownFields)
 	return n
@@ -1166,6 +1181,38 @@ func (m *FkParametrar) UnmarshalVT(dAtA []byte) error {
 			if m.LefiJsonFraga == nil {
 				m.LefiJsonFraga = []byte{}
 			}
+			iNdEx = postIndex
+		case 4:
+			if wireType != 2 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Grupper", wireType)
+			}
+			var stringLen uint64
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				stringLen |= uint64(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			intStringLen := int(stringLen)
+			if intStringLen < 0 {
+				return protohelpers.ErrInvalidLength
+			}
+			postIndex := iNdEx + intStringLen
+			if postIndex < 0 {
+				return protohelpers.ErrInvalidLength
+			}
+			if postIndex > l {
+				return io.ErrUnexpectedEOF
+			}
+			m.Grupper = append(m.Grupper, string(dAtA[iNdEx:postIndex]))
 			iNdEx = postIndex
 		default:
 			iNdEx = preIndex
