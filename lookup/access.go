@@ -119,7 +119,10 @@ func (s *Service) takeQuota(ctx context.Context, org rights.Organisation) error 
 	day, untilNext := quota.Day(s.now())
 	ok, err := s.quota.Take(ctx, org.Organisationsnummer, day, org.DailyQuota)
 	if err != nil {
-		return fmt.Errorf("counting the question against the quota: %w", err)
+		// The counts live in the audit database (quota/sqlquota): when
+		// they cannot be written, neither can the record. Fail closed the
+		// same way, a retryable UNAVAILABLE / 503 / fault 1003.
+		return fmt.Errorf("%w: counting the question against the quota: %v", ErrAuditUnavailable, err)
 	}
 	if !ok {
 		return &Refusal{Reason: ReasonQuota, Message: fmt.Sprintf("Ingivarens kvot om %d frågor per dag är förbrukad", org.DailyQuota), RetryAfter: untilNext}

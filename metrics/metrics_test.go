@@ -130,7 +130,7 @@ func TestAgencyMetrics(t *testing.T) {
 // that agency, and nothing else does.
 func TestAgencyRateLimitIsCounted(t *testing.T) {
 	m, scrape := newMetrics(t)
-	af := quota.Limit(&agency{b: ssbtekv1.Bastjanst_BASTJANST_AF}, quota.Limits{Rate: 0.01, Burst: 1})
+	af := quota.Limit(&agency{b: ssbtekv1.Bastjanst_BASTJANST_AF}, quota.Limits{Rate: 0.01, Burst: 1}, quota.NewMemory())
 	csn := &agency{b: ssbtekv1.Bastjanst_BASTJANST_CSN}
 	core, err := fanout.New(fanout.Config{Observer: m, AgencyTimeout: time.Second}, af, csn)
 	if err != nil {

@@ -1,9 +1,10 @@
 // Package quota bounds how often the gateway is asked and how often it asks:
-// a daily count of questions per organisation (the agencies promise 10 000
-// per working day, seed 004 §13) and, per agency, a token-bucket rate, so
-// that no caller can push an agency past what it promises (about one
-// question a second). How many calls are in flight at an agency is the
-// fan-out core's bulkhead.
+// a daily count of questions per organisation and, per agency, a GCRA rate
+// and a daily bound, so that no caller can push an agency past what it
+// promises (about one question a second and 10 000 a working day, seed 004
+// §13). The counts live in a Store: Memory for one process, quota/sqlquota
+// for every replica on one database (and across restarts). How many calls
+// are in flight at an agency is the fan-out core's bulkhead.
 package quota
 
 import (
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // the day is Swedish: do not depend on the host's zoneinfo
+
+	"golang.org/x/time/rate"
 )
 
 // Counter counts questions per organisation and day. It is an interface so
@@ -23,16 +26,42 @@ type Counter interface {
 	Take(ctx context.Context, org, day string, limit int) (bool, error)
 }
 
-// Memory is a Counter in this process's memory. It forgets every day but
+// Memory is a Store in this process's memory, for one process that may
+// forget its counts on restart (tests, tools). It forgets every day but
 // the latest, so it stays as small as the number of organisations.
 type Memory struct {
 	mu     sync.Mutex
 	day    string
 	counts map[string]int
+	rates  map[string]*rate.Limiter
 }
 
-// NewMemory returns an empty Memory counter.
-func NewMemory() *Memory { return &Memory{counts: map[string]int{}} }
+// NewMemory returns an empty Memory store.
+func NewMemory() *Memory {
+	return &Memory{counts: map[string]int{}, rates: map[string]*rate.Limiter{}}
+}
+
+// Turn implements Turns with one token bucket per agency, made with the
+// limits of its first call.
+func (m *Memory) Turn(_ context.Context, agency string, l Limits, maxWait time.Duration) (time.Duration, bool, error) {
+	m.mu.Lock()
+	lim, ok := m.rates[agency]
+	if !ok {
+		lim = rate.NewLimiter(rate.Limit(l.Rate), max(l.Burst, 1))
+		m.rates[agency] = lim
+	}
+	m.mu.Unlock()
+	r := lim.Reserve()
+	if !r.OK() {
+		return 0, false, nil
+	}
+	d := r.Delay()
+	if d > maxWait {
+		r.Cancel()
+		return 0, false, nil
+	}
+	return d, true, nil
+}
 
 // Take implements Counter.
 func (m *Memory) Take(_ context.Context, org, day string, limit int) (bool, error) {

@@ -62,7 +62,7 @@ func (c *counting) Hamta(context.Context, *ssbtekv1.Fraga, *ssbtekv1.Tidsperiod)
 // deadline, a call fails at once with 2008 and never reaches the agency.
 func TestLimitFailsFastWithItsOwnCode(t *testing.T) {
 	inner := &counting{}
-	a := quota.Limit(inner, quota.Limits{Rate: 2, Burst: 2})
+	a := quota.Limit(inner, quota.Limits{Rate: 2, Burst: 2}, quota.NewMemory())
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -84,7 +84,7 @@ func TestLimitFailsFastWithItsOwnCode(t *testing.T) {
 	if took := time.Since(start); took > 100*time.Millisecond {
 		t.Errorf("took %v: a call without a turn must fail at once", took)
 	}
-	if quota.Limit(inner, quota.Limits{}) != bastjanst.Adapter(inner) {
+	if quota.Limit(inner, quota.Limits{}, nil) != bastjanst.Adapter(inner) {
 		t.Error("no limits should leave the adapter as it is")
 	}
 }

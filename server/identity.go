@@ -64,13 +64,13 @@ type identityStream struct {
 func (s *identityStream) Context() context.Context { return s.ctx }
 
 // httpIdentity puts every request's caller into its context and refuses a
-// GET without one, but for /healthz: what is read (the OpenAPI document, the
+// GET without one: what is read (the OpenAPI document, the
 // WSDL and XSDs, the ping) is for connected organisations only. Questions
 // (POST) reach their interface, which answers a refusal in its own contract
 // (a REST status, a SOAP fault).
 func httpIdentity(dev *identity.Caller, next http.Handler) http.Handler {
 	guarded := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost && r.URL.Path != "/healthz" {
+		if r.Method != http.MethodPost {
 			identity.Require(next).ServeHTTP(w, r)
 			return
 		}

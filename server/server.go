@@ -109,7 +109,8 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 }
 
 // NewHTTP returns the HTTP handler: the REST/JSON API through grpc-gateway,
-// /openapi.json, /healthz and any extra handlers.
+// /openapi.json and any extra handlers. Health, readiness and metrics are
+// the operations listener's (cmd/ssbtekd), not a client-certificate route.
 func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handler, error) {
 	v, err := newValidator()
 	if err != nil {
@@ -179,10 +180,6 @@ func routes(gw http.Handler, opts Options) http.Handler {
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(api.OpenAPI)
-	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprintln(w, "ok")
 	})
 	for pattern, h := range opts.Extra {
 		mux.Handle(pattern, h)

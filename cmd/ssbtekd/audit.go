@@ -16,6 +16,7 @@ import (
 	"github.com/ssbtek/gateway/audit/auditstore"
 	"github.com/ssbtek/gateway/audit/sqlite"
 	"github.com/ssbtek/gateway/lookup"
+	"github.com/ssbtek/gateway/quota/sqlquota"
 )
 
 // auditConfig is where the audit log lives and how it is maintained.
@@ -48,12 +49,18 @@ func auditFlags(fs *flag.FlagSet, env func(name, def string) string) func() (aud
 	}
 }
 
-// startAudit opens the audit log, makes svc record every lookup in it, and
-// maintains it in g; addCheck makes its store taking writes a condition of
-// readiness (a gateway that must refuse every lookup is not ready). The
-// returned stop, run once the servers have stopped,
-// publishes the last checkpoint and closes the log.
-func startAudit(ctx context.Context, c auditConfig, svc *lookup.Service, g *errgroup.Group, log *slog.Logger, addCheck func(string, func(context.Context) error)) (where string, stop func(), err error) {
+// openAudit opens the audit store for writing (migrating it) and the
+// limits kept in the same database.
+func openAudit(ctx context.Context, c auditConfig) (audit.Store, *sqlquota.Store, error) {
+	return auditstore.OpenWithLimits(ctx, c.db, c.dsn)
+}
+
+// startAudit makes svc record every lookup in store, and maintains the log
+// in g; addCheck makes its store taking writes a condition of readiness (a
+// gateway that must refuse every lookup is not ready). The returned stop,
+// run once the servers have stopped, publishes the last checkpoint and
+// closes the log and store.
+func startAudit(ctx context.Context, c auditConfig, store audit.Store, svc *lookup.Service, g *errgroup.Group, log *slog.Logger, addCheck func(string, func(context.Context) error)) (where string, stop func(), err error) {
 	_, statErr := os.Stat(c.key)
 	signer, err := audit.LoadSigner(c.key, true)
 	if err != nil {
@@ -62,10 +69,6 @@ func startAudit(ctx context.Context, c auditConfig, svc *lookup.Service, g *errg
 	if errors.Is(statErr, fs.ErrNotExist) {
 		log.Warn("generated a development checkpoint signing key; configure -audit-key in production",
 			slog.String("key", c.key), slog.String("verifier", c.key+".pub"))
-	}
-	store, err := auditstore.Open(ctx, c.db, c.dsn, false)
-	if err != nil {
-		return "", nil, err
 	}
 	l := audit.NewLog(store, signer, log)
 	svc.SetAuditor(l)

@@ -281,7 +281,7 @@ func refusesEverywhere(t *testing.T, gw *gateway) {
 		t.Errorf("REST stream with the audit log down: %d %s", code, body)
 	}
 	// Nor is it ready: readiness includes the audit store taking writes.
-	if code, body := getBody(t, c, "https://"+gw.httpAddr+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "audit log") {
+	if code, body := getBody(t, http.DefaultClient, "http://"+gw.opsAddr+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "audit log") {
 		t.Errorf("/readyz with the audit log down: %d %q", code, body)
 	}
 	if !strings.Contains(gw.stderr.String(), "audit record not committed, answer withheld") {
@@ -386,9 +386,9 @@ func TestGatewayChild(t *testing.T) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
-	err := run(ctx, append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, strings.Split(args, "\n")...),
+	err := run(ctx, append(append([]string(nil), freePorts...), strings.Split(args, "\n")...),
 		func(string) string { return "" }, io.Discard, os.Stderr,
-		func(g, h string) { fmt.Printf("READY %s %s\n", g, h) })
+		func(at listening) { fmt.Printf("READY %s %s %s\n", at.grpc, at.http, at.ops) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,8 +418,8 @@ func startGatewayProcess(t *testing.T, args ...string) *gateway {
 	ready := make(chan bool, 1)
 	go func() {
 		for lines.Scan() {
-			if f := strings.Fields(lines.Text()); len(f) == 3 && f[0] == "READY" {
-				gw.grpcAddr, gw.httpAddr = f[1], f[2]
+			if f := strings.Fields(lines.Text()); len(f) == 4 && f[0] == "READY" {
+				gw.grpcAddr, gw.httpAddr, gw.opsAddr = f[1], f[2], f[3]
 				ready <- true
 			}
 		}

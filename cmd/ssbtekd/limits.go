@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ssbtek/gateway/bastjanst"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/quota"
+	"github.com/ssbtek/gateway/quota/sqlquota"
 )
 
 // perAgency is a flag value that is one number for every agency, with
@@ -60,12 +64,36 @@ func (p perAgency) get(b ssbtekv1.Bastjanst, def float64) float64 {
 	return def
 }
 
-// agencyLimits are the -agency-rate and -agency-burst flags.
-type agencyLimits struct{ rate, burst perAgency }
+// agencyLimits are the -agency-rate, -agency-burst and -agency-daily flags.
+type agencyLimits struct{ rate, burst, daily perAgency }
 
 func (l agencyLimits) of(b ssbtekv1.Bastjanst) quota.Limits {
 	return quota.Limits{
 		Rate:  l.rate.get(b, quota.DefaultRate),
 		Burst: int(l.burst.get(b, quota.DefaultBurst)),
+		Daily: int(l.daily.get(b, quota.DefaultDaily)),
+	}
+}
+
+// pruneEvery is how often the daily counts of days gone are deleted.
+const pruneEvery = time.Hour
+
+// pruneLimits deletes, every pruneEvery until ctx ends, the daily counts of
+// the days before yesterday: only today's are read, and a day's rows are
+// few (one per ingivare and agency). Yesterday's stay for a replica whose
+// clock is a little behind.
+func pruneLimits(ctx context.Context, s *sqlquota.Store, log *slog.Logger) {
+	t := time.NewTicker(pruneEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			day, _ := quota.Day(now.AddDate(0, 0, -1))
+			if err := s.Prune(ctx, day); err != nil {
+				log.Warn("pruning the daily counts", slog.String("err", err.Error()))
+			}
+		}
 	}
 }

@@ -88,7 +88,7 @@ type config struct {
 	observe observeConfig
 	audit   auditConfig
 	bounds  boundsConfig
-	pprof   *string // -pprof (pprof.go)
+	ops     opsConfig // -ops-addr, -pprof (ops.go)
 }
 
 // organisationsnummer is SSBTEK's pattern for an organisationsnummer.
@@ -134,6 +134,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	rightsReload := fs.String("rights-reload", env("SSBTEK_RIGHTS_RELOAD", "1m"), "how often the rights file is read again, 0 for only on SIGHUP (env SSBTEK_RIGHTS_RELOAD)")
 	rate := fs.String("agency-rate", getenv("SSBTEK_AGENCY_RATE"), fmt.Sprintf("questions per second to each agency: N, or AF=N,FK=N,…; 0 is unlimited (default %g; env SSBTEK_AGENCY_RATE)", quota.DefaultRate))
 	burst := fs.String("agency-burst", getenv("SSBTEK_AGENCY_BURST"), fmt.Sprintf("questions that may go at once above the rate, per agency, same form (default %d; env SSBTEK_AGENCY_BURST)", quota.DefaultBurst))
+	daily := fs.String("agency-daily", getenv("SSBTEK_AGENCY_DAILY"), fmt.Sprintf("questions each agency may be asked per Swedish day, counted across every replica on the audit database, same form; 0 is unbounded (default %d; env SSBTEK_AGENCY_DAILY)", quota.DefaultDaily))
 	fs.StringVar(&c.publicURL, "public-url", getenv("SSBTEK_PUBLIC_URL"), "the SOAP endpoint's URL as clients reach it, written into the served WSDL; empty means the listener's own address (env SSBTEK_PUBLIC_URL)")
 	agencies := registry.Agencies()
 	urlFlags := map[string]*string{}
@@ -144,7 +145,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	parseObserve := addObserveFlags(fs, env, agencies)
 	readAudit := auditFlags(fs, env)
 	readBounds := boundsFlags(fs, env)
-	c.pprof = pprofFlag(fs, env)
+	readOps := opsFlags(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -154,6 +155,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		c.observe = obs
 	}
 	var err error
+	if c.ops, err = readOps(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.audit, err = readAudit(); err != nil {
 		errs = append(errs, err)
 	}
@@ -184,7 +188,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		name string
 		s    string
 		p    *perAgency
-	}{{"agency rate", *rate, &c.limits.rate}, {"agency burst", *burst, &c.limits.burst}} {
+	}{{"agency rate", *rate, &c.limits.rate}, {"agency burst", *burst, &c.limits.burst}, {"agency daily", *daily, &c.limits.daily}} {
 		if *l.p, err = parsePerAgency(l.name, l.s); err != nil {
 			errs = append(errs, err)
 		}
@@ -252,9 +256,16 @@ func loopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// listening is where a started gateway listens.
+type listening struct {
+	grpc, http string
+	// ops is the operations listener ("" without one).
+	ops string
+}
+
 // run starts the gateway and blocks until ctx ends. ready, when not nil,
 // receives the bound addresses once everything listens (for tests).
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(grpcAddr, httpAddr string)) error {
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(listening)) error {
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -294,7 +305,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
 	g.Go(func() error { rs.Watch(ctx, cfg.rightsReload, hup, log); return nil })
-	if err := startPprof(ctx, *cfg.pprof, g, stdout); err != nil {
+	opsAddr, err := ob.startOps(serveCtx, cfg.ops, g)
+	if err != nil {
 		return err
 	}
 
@@ -316,6 +328,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		g.Go(func() error { return serveSimulators(serveCtx, ln, sims.Handler) })
 	}
 
+	// The audit store first: the limits are counted in its database.
+	store, limits, err := openAudit(ctx, cfg.audit)
+	if err != nil {
+		return err
+	}
+	defer limits.Close()
+	storeOwned := true
+	defer func() {
+		if storeOwned {
+			store.Close()
+		}
+	}()
+	g.Go(func() error { pruneLimits(ctx, limits, log); return nil })
+
 	var list []bastjanst.Adapter
 	var banner strings.Builder
 	for _, a := range agencies {
@@ -329,8 +355,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			ad = a.New(adapters.Config{URL: u, Operator: cfg.operator, HTTP: ob.agencyHTTP(a.Bastjanst)})
 		}
 		l := cfg.limits.of(a.Bastjanst)
-		list = append(list, quota.Limit(ad, l))
-		fmt.Fprintf(&banner, "  %-4s %-9s %s  (rate %s/s, burst %d)\n", bastjanst.Kod(a.Bastjanst), how, u, rateText(l.Rate), l.Burst)
+		list = append(list, quota.Limit(ad, l, limits))
+		fmt.Fprintf(&banner, "  %-4s %-9s %s  (rate %s/s, burst %d, %s a day)\n", bastjanst.Kod(a.Bastjanst), how, u, rateText(l.Rate), l.Burst, dailyText(l.Daily))
 	}
 	core, err := fanout.New(ob.fanout(fanout.Config{AgencyTimeout: cfg.agencyTimeout, OverallTimeout: cfg.overallTimeout}), list...)
 	if err != nil {
@@ -338,11 +364,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// One keyed digest (-digest-secret) for the korrelationsid on spans and
 	// in log lines, so both find the same question.
-	svc := lookup.New(core, log, append([]lookup.Option{lookup.WithRights(rs), lookup.WithQuota(quota.NewMemory()), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller)}, cfg.bounds.options()...)...)
-	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, svc, g, log, ob.health.AddCheck)
+	svc := lookup.New(core, log, append([]lookup.Option{lookup.WithRights(rs), lookup.WithQuota(limits), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller)}, cfg.bounds.options()...)...)
+	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, store, svc, g, log, ob.health.AddCheck)
 	if err != nil {
 		return err
 	}
+	storeOwned = false
 	defer stopAudit()
 
 	grpcLn, err := net.Listen("tcp", cfg.grpcAddr)
@@ -359,7 +386,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if httpTLS != nil {
 		httpLn, scheme = tls.NewListener(httpLn, httpTLS), "https"
 	}
-	opts.Extra = ob.routes(extraRoutes(svc, cfg, log))
+	opts.Extra = extraRoutes(svc, cfg, log)
 	opts.Interceptors, opts.Health = ob.interceptors(), ob.health.GRPC()
 	gs, err := server.NewGRPC(svc, opts)
 	if err != nil {
@@ -374,9 +401,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ob.health.Up("grpc")
 	ob.health.Up("http")
 
-	printBanner(stdout, cfg, scheme+"://"+httpLn.Addr().String(), grpcLn.Addr().String(), auditWhere, banner.String(), len(simulatedAgencies) > 0)
+	at := listening{grpc: grpcLn.Addr().String(), http: httpLn.Addr().String(), ops: opsAddr}
+	printBanner(stdout, cfg, scheme+"://"+at.http, at, auditWhere, banner.String(), len(simulatedAgencies) > 0)
 	if ready != nil {
-		ready(grpcLn.Addr().String(), httpLn.Addr().String())
+		ready(at)
 	}
 	err = g.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
@@ -400,6 +428,13 @@ func serveSimulators(ctx context.Context, ln net.Listener, h http.Handler) error
 	}
 }
 
+func dailyText(n int) string {
+	if n <= 0 {
+		return "unbounded"
+	}
+	return strconv.Itoa(n)
+}
+
 func rateText(r float64) string {
 	if r <= 0 {
 		return "unlimited"
@@ -420,7 +455,7 @@ func openRights(cfg config) (*rights.Store, error) {
 	return rights.Static(r), nil
 }
 
-func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, auditWhere, agencies string, simulated bool) {
+func printBanner(w io.Writer, cfg config, httpURL string, at listening, auditWhere, agencies string, simulated bool) {
 	fmt.Fprintf(w, "ssbtek-gateway is running\n")
 	if simulated {
 		fmt.Fprintf(w, "  SIMULATED agencies answer with invented test data: never use this for real cases\n")
@@ -432,18 +467,33 @@ func printBanner(w io.Writer, cfg config, httpURL, grpcAddr, auditWhere, agencie
   REST       %s/v1/sammanstallning
   OpenAPI    %s/openapi.json
   SOAP       %s/ssbtek   (WSDL: %s/ssbtek?wsdl)
-  health     %s/healthz
+  ops        %s
   rights     %s
   audit      %s
 agencies:
-%s`, grpcAddr, httpURL, httpURL, httpURL, httpURL, httpURL, rightsText(cfg), auditWhere, agencies)
+%s`, at.grpc, httpURL, httpURL, httpURL, httpURL, opsText(cfg, at.ops), rightsText(cfg), auditWhere, agencies)
 	if f := cfg.devFiles; f != nil {
 		certs := fmt.Sprintf("%s --key %s --cacert %s", f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA)
 		fmt.Fprintf(w, `development client certificates in %s: kommun (%s), ombud (%s), utan-tns (%s)
   curl -s --cert %s %s/v1/bastjanster/test
   grpcurl -cert %s -key %s -cacert %s %s list
-`, f.Dir, devKommun, devOmbud, devUtanTNS, certs, httpURL, f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA, grpcAddr)
+`, f.Dir, devKommun, devOmbud, devUtanTNS, certs, httpURL, f.ClientCert("kommun"), f.ClientKey("kommun"), f.CA, at.grpc)
 	}
+}
+
+// opsText names the operations listener's routes, plain HTTP.
+func opsText(cfg config, addr string) string {
+	if addr == "" {
+		return "none (-ops-addr is empty): no /healthz, /readyz, /metrics"
+	}
+	routes := "/healthz /readyz"
+	if cfg.observe.metrics {
+		routes += " /metrics"
+	}
+	if cfg.ops.pprof {
+		routes += " /debug/pprof/"
+	}
+	return "http://" + addr + "   (" + routes + ")"
 }
 
 func rightsText(cfg config) string {

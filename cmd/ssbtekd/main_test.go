@@ -35,6 +35,8 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 // gateway is a running ssbtekd.
 type gateway struct {
 	grpcAddr, httpAddr string
+	// opsAddr is the plain-HTTP operations listener.
+	opsAddr string
 	// dir is the -dev-certs directory ("" without).
 	dir string
 	// pid is the process of a gateway run by startGatewayProcess.
@@ -45,6 +47,9 @@ type gateway struct {
 	cancel context.CancelFunc
 	stop   func() error
 }
+
+// freePorts puts every listener on a free loopback port.
+var freePorts = []string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0", "-ops-addr", "127.0.0.1:0"}
 
 // startGateway runs the real main on free loopback ports with args, as
 // `make run` does, and stops it when the test ends.
@@ -57,16 +62,15 @@ func startGateway(t *testing.T, args []string, env map[string]string) *gateway {
 			g.dir = args[i+1]
 		}
 	}
-	type addrs struct{ grpc, http string }
-	ready := make(chan addrs, 1)
+	ready := make(chan listening, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- run(ctx, append(append([]string{"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0"}, auditArgs(t)...), args...), func(k string) string { return env[k] }, g.stdout, g.stderr,
-			func(grpcAddr, httpAddr string) { ready <- addrs{grpcAddr, httpAddr} })
+		errc <- run(ctx, append(append(append([]string(nil), freePorts...), auditArgs(t)...), args...), func(k string) string { return env[k] }, g.stdout, g.stderr,
+			func(at listening) { ready <- at })
 	}()
 	select {
 	case a := <-ready:
-		g.grpcAddr, g.httpAddr = a.grpc, a.http
+		g.grpcAddr, g.httpAddr, g.opsAddr = a.grpc, a.http, a.ops
 	case err := <-errc:
 		cancel()
 		t.Fatalf("run ended early: %v\n%s", err, g.stderr.String())
@@ -360,7 +364,7 @@ func TestHandshakeErrorsAreStructuredLogLines(t *testing.T) {
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(ca)
 	noCert := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	if resp, err := noCert.Get("https://" + g.httpAddr + "/healthz"); err == nil {
+	if resp, err := noCert.Get("https://" + g.httpAddr + "/openapi.json"); err == nil {
 		resp.Body.Close()
 		t.Fatalf("without a client certificate: %s, want a refused handshake", resp.Status)
 	}

@@ -50,7 +50,7 @@ func addObserveFlags(fs *flag.FlagSet, env func(name, def string) string, agenci
 	}
 	logLevel := str("log-level", "SSBTEK_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	causeLevel := str("agency-error-level", "SSBTEK_AGENCY_ERROR_LEVEL", "warn", "level at which the cause of every agency error is logged (scrubbed of identifiers)")
-	metricsOn := str("metrics", "SSBTEK_METRICS", "true", "serve Prometheus metrics at /metrics on the HTTP port")
+	metricsOn := str("metrics", "SSBTEK_METRICS", "true", "serve Prometheus metrics at /metrics on the operations listener (-ops-addr)")
 	maxConns := str("max-conns", "SSBTEK_MAX_CONNS", "1000", "connections each listener (gRPC, HTTP) takes at once; 0 means no limit")
 	delay := str("shutdown-delay", "SSBTEK_SHUTDOWN_DELAY", "1s", "on SIGTERM, how long /readyz says not ready before the listeners stop taking connections")
 	secret := str("digest-secret", "SSBTEK_DIGEST_SECRET", "", fmt.Sprintf("per-deployment secret (at least %d bytes) keying the korrelationsid digest in logs and traces; empty: a random key per process", redact.MinKeyLen))
@@ -196,15 +196,6 @@ func (o *observability) listen(ln net.Listener) net.Listener {
 // the metrics code is caught too.
 func (o *observability) interceptors() []grpc.UnaryServerInterceptor {
 	return []grpc.UnaryServerInterceptor{guard.RecoverUnary(o.log), o.metrics.UnaryInterceptor()}
-}
-
-// routes adds /readyz and /metrics to the extra HTTP routes.
-func (o *observability) routes(extra map[string]http.Handler) map[string]http.Handler {
-	extra["GET /readyz"] = o.health.ReadyHandler()
-	if o.cfg.metrics {
-		extra["GET /metrics"] = o.metrics.Handler()
-	}
-	return extra
 }
 
 // handler wraps the HTTP handler in recovery and request metrics.

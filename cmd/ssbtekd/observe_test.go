@@ -38,9 +38,24 @@ func TestObservabilityEndToEnd(t *testing.T) {
 	ctx := context.Background()
 	g := devGateway(t, "-shutdown-delay", "400ms", "-digest-secret", "a-secret-of-this-deployment")
 	kommun := g.client(t, "kommun")
-	base := "https://" + g.httpAddr
-	if code, body := getBody(t, kommun, base+"/readyz"); code != 200 || body != "ready\n" {
+	base, ops := "https://"+g.httpAddr, "http://"+g.opsAddr
+	plain := http.DefaultClient // probes and Prometheus have no client certificate
+	if code, body := getBody(t, plain, ops+"/readyz"); code != 200 || body != "ready\n" {
 		t.Errorf("/readyz: %d %q", code, body)
+	}
+	if code, body := getBody(t, plain, ops+"/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	// The client-certificate listener serves business routes only: a
+	// municipality's certificate reads no operator's metrics, and pprof is
+	// off unless asked for.
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/debug/pprof/"} {
+		if code, _ := getBody(t, kommun, base+p); code != http.StatusNotFound {
+			t.Errorf("%s on the client-certificate listener: %d, want 404", p, code)
+		}
+	}
+	if code, _ := getBody(t, plain, ops+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("pprof without -pprof: %d, want 404", code)
 	}
 	conn, err := grpc.NewClient(g.grpcAddr, grpc.WithTransportCredentials(credentials.NewTLS(g.tlsAs(t, "kommun"))))
 	if err != nil {
@@ -57,7 +72,7 @@ func TestObservabilityEndToEnd(t *testing.T) {
 	if code, out := do(t, kommun, http.MethodPost, base+"/v1/sammanstallning", "application/json", body); code != 200 {
 		t.Fatalf("REST: %d %s", code, out)
 	}
-	_, m := getBody(t, kommun, base+"/metrics")
+	_, m := getBody(t, plain, ops+"/metrics")
 	for _, want := range []string{
 		`ssbtek_requests_total{interface="rest",method="POST /v1/sammanstallning",result="200"} 1`,
 		`ssbtek_agency_calls_total{bastjanst="AF",felkod="",kalla="",status="OK"} 1`,
@@ -77,14 +92,20 @@ func TestObservabilityEndToEnd(t *testing.T) {
 	// SIGTERM: not ready at once, while the listener still answers.
 	g.cancel()
 	time.Sleep(50 * time.Millisecond)
-	if code, body := getBody(t, kommun, base+"/readyz"); code != 503 || !strings.Contains(body, "shutting down") {
+	if code, body := getBody(t, plain, ops+"/readyz"); code != 503 || !strings.Contains(body, "shutting down") {
 		t.Errorf("/readyz right after SIGTERM: %d %q", code, body)
+	}
+	if code, _ := getBody(t, kommun, base+"/openapi.json"); code != 200 {
+		t.Errorf("the business listener during -shutdown-delay: %d, want it still serving", code)
 	}
 	if err := g.stop(); err != nil {
 		t.Errorf("run: %v", err)
 	}
-	if _, err := g.client(t, "kommun").Get(base + "/readyz"); err == nil {
-		t.Error("still accepting after shutdown")
+	for _, u := range []string{base + "/openapi.json", ops + "/readyz"} {
+		if resp, err := g.client(t, "kommun").Get(u); err == nil {
+			resp.Body.Close()
+			t.Errorf("%s still accepting after shutdown", u)
+		}
 	}
 	if strings.Contains(g.stderr.String(), "191212121212") {
 		t.Errorf("a personnummer reached the log:\n%s", g.stderr.String())
@@ -184,5 +205,21 @@ func TestAgencyPoolMatchesBulkhead(t *testing.T) {
 	}
 	if conns != 48 {
 		t.Errorf("%d TCP connections for 3 rounds of 48 calls in flight, want 48 (no churn)", conns)
+	}
+}
+
+// TestPprofOnlyWhenAsked: -pprof serves the profiles on the operations
+// listener, never on the client-certificate one, and needs that listener.
+func TestPprofOnlyWhenAsked(t *testing.T) {
+	g := devGateway(t, "-pprof")
+	if code, body := getBody(t, http.DefaultClient, "http://"+g.opsAddr+"/debug/pprof/"); code != 200 || !strings.Contains(body, "goroutine") {
+		t.Errorf("pprof with -pprof: %d %.80q", code, body)
+	}
+	if code, _ := getBody(t, g.client(t, "kommun"), "https://"+g.httpAddr+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("pprof on the client-certificate listener: %d, want 404", code)
+	}
+	_, err := parseConfig([]string{"-simulate", "-dev-plaintext", "-ops-addr", "", "-pprof"}, func(string) string { return "" }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-ops-addr") {
+		t.Errorf("-pprof without an operations listener: %v", err)
 	}
 }

@@ -86,7 +86,7 @@ func TestREADMECommands(t *testing.T) {
 		}
 	}
 	for _, b := range blocks {
-		cmdText := strings.NewReplacer("localhost:8080", "localhost:"+port(g.httpAddr), "localhost:9090", "localhost:"+port(g.grpcAddr)).Replace(b)
+		cmdText := strings.NewReplacer("localhost:8080", "localhost:"+port(g.httpAddr), "localhost:9090", "localhost:"+port(g.grpcAddr), "localhost:9091", "localhost:"+port(g.opsAddr)).Replace(b)
 		name := strings.Fields(b)[0] + " " + firstURL(b)
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", cmdText)
@@ -109,6 +109,13 @@ func TestREADMECommands(t *testing.T) {
 			s := string(out)
 			if strings.Contains(b, "/v1/inkomstsammanstallning") {
 				checkIncomeSummary(t, out)
+				return
+			}
+			// The operations listener: plain HTTP, no certificate.
+			if strings.Contains(b, "http://localhost:9091/") {
+				if !strings.Contains(s, "ready\n") || !strings.Contains(s, "ssbtek_requests_total") {
+					t.Errorf("the operations listener did not answer /readyz and /metrics:\n%.2000s", s)
+				}
 				return
 			}
 			if !regexp.MustCompile(`"resultat"|hamtaBastjanstInformationResponse|"testsvar"|ssbtek\.v1\.SammansattBastjanstService`).MatchString(s) || strings.Contains(s, "Fault") || strings.Contains(s, `"fel"`) {

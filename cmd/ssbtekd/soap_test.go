@@ -245,7 +245,7 @@ organisationer:
 		t.Errorf("AF answered %d and was rate-limited %d of %d, want 2-%d answered (questions asked and answered over %v)", data, limited, n, most, last.Sub(first))
 	}
 	// Each of those refusals is counted under AF's limit.
-	if _, m := getBody(t, c, "https://"+g.httpAddr+"/metrics"); !strings.Contains(m, fmt.Sprintf("ssbtek_rate_limited_total{interface=\"\",limit=\"agency:AF\"} %d\n", limited)) {
+	if _, m := getBody(t, http.DefaultClient, "http://"+g.opsAddr+"/metrics"); !strings.Contains(m, fmt.Sprintf("ssbtek_rate_limited_total{interface=\"\",limit=\"agency:AF\"} %d\n", limited)) {
 		t.Errorf("/metrics does not count AF's %d rate-limited calls:\n%s", limited, regexp.MustCompile(`(?m)^ssbtek_rate_limited.*$`).FindAllString(m, -1))
 	}
 	// The 21st question of the day is the last; the 22nd is refused.
@@ -264,5 +264,44 @@ organisationer:
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("REST past the quota: %d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+}
+
+// TestLimitsKeptAcrossRestart: the day's counts live in the SQLite file, so
+// a restart neither reopens an ingivare's quota nor an agency's daily
+// bound. CSN may be asked twice a day: the third question gets SSBT 2008
+// for CSN (after the restart), the fourth of a quota of three fault 1004.
+func TestLimitsKeptAcrossRestart(t *testing.T) {
+	dir := t.TempDir()
+	rightsFile := filepath.Join(dir, "rights.yaml")
+	if err := os.WriteFile(rightsFile, []byte(`
+organisationer:
+  - organisationsnummer: "162120002411"
+    namn: Exempelkommun
+    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
+    dagskvot: 3
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-simulate", "-dev-certs", filepath.Join(dir, "data"), "-rights", rightsFile, "-agency-rate", "0", "-agency-daily", "0,CSN=2",
+		"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key")}
+	ask := func(g *gateway) soapAnswer {
+		return askSOAP(t, g.client(t, "kommun"), g.httpAddr, soapQuestion{ingivare: devKommun, pnr: "191212121212", only: "CSN"})
+	}
+	g := startGateway(t, args, nil)
+	for i := range 2 {
+		if a := ask(g); a.felkod != "" || a.agencies["CSN"] != "data" {
+			t.Fatalf("question %d: fault %q, CSN %q", i+1, a.felkod, a.agencies["CSN"])
+		}
+	}
+	if err := g.stop(); err != nil {
+		t.Fatal(err)
+	}
+	g = startGateway(t, args, nil)
+	if a := ask(g); a.felkod != "" || a.agencies["CSN"] != "SSBT/2008" {
+		t.Errorf("third question after a restart: fault %q, CSN %q, want CSN's daily bound spent (SSBT/2008)", a.felkod, a.agencies["CSN"])
+	}
+	if a := ask(g); a.felkod != "1004" {
+		t.Errorf("fourth question after a restart: fault %q, want 1004 (quota of 3 spent)", a.felkod)
 	}
 }

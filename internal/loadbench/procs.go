@@ -157,9 +157,12 @@ type system struct {
 	sim, gw            *proc
 	simBase            string
 	grpcAddr, httpAddr string
-	pprofAddr          string
-	tls                *tls.Config
-	https              *http.Client
+	// opsAddr is the gateway's plain-HTTP operations listener: /metrics,
+	// and pprof when profiling.
+	opsAddr   string
+	pprofAddr string
+	tls       *tls.Config
+	https     *http.Client
 }
 
 // startSystem starts the simulators with the fixed latencies and the gateway
@@ -188,7 +191,7 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 		return nil, err
 	}
 	args := []string{
-		"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0",
+		"-grpc-addr", "127.0.0.1:0", "-http-addr", "127.0.0.1:0", "-ops-addr", "127.0.0.1:0",
 		"-dev-certs", filepath.Join(dir, "dev"), "-rights", rights,
 		"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key"),
 		"-metrics", "true", "-agency-rate", "0", "-agency-burst", "1000",
@@ -205,7 +208,7 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 		args = append(args, "-"+a+"-url", s.simBase+"/"+a)
 	}
 	if withPprof {
-		args = append(args, "-pprof", "127.0.0.1:0")
+		args = append(args, "-pprof")
 	}
 	if s.gw, err = start(ctx, filepath.Join(bin, "ssbtekd"), args...); err != nil {
 		s.sim.stop()
@@ -218,11 +221,13 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 			s.grpcAddr = f[1]
 		case len(f) == 2 && f[0] == "REST":
 			s.httpAddr = strings.TrimSuffix(strings.TrimPrefix(f[1], "https://"), "/v1/sammanstallning")
-		case len(f) >= 2 && f[0] == "pprof":
-			s.pprofAddr = strings.TrimSuffix(strings.TrimPrefix(f[1], "http://"), "/debug/pprof/")
+		case len(f) >= 2 && f[0] == "ops":
+			s.opsAddr = strings.TrimPrefix(f[1], "http://")
+			if withPprof {
+				s.pprofAddr = s.opsAddr
+			}
 		}
-		// The REST line comes after the pprof one.
-		return s.grpcAddr != "" && s.httpAddr != ""
+		return s.grpcAddr != "" && s.httpAddr != "" && s.opsAddr != ""
 	}); err != nil {
 		s.close()
 		return nil, err
@@ -332,11 +337,11 @@ func (s *system) usage(ctx context.Context) (usage, error) {
 	if u.simCPU, err = cpuTime(s.sim.cmd.Process.Pid); err != nil {
 		return u, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+s.httpAddr+"/metrics", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+s.opsAddr+"/metrics", nil)
 	if err != nil {
 		return u, err
 	}
-	resp, err := s.https.Do(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return u, fmt.Errorf("reading /metrics: %w", err)
 	}
