@@ -138,6 +138,19 @@ func answered(r *ssbtekv1.BastjanstResultat) bool {
 	if r.GetFel() != nil {
 		return false
 	}
+	if ds := r.GetDelsvar(); len(ds) > 0 {
+		// An agency answering in parts (Skatteverket) pays in one of them:
+		// the payments are known when that part was answered.
+		i := slices.IndexFunc(ds, func(d *ssbtekv1.Delsvar) bool { return d.GetNamn() == delMedUtbetalningar })
+		if i < 0 {
+			return false
+		}
+		switch ds[i].GetStatus().GetKod() {
+		case ssbtekv1.StatusKod_STATUS_KOD_OK, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS:
+			return true
+		}
+		return false
+	}
 	switch r.GetStatus().GetKod() {
 	case ssbtekv1.StatusKod_STATUS_KOD_OK, ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET, ssbtekv1.StatusKod_STATUS_KOD_UPPGIFTSAKNAS:
 		return true

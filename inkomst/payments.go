@@ -136,8 +136,14 @@ func soPayment(b ssbtekv1.Bastjanst, akassa string, u *ssbtekv1.Arbetsloshetsers
 // formanKontohavare names Skatteverket's payment to the account holder.
 const formanKontohavare = "utbetalning till kontohavare"
 
-// skvPayments reads what Skatteverket paid out (UtbetaltBeloppTillKontohavare
-// on BokforingsdagForUtbetalningar), per year; an answer without taxeringar
+// delMedUtbetalningar is the part of Skatteverket's answer in parts that
+// holds its payouts.
+const delMedUtbetalningar = "skattekonto"
+
+// skvPayments reads what Skatteverket paid out: from the tax account (the
+// part skattekonto: utbetaltBelopp on its bokforingsdag), or from
+// Beskattningsuppgifter (UtbetaltBeloppTillKontohavare on
+// BokforingsdagForUtbetalningar) per year; an answer without taxeringar
 // has it in the first version's top-level fields. A tax refund is paid
 // without tax, so gross = net and tax 0.
 func skvPayments(b ssbtekv1.Bastjanst, skv *ssbtekv1.Beskattning) []*ssbtekv1.Inkomst {
@@ -154,6 +160,9 @@ func skvPayments(b ssbtekv1.Bastjanst, skv *ssbtekv1.Beskattning) []*ssbtekv1.In
 			Utbetalare:        "Skatteverket",
 			Utlamnare:         utlamnare(b, ""),
 		})
+	}
+	if k := skv.GetSkattekonto(); k != nil && k.UtbetaltBeloppKronor != nil && k.GetBokforingsdag() != "" {
+		one(k.GetUtbetaltBeloppKronor(), k.GetBokforingsdag())
 	}
 	if len(skv.GetTaxeringar()) > 0 {
 		for _, t := range skv.GetTaxeringar() {

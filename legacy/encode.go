@@ -206,6 +206,10 @@ func (e *encoder) result(b ssbtekv1.Bastjanst, r *ssbtekv1.BastjanstResultat) {
 		e.fel(bastjanst.FelFor(bastjanst.Unavailable(errors.New("no result"))))
 		return
 	}
+	if len(r.GetDelsvar()) > 0 {
+		e.delsvar(r)
+		return
+	}
 	if r.GetFel() != nil {
 		e.fel(r.GetFel())
 		return
@@ -223,6 +227,47 @@ func (e *encoder) result(b ssbtekv1.Bastjanst, r *ssbtekv1.BastjanstResultat) {
 	default:
 		e.xmlData(in.GetNamnrymder(), part)
 	}
+}
+
+// delsvar writes the parts of an agency that answers in parts (SKV in
+// v11): one element per part, named as the part, holding its bytes
+// base64-encoded in the element its Inbaddning names, or its error; then
+// the error of the whole, if any.
+func (e *encoder) delsvar(r *ssbtekv1.BastjanstResultat) {
+	for _, d := range r.GetDelsvar() {
+		if !isXMLName(d.GetNamn()) {
+			e.fel(bastjanst.FelFor(bastjanst.Unreadable(errors.New("part without a name"))))
+			continue
+		}
+		e.open(d.GetNamn())
+		part, err := radata.Part(d.GetRadata())
+		switch in := d.GetRadata().GetInbaddning(); {
+		case d.GetFel() != nil:
+			e.fel(d.GetFel())
+		case err != nil:
+			e.fel(bastjanst.FelFor(bastjanst.Unreadable(err)))
+		case in.GetForm() != ssbtekv1.Inbaddning_FORM_BASE64:
+			e.fel(bastjanst.FelFor(bastjanst.Unreadable(errors.New("part is not embedded base64"))))
+		default:
+			e.open(in.GetElement())
+			e.b = base64.StdEncoding.AppendEncode(e.b, part)
+			e.close(in.GetElement())
+		}
+		e.close(d.GetNamn())
+	}
+	if r.GetFel() != nil {
+		e.fel(r.GetFel())
+	}
+}
+
+// isXMLName reports whether s is a plain ASCII XML name, as the parts' are.
+func isXMLName(s string) bool {
+	for i, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '-' || c == '.')) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // xmlData writes data holding content, the agency answer element's content

@@ -1,6 +1,8 @@
 package legacy
 
 import (
+	"slices"
+
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 )
 
@@ -119,6 +121,11 @@ func (r *request) fraga() *ssbtekv1.Fraga {
 			}
 			f.Skv = skv
 		}
+	}
+	if r.ver != nil && r.ver.name != "11" && slices.Contains(f.Bastjanster, ssbtekv1.Bastjanst_BASTJANST_SKV) {
+		// Versions before 11 pass on Beskattningsuppgifter's one answer;
+		// v11 has Skatteverket's answer in parts.
+		f.Skv = &ssbtekv1.SkvParametrar{Beskattningsuppgifter: true}
 	}
 	return f
 }

@@ -24,9 +24,16 @@ const (
 	pingHandlaggare     = "SSBTEK Testa"
 )
 
-// New returns the SKV adapter for the endpoint in cfg. The period travels
-// in the forfragan; SKV's answer is passed on unfiltered (DESIGN §2).
+// New returns the SKV adapter for the endpoint in cfg: the parts over the
+// JSON interface, or Beskattningsuppgifter when the question asks for it
+// (SkvParametrar.beskattningsuppgifter). The period travels in the question;
+// SKV's answer is passed on unfiltered (DESIGN §2).
 func New(cfg adapters.Config) bastjanst.Adapter {
+	return newAdapter(cfg, newSOAP(cfg))
+}
+
+// newSOAP is the adapter for the SOAP service Beskattningsuppgifter.
+func newSOAP(cfg adapters.Config) bastjanst.Adapter {
 	return adapters.NewSOAP(cfg, adapters.SOAPAgency{
 		Bastjanst: bastjanstSKV,
 		Ask: func(f *ssbtekv1.Fraga, p *ssbtekv1.Tidsperiod) (adapters.Call, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/beevik/etree"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/adapters/soap"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -70,21 +71,21 @@ func TestHamtaTestPersons(t *testing.T) {
 		// radata is the local name of Radata's root element.
 		radata string
 	}{
-		{"Tolvan has taxation", adaptertest.Fraga(simkit.Tolvan), ok, tolvan, nil, elemSvar},
+		{"Tolvan has taxation", soapFraga(simkit.Tolvan), ok, tolvan, nil, elemSvar},
 		{"Tolvan, taxeringsår asked for, its payment in the period", withPeriod(fragaMedUrval(simkit.Tolvan, 2024), "2023-01-01", "2023-12-31"), ok, beskattning(tolvan2024), nil, elemSvar},
 		{"Tolvan, two years: both typed", withPeriod(fragaMedUrval(simkit.Tolvan, 2024, 2025), "2023-01-01", "2024-12-31"), ok, beskattning(tolvan2024, tolvan2025), nil, elemSvar},
-		{"Tolvan, the autumn of 2026: the refund paid then", withPeriod(adaptertest.Fraga(simkit.Tolvan), "2026-08-01", "2026-10-31"), ok, beskattning(tolvan2026), nil, elemSvar},
+		{"Tolvan, the autumn of 2026: the refund paid then", withPeriod(soapFraga(simkit.Tolvan), "2026-08-01", "2026-10-31"), ok, beskattning(tolvan2026), nil, elemSvar},
 		{"Tolvan, a year SKV lacks", fragaMedUrval(simkit.Tolvan, 2019), saknas, nil, nil, elemSvar},
 		// SKV's contract has no protected-identity flag: plain data.
-		{"Skyddad has data, unmarked", adaptertest.Fraga(simkit.Skyddad), ok, skyddad, nil, elemSvar},
-		{"Jobbsokare", adaptertest.Fraga(simkit.Jobbsokare), saknas, nil, nil, elemSvar},
-		{"Nyanland", adaptertest.Fraga(simkit.Nyanland), saknas, nil, nil, elemSvar},
-		{"Student", adaptertest.Fraga(simkit.Student), saknas, nil, nil, elemSvar},
-		{"Pensionar", adaptertest.Fraga(simkit.Pensionar), saknas, nil, nil, elemSvar},
-		{"Samordningsnummer", adaptertest.Fraga(simkit.Samordningsnummer), saknas, nil, nil, elemSvar},
-		{"any other valid number", adaptertest.Fraga(adaptertest.Nobody), saknas, nil, nil, elemSvar},
+		{"Skyddad has data, unmarked", soapFraga(simkit.Skyddad), ok, skyddad, nil, elemSvar},
+		{"Jobbsokare", soapFraga(simkit.Jobbsokare), saknas, nil, nil, elemSvar},
+		{"Nyanland", soapFraga(simkit.Nyanland), saknas, nil, nil, elemSvar},
+		{"Student", soapFraga(simkit.Student), saknas, nil, nil, elemSvar},
+		{"Pensionar", soapFraga(simkit.Pensionar), saknas, nil, nil, elemSvar},
+		{"Samordningsnummer", soapFraga(simkit.Samordningsnummer), saknas, nil, nil, elemSvar},
+		{"any other valid number", soapFraga(adaptertest.Nobody), saknas, nil, nil, elemSvar},
 		{
-			"Felperson gets SKV's Exception", adaptertest.Fraga(simkit.Felperson), ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
+			"Felperson gets SKV's Exception", soapFraga(simkit.Felperson), ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL, nil,
 			&ssbtekv1.Fel{Kalla: ssbtekv1.Kalla_KALLA_BT, Felkod: felpersonKod, Felmeddelande: felpersonText},
 			"Fault",
 		},
@@ -155,7 +156,7 @@ func TestHamtaSendsUrvalAndPeriod(t *testing.T) {
 		t.Errorf("forfragan has %d Personuppgiftsbitrade, want 2", n)
 	}
 	// Without the block, no Urval: SKV answers with the latest taxation.
-	if _, err := ad.Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil); err != nil {
+	if _, err := ad.Hamta(t.Context(), soapFraga(simkit.Tolvan), nil); err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}
 	root, err = readInner(soap.Text(adaptertest.Envelope(t, srv.Last(t).Request).Body, "forfragan"), rootForfragan)
@@ -187,7 +188,7 @@ func TestHamtaUnreadableSvar(t *testing.T) {
 	}
 	for name, h := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := adaptertest.Serve(t, Agency(), h).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			_, err := adaptertest.Serve(t, Agency(), h).Adapter(Agency()).Hamta(t.Context(), soapFraga(simkit.Tolvan), nil)
 			if got := adaptertest.Felkod(err); got != bastjanst.FelkodOlasbart {
 				t.Errorf("felkod = %s, want %s (err %v)", got, bastjanst.FelkodOlasbart, err)
 			}
@@ -214,7 +215,7 @@ func TestHamtaFaultsWithoutException(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := adaptertest.Serve(t, Agency(), adaptertest.FaultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+			res, err := adaptertest.Serve(t, Agency(), adaptertest.FaultServer(tt.fault)).Adapter(Agency()).Hamta(t.Context(), soapFraga(simkit.Tolvan), nil)
 			if err != nil {
 				t.Fatalf("Hamta: %v", err)
 			}
@@ -231,8 +232,15 @@ func TestTesta(t *testing.T) {
 		if err := srv.Adapter(Agency()).Testa(t.Context()); err != nil {
 			t.Fatalf("Testa: %v", err)
 		}
-		raw := srv.Last(t).Request
+		ex := srv.Exchanges()
+		if len(ex) != 2 {
+			t.Fatalf("Testa made %d calls, want the SOAP ping and the parts' ping", len(ex))
+		}
+		raw := ex[0].Request
 		adaptertest.Validate(t, schemaPath, "ping", adaptertest.Payload(t, raw))
+		if want := "/aktorer/" + adapters.DefaultOperator + "/skattekonto/fraga"; !strings.HasSuffix(ex[1].Path, want) {
+			t.Errorf("the parts' ping went to %s, want …%s", ex[1].Path, want)
+		}
 		q, err := readForfragan(soap.Text(adaptertest.Envelope(t, raw).Body, "forfragan"))
 		if err != nil {
 			t.Fatalf("ping forfragan: %v", err)
@@ -262,13 +270,14 @@ func TestTesta(t *testing.T) {
 }
 
 // No case worker asks the ping: the ingivare is the gateway's operator.
+// The last call is the parts' ping, whose path names the actor.
 func TestTestaNamesOperator(t *testing.T) {
 	adaptertest.CheckOperator(t, Agency(), func(t *testing.T, ping adaptertest.Exchange) string {
-		root, err := readInner(soap.Text(adaptertest.Envelope(t, ping.Request).Body, "forfragan"), rootForfragan)
-		if err != nil {
-			t.Fatalf("ping forfragan: %v", err)
+		aktor, _, ok := strings.Cut(strings.TrimPrefix(ping.Path[strings.Index(ping.Path, "/aktorer/")+1:], "aktorer/"), "/")
+		if !ok {
+			t.Fatalf("the parts' ping went to %s", ping.Path)
 		}
-		return soap.Text(root, "Ingivare", "Organisationsnummer")
+		return aktor
 	})
 }
 
@@ -278,7 +287,7 @@ func TestHamtaSvarInCDATA(t *testing.T) {
 		svar := body.SelectElement("svar")
 		svar.SetCData(svar.Text())
 	}))
-	res, err := srv.Adapter(Agency()).Hamta(t.Context(), adaptertest.Fraga(simkit.Tolvan), nil)
+	res, err := srv.Adapter(Agency()).Hamta(t.Context(), soapFraga(simkit.Tolvan), nil)
 	if err != nil {
 		t.Fatalf("Hamta: %v", err)
 	}

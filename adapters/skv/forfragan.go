@@ -65,7 +65,7 @@ func buildForfragan(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) string {
 		tp.CreateElement("TomDatum").SetText(period.GetTom())
 	}
 	root.CreateElement("PersonLista").CreateElement("folko:IdentitetsbeteckningFysiskPerson").SetText(f.GetPersonidentitet())
-	if p := f.GetSkv(); p != nil {
+	if p := f.GetSkv(); urval(p) {
 		u := root.CreateElement("Urval")
 		for _, ar := range p.GetAr() {
 			u.CreateElement("Ar").SetText(strconv.Itoa(int(ar)))
@@ -84,6 +84,14 @@ func buildForfragan(f *ssbtekv1.Fraga, period *ssbtekv1.Tidsperiod) string {
 		}
 	}
 	return innerDocument(root)
+}
+
+// urval reports whether p selects anything: the flag choosing this SOAP
+// service alone is no selection, and a question with it is sent as SSBTEK
+// v1-v10 sent theirs.
+func urval(p *ssbtekv1.SkvParametrar) bool {
+	return len(p.GetAr()) > 0 || p.GetForetagsinformation() || p.GetIndividuppgifter() || p.GetSkattekonto() ||
+		p.GetSkatteuppgifter() || p.GetBeskattningsbilagor()
 }
 
 // optional adds child name with text unless text is empty.

@@ -20,7 +20,7 @@ func TestGoldenRequest(t *testing.T) {
 		file, inner string
 		fraga       *ssbtekv1.Fraga
 	}{
-		{"request_tolvan.xml", "forfragan_tolvan.xml", adaptertest.Fraga(simkit.Tolvan)},
+		{"request_tolvan.xml", "forfragan_tolvan.xml", soapFraga(simkit.Tolvan)},
 		{"request_tolvan_urval.xml", "forfragan_tolvan_urval.xml", fragaMedUrval(simkit.Tolvan, 2024, 2025)},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
@@ -56,7 +56,7 @@ func TestGoldenSimulatorAnswers(t *testing.T) {
 		{"svar_felperson.xml", "", simkit.Felperson, http.StatusInternalServerError},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
-			status, raw := ask(t, NewSimulator(), buildForfragan(adaptertest.Fraga(tt.pnr), nil))
+			status, raw := ask(t, NewSimulator(), buildForfragan(soapFraga(tt.pnr), nil))
 			if status != tt.status {
 				t.Errorf("HTTP status = %d, want %d", status, tt.status)
 			}
@@ -83,7 +83,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 		return &ssbtekv1.Fraga{Organisationsnummer: "162120000142", Handlaggare: "H", Arendeidentitet: "A", Personidentitet: pnr}
 	}
 	for _, pnr := range persons {
-		for _, f := range []*ssbtekv1.Fraga{adaptertest.Fraga(pnr), minimal(pnr), fragaMedUrval(pnr, 2024)} {
+		for _, f := range []*ssbtekv1.Fraga{soapFraga(pnr), minimal(pnr), fragaMedUrval(pnr, 2024)} {
 			_, raw := ask(t, NewSimulator(), buildForfragan(f, f.GetPeriod()))
 			adaptertest.Validate(t, schemaPath, pnr, adaptertest.Payload(t, raw))
 			if e := adaptertest.Envelope(t, raw); e.Fault == nil {
@@ -92,7 +92,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 		}
 	}
 	t.Run("wrong namespace is really wrong", func(t *testing.T) {
-		_, raw := ask(t, wrongNamespaceSimulator(), buildForfragan(adaptertest.Fraga(simkit.Tolvan), nil))
+		_, raw := ask(t, wrongNamespaceSimulator(), buildForfragan(soapFraga(simkit.Tolvan), nil))
 		if !adaptertest.Invalid(t, schemaPath, adaptertest.Payload(t, raw)) {
 			t.Error("an answer in the wrong namespace validates against SKV's schema")
 		}
@@ -102,7 +102,7 @@ func TestSimulatorPayloadsValidate(t *testing.T) {
 func TestSimulatorRejectsOtherRequests(t *testing.T) {
 	noForfragan := etree.NewElement(prefix + ":" + elemFraga)
 	noForfragan.CreateAttr("xmlns:"+prefix, Namespace)
-	noPerson := strings.Replace(buildForfragan(adaptertest.Fraga(simkit.Tolvan), nil), "<PersonLista>", "<PersonListaX>", 1)
+	noPerson := strings.Replace(buildForfragan(soapFraga(simkit.Tolvan), nil), "<PersonLista>", "<PersonListaX>", 1)
 	noPerson = strings.Replace(noPerson, "</PersonLista>", "</PersonListaX>", 1)
 	tests := []struct {
 		name string

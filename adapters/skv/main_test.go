@@ -16,12 +16,21 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // schemaPath is SKV's real schema inside the shared contracts folder.
 const schemaPath = "v10/se/rsv/zg/bs/service/ws/beskattningws/ZgBsBeskattningWSService_schema.xsd"
 
-// fragaMedUrval is the standard question with what only SKV reads of it: an
-// ombud and SSBTEK v11's SKV block asking for the taxeringsår ar.
+// fragaMedUrval is the standard question to Beskattningsuppgifter with what
+// only SKV reads of it: an ombud and SSBTEK v11's SKV block asking for the
+// taxeringsår ar.
 func fragaMedUrval(pnr string, ar ...int32) *ssbtekv1.Fraga {
 	f := adaptertest.Fraga(pnr)
 	f.Ombud = "556677889900"
-	f.Skv = &ssbtekv1.SkvParametrar{Ar: ar, Individuppgifter: true, Skatteuppgifter: true}
+	f.Skv = &ssbtekv1.SkvParametrar{Ar: ar, Individuppgifter: true, Skatteuppgifter: true, Beskattningsuppgifter: true}
+	return f
+}
+
+// soapFraga is the standard question, to Beskattningsuppgifter as SSBTEK
+// v1-v10 ask it.
+func soapFraga(pnr string) *ssbtekv1.Fraga {
+	f := adaptertest.Fraga(pnr)
+	f.Skv = &ssbtekv1.SkvParametrar{Beskattningsuppgifter: true}
 	return f
 }
 

@@ -80,7 +80,17 @@ func writeResult(w io.Writer, r *ssbtekv1.BastjanstResultat) {
 			row(strconv.Itoa(int(s.GetTaxeringsar())), "-", "-", kronor(s.GetSummaIntakterKapital()), kronor(s.GetOverskottKapital()),
 				kronor(s.GetUtbetaltBeloppTillKontohavare()), dash(s.GetBokforingsdagForUtbetalningar()))
 		}
+		// The parts of Skatteverket's JSON interface.
+		for _, u := range s.GetSkatteuppgifter() {
+			row(strconv.Itoa(int(u.GetBeskattningsar())), oreOpt(u.FaststalldInkomstOre), oreOpt(u.SlutligSkattOre), "-", oreOpt(u.OverskottKapitalOre), "-", "-")
+		}
+		if k := s.GetSkattekonto(); k != nil {
+			row("skattekonto", "-", "-", "-", "-", kronorOpt(k.UtbetaltBeloppKronor), dash(k.GetBokforingsdag()))
+		}
 		tw.Flush()
+		if f := s.GetForetagsinformation(); f != nil {
+			fmt.Fprintf(w, "   företag: F-skatt %s, arbetsgivare %s, moms %s\n", janej(f.GetGodkandFskatt()), janej(f.GetArbetsgivarregistrerad()), janej(f.GetMomsregistrerad()))
+		}
 	case *ssbtekv1.BastjanstResultat_So:
 		row("a-kassa", "utbetald", "avser", "dagar", "netto efter skatt", "netto efter avdrag")
 		for _, u := range c.So.GetUtbetalningar() {

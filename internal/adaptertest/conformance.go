@@ -76,9 +76,24 @@ func conformTolvan(t *testing.T, a adapters.Agency) {
 	if res.GetStatus().GetKod() == ssbtekv1.StatusKod_STATUS_KOD_UNSPECIFIED {
 		t.Error("no status")
 	}
-	if len(res.GetRadata().GetInnehall()) == 0 || res.GetRadata().GetMediaType() == "" {
-		t.Errorf("raw payload not kept: %d bytes, media type %q", len(res.GetRadata().GetInnehall()), res.GetRadata().GetMediaType())
+	for _, rd := range raws(res) {
+		if len(rd.GetInnehall()) == 0 || rd.GetMediaType() == "" {
+			t.Errorf("raw payload not kept: %d bytes, media type %q", len(rd.GetInnehall()), rd.GetMediaType())
+		}
 	}
+}
+
+// raws are a result's raw answers: its own, or for an agency answering in
+// parts each part's (at least one, so that a result without any fails).
+func raws(res *ssbtekv1.BastjanstResultat) []*ssbtekv1.Radata {
+	if len(res.GetDelsvar()) == 0 {
+		return []*ssbtekv1.Radata{res.GetRadata()}
+	}
+	var out []*ssbtekv1.Radata
+	for _, d := range res.GetDelsvar() {
+		out = append(out, d.GetRadata())
+	}
+	return out
 }
 
 func conformFelperson(t *testing.T, a adapters.Agency) {
@@ -90,8 +105,10 @@ func conformFelperson(t *testing.T, a adapters.Agency) {
 	if fel.GetKalla() != ssbtekv1.Kalla_KALLA_BT || fel.GetFelkod() == "" || fel.GetFelmeddelande() == "" {
 		t.Errorf("fel = %v, want kalla BT with the agency's code and text", fel)
 	}
-	if len(res.GetRadata().GetInnehall()) == 0 {
-		t.Error("the native error is not kept as raw payload")
+	for _, rd := range raws(res) {
+		if len(rd.GetInnehall()) == 0 {
+			t.Error("the native error is not kept as raw payload")
+		}
 	}
 }
 
@@ -168,8 +185,10 @@ func conformSOAPFault(t *testing.T, a adapters.Agency) {
 	if res.GetBastjanst() != a.Bastjanst {
 		t.Errorf("bastjanst = %v, want %v", res.GetBastjanst(), a.Bastjanst)
 	}
-	if rd := res.GetRadata().GetInnehall(); !strings.Contains(string(rd), simkit.SOAPFault.String) {
-		t.Errorf("the fault is not kept as raw payload: %q", rd)
+	for _, rd := range raws(res) {
+		if !strings.Contains(string(rd.GetInnehall()), simkit.SOAPFault.String) {
+			t.Errorf("the fault is not kept as raw payload: %q", rd.GetInnehall())
+		}
 	}
 }
 

@@ -31,14 +31,20 @@ func NoFigureLost(t *testing.T, a adapters.Agency, fraga func(pnr string) *ssbte
 		if err != nil {
 			t.Fatalf("%s: Hamta: %v", pnr, err)
 		}
-		answer := srv.Last(t).Answer
-		if e, err := soap.Parse(answer); err == nil && e.Body != nil && e.Fault == nil {
-			// The envelope's own parts carry no agency figure.
-			answer = soap.Bytes(e.Body)
-		}
-		figs, err := figurer.Figures(answer)
-		if err != nil {
-			t.Fatalf("%s: reading the answer's figures: %v", pnr, err)
+		// Every answer of the question: an agency answering in parts
+		// (Skatteverket) makes one call per part.
+		var figs []figurer.Figure
+		for _, ex := range srv.Exchanges() {
+			answer := ex.Answer
+			if e, err := soap.Parse(answer); err == nil && e.Body != nil && e.Fault == nil {
+				// The envelope's own parts carry no agency figure.
+				answer = soap.Bytes(e.Body)
+			}
+			f, err := figurer.Figures(answer)
+			if err != nil {
+				t.Fatalf("%s: reading the answer's figures: %v", pnr, err)
+			}
+			figs = append(figs, f...)
 		}
 		figs = slices.DeleteFunc(figs, func(f figurer.Figure) bool {
 			return slices.ContainsFunc(ignore, func(i string) bool { return strings.Contains(i, "/") && strings.HasSuffix(f.Path, "/"+i) })

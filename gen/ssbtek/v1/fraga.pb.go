@@ -344,7 +344,10 @@ func (x *FkParametrar) GetGrupper() []string {
 	return nil
 }
 
-// SkvParametrar selects what Skatteverket returns (SSBTEK v11 SKV fraga block).
+// SkvParametrar selects what Skatteverket returns (SSBTEK v11 SKV fraga
+// block). Skatteverket answers in five parts over its JSON interface; a
+// question naming no part asks for all five, and one naming no year asks for
+// the income years from the year before the period's first to its last.
 type SkvParametrar struct {
 	state               protoimpl.MessageState `protogen:"open.v1"`
 	Ar                  []int32                `protobuf:"varint,1,rep,packed,name=ar,proto3" json:"ar,omitempty"`
@@ -353,8 +356,12 @@ type SkvParametrar struct {
 	Skattekonto         bool                   `protobuf:"varint,4,opt,name=skattekonto,proto3" json:"skattekonto,omitempty"`
 	Skatteuppgifter     bool                   `protobuf:"varint,5,opt,name=skatteuppgifter,proto3" json:"skatteuppgifter,omitempty"`
 	Beskattningsbilagor bool                   `protobuf:"varint,6,opt,name=beskattningsbilagor,proto3" json:"beskattningsbilagor,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// Ask Skatteverket's SOAP service Beskattningsuppgifter instead of the
+	// parts: one XML answer, the shape SSBTEK v1-v10 pass on (the SOAP shim
+	// sets it for every version before 11). The years above become its Urval.
+	Beskattningsuppgifter bool `protobuf:"varint,7,opt,name=beskattningsuppgifter,proto3" json:"beskattningsuppgifter,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *SkvParametrar) Reset() {
@@ -425,6 +432,13 @@ func (x *SkvParametrar) GetSkatteuppgifter() bool {
 func (x *SkvParametrar) GetBeskattningsbilagor() bool {
 	if x != nil {
 		return x.Beskattningsbilagor
+	}
+	return false
+}
+
+func (x *SkvParametrar) GetBeskattningsuppgifter() bool {
+	if x != nil {
+		return x.Beskattningsuppgifter
 	}
 	return false
 }
@@ -624,14 +638,15 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\aversion\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^(v[0-9]{1,3})?$R\aversion\x12#\n" +
 	"\baktorsid\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@R\baktorsid\x121\n" +
 	"\x0flefi_json_fraga\x18\x03 \x01(\fB\t\xbaH\x06z\x04\x18\x80\x80\x04R\rlefiJsonFraga\x12<\n" +
-	"\agrupper\x18\x04 \x03(\tB\"\xbaH\x1f\x92\x01\x1c\x10@\"\x18r\x162\x14^(FK|PM):[A-Z]{1,8}$R\agrupper\"\x8f\x02\n" +
+	"\agrupper\x18\x04 \x03(\tB\"\xbaH\x1f\x92\x01\x1c\x10@\"\x18r\x162\x14^(FK|PM):[A-Z]{1,8}$R\agrupper\"\xc5\x02\n" +
 	"\rSkvParametrar\x12\"\n" +
 	"\x02ar\x18\x01 \x03(\x05B\x12\xbaH\x0f\x92\x01\f\x10\x14\"\b\x1a\x06\x18\xb4\x10(\xec\x0eR\x02ar\x120\n" +
 	"\x13foretagsinformation\x18\x02 \x01(\bR\x13foretagsinformation\x12*\n" +
 	"\x10individuppgifter\x18\x03 \x01(\bR\x10individuppgifter\x12 \n" +
 	"\vskattekonto\x18\x04 \x01(\bR\vskattekonto\x12(\n" +
 	"\x0fskatteuppgifter\x18\x05 \x01(\bR\x0fskatteuppgifter\x120\n" +
-	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\"\xba\b\n" +
+	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\x124\n" +
+	"\x15beskattningsuppgifter\x18\a \x01(\bR\x15beskattningsuppgifter\"\xba\b\n" +
 	"\x05Fraga\x12}\n" +
 	"\x13organisationsnummer\x18\x01 \x01(\tBK\x92A*J\x0e\"162120002411\"\x8a\x01\x17^[0-9]{4}[2-9][0-9]{7}$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
 	"\bingivare\x18\x02 \x01(\tB\n" +

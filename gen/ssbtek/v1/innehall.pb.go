@@ -514,8 +514,17 @@ type Beskattning struct {
 	Taxeringar []*Taxeringsuppgift `protobuf:"bytes,6,rep,name=taxeringar,proto3" json:"taxeringar,omitempty"`
 	// StatusPersonuppgiftKod verbatim.
 	StatusPersonuppgiftKod string `protobuf:"bytes,7,opt,name=status_personuppgift_kod,json=statusPersonuppgiftKod,proto3" json:"status_personuppgift_kod,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// The parts of Skatteverket's JSON interface (SSBTEK v11), each present
+	// when it was asked and answered with data; the fields above are then
+	// empty (they type the SOAP Beskattningsuppgifter answer).
+	Foretagsinformation *Foretagsinformation `protobuf:"bytes,8,opt,name=foretagsinformation,proto3" json:"foretagsinformation,omitempty"`
+	Individuppgifter    *Individuppgifter    `protobuf:"bytes,9,opt,name=individuppgifter,proto3" json:"individuppgifter,omitempty"`
+	Skattekonto         *Skattekonto         `protobuf:"bytes,10,opt,name=skattekonto,proto3" json:"skattekonto,omitempty"`
+	// skatteuppgifter: one entry per beslutad (decided) year, in the order sent.
+	Skatteuppgifter     []*BeslutadSkatteuppgift `protobuf:"bytes,11,rep,name=skatteuppgifter,proto3" json:"skatteuppgifter,omitempty"`
+	Beskattningsbilagor *Beskattningsbilagor     `protobuf:"bytes,12,opt,name=beskattningsbilagor,proto3" json:"beskattningsbilagor,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
 }
 
 func (x *Beskattning) Reset() {
@@ -597,6 +606,448 @@ func (x *Beskattning) GetStatusPersonuppgiftKod() string {
 	return ""
 }
 
+func (x *Beskattning) GetForetagsinformation() *Foretagsinformation {
+	if x != nil {
+		return x.Foretagsinformation
+	}
+	return nil
+}
+
+func (x *Beskattning) GetIndividuppgifter() *Individuppgifter {
+	if x != nil {
+		return x.Individuppgifter
+	}
+	return nil
+}
+
+func (x *Beskattning) GetSkattekonto() *Skattekonto {
+	if x != nil {
+		return x.Skattekonto
+	}
+	return nil
+}
+
+func (x *Beskattning) GetSkatteuppgifter() []*BeslutadSkatteuppgift {
+	if x != nil {
+		return x.Skatteuppgifter
+	}
+	return nil
+}
+
+func (x *Beskattning) GetBeskattningsbilagor() *Beskattningsbilagor {
+	if x != nil {
+		return x.Beskattningsbilagor
+	}
+	return nil
+}
+
+// Foretagsinformation says whether the person runs a business (the part
+// foretagsinformation): registered for F-skatt, as employer, for VAT.
+type Foretagsinformation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// foretag.foretagId verbatim.
+	ForetagId string `protobuf:"bytes,1,opt,name=foretag_id,json=foretagId,proto3" json:"foretag_id,omitempty"`
+	// foretag.godkandFskatt: approved for F-skatt.
+	GodkandFskatt bool `protobuf:"varint,2,opt,name=godkand_fskatt,json=godkandFskatt,proto3" json:"godkand_fskatt,omitempty"`
+	// foretag.arbetsgivarregistrerad: registered as employer.
+	Arbetsgivarregistrerad bool `protobuf:"varint,3,opt,name=arbetsgivarregistrerad,proto3" json:"arbetsgivarregistrerad,omitempty"`
+	// foretag.momsregistrerad: registered for VAT.
+	Momsregistrerad bool `protobuf:"varint,4,opt,name=momsregistrerad,proto3" json:"momsregistrerad,omitempty"`
+	// Any of the three: the person runs a business.
+	DriverForetag bool `protobuf:"varint,5,opt,name=driver_foretag,json=driverForetag,proto3" json:"driver_foretag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Foretagsinformation) Reset() {
+	*x = Foretagsinformation{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Foretagsinformation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Foretagsinformation) ProtoMessage() {}
+
+func (x *Foretagsinformation) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Foretagsinformation.ProtoReflect.Descriptor instead.
+func (*Foretagsinformation) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Foretagsinformation) GetForetagId() string {
+	if x != nil {
+		return x.ForetagId
+	}
+	return ""
+}
+
+func (x *Foretagsinformation) GetGodkandFskatt() bool {
+	if x != nil {
+		return x.GodkandFskatt
+	}
+	return false
+}
+
+func (x *Foretagsinformation) GetArbetsgivarregistrerad() bool {
+	if x != nil {
+		return x.Arbetsgivarregistrerad
+	}
+	return false
+}
+
+func (x *Foretagsinformation) GetMomsregistrerad() bool {
+	if x != nil {
+		return x.Momsregistrerad
+	}
+	return false
+}
+
+func (x *Foretagsinformation) GetDriverForetag() bool {
+	if x != nil {
+		return x.DriverForetag
+	}
+	return false
+}
+
+// Skattekonto is the tax account (the part skattekonto). A payout from it
+// is money the person received on its bokforingsdag, and counts as income
+// in that month of the income summary.
+type Skattekonto struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// kontohavare verbatim.
+	Kontohavare string `protobuf:"bytes,1,opt,name=kontohavare,proto3" json:"kontohavare,omitempty"`
+	// utbetaltBelopp, whole kronor: the latest payout from the account.
+	UtbetaltBeloppKronor *int64 `protobuf:"varint,2,opt,name=utbetalt_belopp_kronor,json=utbetaltBeloppKronor,proto3,oneof" json:"utbetalt_belopp_kronor,omitempty"`
+	// bokforingsdag of that payout, YYYY-MM-DD.
+	Bokforingsdag string `protobuf:"bytes,3,opt,name=bokforingsdag,proto3" json:"bokforingsdag,omitempty"`
+	// saldo, whole kronor (negative: the person owes).
+	SaldoKronor *int64 `protobuf:"varint,4,opt,name=saldo_kronor,json=saldoKronor,proto3,oneof" json:"saldo_kronor,omitempty"`
+	// preliminarRanta, whole kronor.
+	PreliminarRantaKronor *int64 `protobuf:"varint,5,opt,name=preliminar_ranta_kronor,json=preliminarRantaKronor,proto3,oneof" json:"preliminar_ranta_kronor,omitempty"`
+	// utbetalningskonto verbatim.
+	Utbetalningskonto string `protobuf:"bytes,6,opt,name=utbetalningskonto,proto3" json:"utbetalningskonto,omitempty"`
+	// senastUppdaterad verbatim (YYYY-MM-DDThh:mm:ss).
+	SenastUppdaterad string `protobuf:"bytes,7,opt,name=senast_uppdaterad,json=senastUppdaterad,proto3" json:"senast_uppdaterad,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *Skattekonto) Reset() {
+	*x = Skattekonto{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Skattekonto) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Skattekonto) ProtoMessage() {}
+
+func (x *Skattekonto) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Skattekonto.ProtoReflect.Descriptor instead.
+func (*Skattekonto) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Skattekonto) GetKontohavare() string {
+	if x != nil {
+		return x.Kontohavare
+	}
+	return ""
+}
+
+func (x *Skattekonto) GetUtbetaltBeloppKronor() int64 {
+	if x != nil && x.UtbetaltBeloppKronor != nil {
+		return *x.UtbetaltBeloppKronor
+	}
+	return 0
+}
+
+func (x *Skattekonto) GetBokforingsdag() string {
+	if x != nil {
+		return x.Bokforingsdag
+	}
+	return ""
+}
+
+func (x *Skattekonto) GetSaldoKronor() int64 {
+	if x != nil && x.SaldoKronor != nil {
+		return *x.SaldoKronor
+	}
+	return 0
+}
+
+func (x *Skattekonto) GetPreliminarRantaKronor() int64 {
+	if x != nil && x.PreliminarRantaKronor != nil {
+		return *x.PreliminarRantaKronor
+	}
+	return 0
+}
+
+func (x *Skattekonto) GetUtbetalningskonto() string {
+	if x != nil {
+		return x.Utbetalningskonto
+	}
+	return ""
+}
+
+func (x *Skattekonto) GetSenastUppdaterad() string {
+	if x != nil {
+		return x.SenastUppdaterad
+	}
+	return ""
+}
+
+// BeslutadSkatteuppgift is one year's decided taxation (the part
+// skatteuppgifter, beslutadeSkatteuppgifter[]). Skatteverket sends amounts
+// as strings of kronor; here they are öre, exact.
+type BeslutadSkatteuppgift struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Beskattningsar int32                  `protobuf:"varint,1,opt,name=beskattningsar,proto3" json:"beskattningsar,omitempty"`
+	// beskattningsperiod verbatim, e.g. "2024P4".
+	Beskattningsperiod string `protobuf:"bytes,2,opt,name=beskattningsperiod,proto3" json:"beskattningsperiod,omitempty"`
+	// datumFaststalld verbatim.
+	DatumFaststalld string `protobuf:"bytes,3,opt,name=datum_faststalld,json=datumFaststalld,proto3" json:"datum_faststalld,omitempty"`
+	// uppgifter.inkomstar verbatim.
+	Inkomstar string `protobuf:"bytes,4,opt,name=inkomstar,proto3" json:"inkomstar,omitempty"`
+	// uppgifter.fastStalldinkomst: fastställd förvärvsinkomst, öre.
+	FaststalldInkomstOre *int64 `protobuf:"varint,5,opt,name=faststalld_inkomst_ore,json=faststalldInkomstOre,proto3,oneof" json:"faststalld_inkomst_ore,omitempty"`
+	// uppgifter.overskottAvTjanst, öre.
+	OverskottAvTjanstOre *int64 `protobuf:"varint,6,opt,name=overskott_av_tjanst_ore,json=overskottAvTjanstOre,proto3,oneof" json:"overskott_av_tjanst_ore,omitempty"`
+	// uppgifter.sumKapital: överskott av kapital, öre.
+	OverskottKapitalOre *int64 `protobuf:"varint,7,opt,name=overskott_kapital_ore,json=overskottKapitalOre,proto3,oneof" json:"overskott_kapital_ore,omitempty"`
+	// uppgifter.summaSlutligSkatt, öre.
+	SlutligSkattOre *int64 `protobuf:"varint,8,opt,name=slutlig_skatt_ore,json=slutligSkattOre,proto3,oneof" json:"slutlig_skatt_ore,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *BeslutadSkatteuppgift) Reset() {
+	*x = BeslutadSkatteuppgift{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BeslutadSkatteuppgift) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BeslutadSkatteuppgift) ProtoMessage() {}
+
+func (x *BeslutadSkatteuppgift) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BeslutadSkatteuppgift.ProtoReflect.Descriptor instead.
+func (*BeslutadSkatteuppgift) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *BeslutadSkatteuppgift) GetBeskattningsar() int32 {
+	if x != nil {
+		return x.Beskattningsar
+	}
+	return 0
+}
+
+func (x *BeslutadSkatteuppgift) GetBeskattningsperiod() string {
+	if x != nil {
+		return x.Beskattningsperiod
+	}
+	return ""
+}
+
+func (x *BeslutadSkatteuppgift) GetDatumFaststalld() string {
+	if x != nil {
+		return x.DatumFaststalld
+	}
+	return ""
+}
+
+func (x *BeslutadSkatteuppgift) GetInkomstar() string {
+	if x != nil {
+		return x.Inkomstar
+	}
+	return ""
+}
+
+func (x *BeslutadSkatteuppgift) GetFaststalldInkomstOre() int64 {
+	if x != nil && x.FaststalldInkomstOre != nil {
+		return *x.FaststalldInkomstOre
+	}
+	return 0
+}
+
+func (x *BeslutadSkatteuppgift) GetOverskottAvTjanstOre() int64 {
+	if x != nil && x.OverskottAvTjanstOre != nil {
+		return *x.OverskottAvTjanstOre
+	}
+	return 0
+}
+
+func (x *BeslutadSkatteuppgift) GetOverskottKapitalOre() int64 {
+	if x != nil && x.OverskottKapitalOre != nil {
+		return *x.OverskottKapitalOre
+	}
+	return 0
+}
+
+func (x *BeslutadSkatteuppgift) GetSlutligSkattOre() int64 {
+	if x != nil && x.SlutligSkattOre != nil {
+		return *x.SlutligSkattOre
+	}
+	return 0
+}
+
+// Individuppgifter is what Skatteverket discloses to social services per
+// income year (the part individuppgifter, designed by this gateway: see
+// adapters/skv/README.md).
+type Individuppgifter struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// statuskod of the whole part verbatim.
+	Statuskod     string                 `protobuf:"bytes,1,opt,name=statuskod,proto3" json:"statuskod,omitempty"`
+	Ar            []*Individuppgifter_Ar `protobuf:"bytes,2,rep,name=ar,proto3" json:"ar,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Individuppgifter) Reset() {
+	*x = Individuppgifter{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Individuppgifter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Individuppgifter) ProtoMessage() {}
+
+func (x *Individuppgifter) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Individuppgifter.ProtoReflect.Descriptor instead.
+func (*Individuppgifter) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *Individuppgifter) GetStatuskod() string {
+	if x != nil {
+		return x.Statuskod
+	}
+	return ""
+}
+
+func (x *Individuppgifter) GetAr() []*Individuppgifter_Ar {
+	if x != nil {
+		return x.Ar
+	}
+	return nil
+}
+
+// Beskattningsbilagor are the attachments to the income tax return the
+// person filed (the part beskattningsbilagor, designed by this gateway: see
+// adapters/skv/README.md), e.g. NE (business), K4 (sale of securities).
+type Beskattningsbilagor struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// statuskod of the whole part verbatim.
+	Statuskod     string                        `protobuf:"bytes,1,opt,name=statuskod,proto3" json:"statuskod,omitempty"`
+	Bilagor       []*Beskattningsbilagor_Bilaga `protobuf:"bytes,2,rep,name=bilagor,proto3" json:"bilagor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Beskattningsbilagor) Reset() {
+	*x = Beskattningsbilagor{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Beskattningsbilagor) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Beskattningsbilagor) ProtoMessage() {}
+
+func (x *Beskattningsbilagor) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Beskattningsbilagor.ProtoReflect.Descriptor instead.
+func (*Beskattningsbilagor) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Beskattningsbilagor) GetStatuskod() string {
+	if x != nil {
+		return x.Statuskod
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor) GetBilagor() []*Beskattningsbilagor_Bilaga {
+	if x != nil {
+		return x.Bilagor
+	}
+	return nil
+}
+
 // Taxeringsuppgift is one year's taxation figures (Taxeringsuppgift and
 // Kapitaluppgift of one Taxeringsar). Amounts are whole kronor, as Skatteverket sends them.
 type Taxeringsuppgift struct {
@@ -628,7 +1079,7 @@ type Taxeringsuppgift struct {
 
 func (x *Taxeringsuppgift) Reset() {
 	*x = Taxeringsuppgift{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -640,7 +1091,7 @@ func (x *Taxeringsuppgift) String() string {
 func (*Taxeringsuppgift) ProtoMessage() {}
 
 func (x *Taxeringsuppgift) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -653,7 +1104,7 @@ func (x *Taxeringsuppgift) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Taxeringsuppgift.ProtoReflect.Descriptor instead.
 func (*Taxeringsuppgift) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{5}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Taxeringsuppgift) GetTaxeringsar() int32 {
@@ -748,7 +1199,7 @@ type Skatteuppgift struct {
 
 func (x *Skatteuppgift) Reset() {
 	*x = Skatteuppgift{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -760,7 +1211,7 @@ func (x *Skatteuppgift) String() string {
 func (*Skatteuppgift) ProtoMessage() {}
 
 func (x *Skatteuppgift) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[6]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -773,7 +1224,7 @@ func (x *Skatteuppgift) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Skatteuppgift.ProtoReflect.Descriptor instead.
 func (*Skatteuppgift) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{6}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Skatteuppgift) GetElement() string {
@@ -810,7 +1261,7 @@ type Arbetsloshetsersattning struct {
 
 func (x *Arbetsloshetsersattning) Reset() {
 	*x = Arbetsloshetsersattning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -822,7 +1273,7 @@ func (x *Arbetsloshetsersattning) String() string {
 func (*Arbetsloshetsersattning) ProtoMessage() {}
 
 func (x *Arbetsloshetsersattning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[7]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -835,7 +1286,7 @@ func (x *Arbetsloshetsersattning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Arbetsloshetsersattning.ProtoReflect.Descriptor instead.
 func (*Arbetsloshetsersattning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{7}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Arbetsloshetsersattning) GetUtbetalningar() []*Arbetsloshetsersattning_Utbetalning {
@@ -872,7 +1323,7 @@ type Akassa struct {
 
 func (x *Akassa) Reset() {
 	*x = Akassa{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -884,7 +1335,7 @@ func (x *Akassa) String() string {
 func (*Akassa) ProtoMessage() {}
 
 func (x *Akassa) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[8]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -897,7 +1348,7 @@ func (x *Akassa) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Akassa.ProtoReflect.Descriptor instead.
 func (*Akassa) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{8}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Akassa) GetNamn() string {
@@ -953,7 +1404,7 @@ type Avstangning struct {
 
 func (x *Avstangning) Reset() {
 	*x = Avstangning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -965,7 +1416,7 @@ func (x *Avstangning) String() string {
 func (*Avstangning) ProtoMessage() {}
 
 func (x *Avstangning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[9]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -978,7 +1429,7 @@ func (x *Avstangning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Avstangning.ProtoReflect.Descriptor instead.
 func (*Avstangning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{9}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Avstangning) GetFrom() string {
@@ -1007,7 +1458,7 @@ type Fordonsinnehav struct {
 
 func (x *Fordonsinnehav) Reset() {
 	*x = Fordonsinnehav{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1019,7 +1470,7 @@ func (x *Fordonsinnehav) String() string {
 func (*Fordonsinnehav) ProtoMessage() {}
 
 func (x *Fordonsinnehav) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[10]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1032,7 +1483,7 @@ func (x *Fordonsinnehav) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fordonsinnehav.ProtoReflect.Descriptor instead.
 func (*Fordonsinnehav) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{10}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Fordonsinnehav) GetFordon() []*Fordonsinnehav_Fordon {
@@ -1063,7 +1514,7 @@ type Uppehallstillstand struct {
 
 func (x *Uppehallstillstand) Reset() {
 	*x = Uppehallstillstand{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1075,7 +1526,7 @@ func (x *Uppehallstillstand) String() string {
 func (*Uppehallstillstand) ProtoMessage() {}
 
 func (x *Uppehallstillstand) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[11]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1088,7 +1539,7 @@ func (x *Uppehallstillstand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Uppehallstillstand.ProtoReflect.Descriptor instead.
 func (*Uppehallstillstand) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{11}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *Uppehallstillstand) GetTillstand() []*Uppehallstillstand_Tillstand {
@@ -1110,6 +1561,225 @@ func (x *Uppehallstillstand) GetInresedatum() string {
 		return x.Inresedatum
 	}
 	return ""
+}
+
+type Individuppgifter_Ar struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Inkomstar   int32                  `protobuf:"varint,1,opt,name=inkomstar,proto3" json:"inkomstar,omitempty"`
+	Taxeringsar int32                  `protobuf:"varint,2,opt,name=taxeringsar,proto3" json:"taxeringsar,omitempty"`
+	// summaIntakterKapital, öre.
+	SummaIntakterKapitalOre *int64 `protobuf:"varint,3,opt,name=summa_intakter_kapital_ore,json=summaIntakterKapitalOre,proto3,oneof" json:"summa_intakter_kapital_ore,omitempty"`
+	// overskottKapital, öre.
+	OverskottKapitalOre *int64 `protobuf:"varint,4,opt,name=overskott_kapital_ore,json=overskottKapitalOre,proto3,oneof" json:"overskott_kapital_ore,omitempty"`
+	// statuskod verbatim, e.g. "FASTSTALLD".
+	Statuskod     string `protobuf:"bytes,5,opt,name=statuskod,proto3" json:"statuskod,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Individuppgifter_Ar) Reset() {
+	*x = Individuppgifter_Ar{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Individuppgifter_Ar) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Individuppgifter_Ar) ProtoMessage() {}
+
+func (x *Individuppgifter_Ar) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Individuppgifter_Ar.ProtoReflect.Descriptor instead.
+func (*Individuppgifter_Ar) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{8, 0}
+}
+
+func (x *Individuppgifter_Ar) GetInkomstar() int32 {
+	if x != nil {
+		return x.Inkomstar
+	}
+	return 0
+}
+
+func (x *Individuppgifter_Ar) GetTaxeringsar() int32 {
+	if x != nil {
+		return x.Taxeringsar
+	}
+	return 0
+}
+
+func (x *Individuppgifter_Ar) GetSummaIntakterKapitalOre() int64 {
+	if x != nil && x.SummaIntakterKapitalOre != nil {
+		return *x.SummaIntakterKapitalOre
+	}
+	return 0
+}
+
+func (x *Individuppgifter_Ar) GetOverskottKapitalOre() int64 {
+	if x != nil && x.OverskottKapitalOre != nil {
+		return *x.OverskottKapitalOre
+	}
+	return 0
+}
+
+func (x *Individuppgifter_Ar) GetStatuskod() string {
+	if x != nil {
+		return x.Statuskod
+	}
+	return ""
+}
+
+type Beskattningsbilagor_Bilaga struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Inkomstar int32                  `protobuf:"varint,1,opt,name=inkomstar,proto3" json:"inkomstar,omitempty"`
+	// blankett verbatim, e.g. "NE", "K4".
+	Blankett  string `protobuf:"bytes,2,opt,name=blankett,proto3" json:"blankett,omitempty"`
+	Benamning string `protobuf:"bytes,3,opt,name=benamning,proto3" json:"benamning,omitempty"`
+	// statuskod verbatim, e.g. "INKOMMEN", "FASTSTALLD".
+	Statuskod     string                        `protobuf:"bytes,4,opt,name=statuskod,proto3" json:"statuskod,omitempty"`
+	Belopp        []*Beskattningsbilagor_Belopp `protobuf:"bytes,5,rep,name=belopp,proto3" json:"belopp,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Beskattningsbilagor_Bilaga) Reset() {
+	*x = Beskattningsbilagor_Bilaga{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Beskattningsbilagor_Bilaga) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Beskattningsbilagor_Bilaga) ProtoMessage() {}
+
+func (x *Beskattningsbilagor_Bilaga) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Beskattningsbilagor_Bilaga.ProtoReflect.Descriptor instead.
+func (*Beskattningsbilagor_Bilaga) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{9, 0}
+}
+
+func (x *Beskattningsbilagor_Bilaga) GetInkomstar() int32 {
+	if x != nil {
+		return x.Inkomstar
+	}
+	return 0
+}
+
+func (x *Beskattningsbilagor_Bilaga) GetBlankett() string {
+	if x != nil {
+		return x.Blankett
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor_Bilaga) GetBenamning() string {
+	if x != nil {
+		return x.Benamning
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor_Bilaga) GetStatuskod() string {
+	if x != nil {
+		return x.Statuskod
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor_Bilaga) GetBelopp() []*Beskattningsbilagor_Belopp {
+	if x != nil {
+		return x.Belopp
+	}
+	return nil
+}
+
+// Belopp is one figure of a bilaga by its field (ruta).
+type Beskattningsbilagor_Belopp struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Ruta      string                 `protobuf:"bytes,1,opt,name=ruta,proto3" json:"ruta,omitempty"`
+	Benamning string                 `protobuf:"bytes,2,opt,name=benamning,proto3" json:"benamning,omitempty"`
+	// varde in öre.
+	VardeOre      *int64 `protobuf:"varint,3,opt,name=varde_ore,json=vardeOre,proto3,oneof" json:"varde_ore,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Beskattningsbilagor_Belopp) Reset() {
+	*x = Beskattningsbilagor_Belopp{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Beskattningsbilagor_Belopp) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Beskattningsbilagor_Belopp) ProtoMessage() {}
+
+func (x *Beskattningsbilagor_Belopp) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Beskattningsbilagor_Belopp.ProtoReflect.Descriptor instead.
+func (*Beskattningsbilagor_Belopp) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{9, 1}
+}
+
+func (x *Beskattningsbilagor_Belopp) GetRuta() string {
+	if x != nil {
+		return x.Ruta
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor_Belopp) GetBenamning() string {
+	if x != nil {
+		return x.Benamning
+	}
+	return ""
+}
+
+func (x *Beskattningsbilagor_Belopp) GetVardeOre() int64 {
+	if x != nil && x.VardeOre != nil {
+		return *x.VardeOre
+	}
+	return 0
 }
 
 type Arbetsloshetsersattning_Utbetalning struct {
@@ -1141,7 +1811,7 @@ type Arbetsloshetsersattning_Utbetalning struct {
 
 func (x *Arbetsloshetsersattning_Utbetalning) Reset() {
 	*x = Arbetsloshetsersattning_Utbetalning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1153,7 +1823,7 @@ func (x *Arbetsloshetsersattning_Utbetalning) String() string {
 func (*Arbetsloshetsersattning_Utbetalning) ProtoMessage() {}
 
 func (x *Arbetsloshetsersattning_Utbetalning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[14]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1166,7 +1836,7 @@ func (x *Arbetsloshetsersattning_Utbetalning) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use Arbetsloshetsersattning_Utbetalning.ProtoReflect.Descriptor instead.
 func (*Arbetsloshetsersattning_Utbetalning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{7, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{12, 0}
 }
 
 func (x *Arbetsloshetsersattning_Utbetalning) GetAkassa() string {
@@ -1270,7 +1940,7 @@ type Fordonsinnehav_Fordon struct {
 
 func (x *Fordonsinnehav_Fordon) Reset() {
 	*x = Fordonsinnehav_Fordon{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1282,7 +1952,7 @@ func (x *Fordonsinnehav_Fordon) String() string {
 func (*Fordonsinnehav_Fordon) ProtoMessage() {}
 
 func (x *Fordonsinnehav_Fordon) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[15]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1295,7 +1965,7 @@ func (x *Fordonsinnehav_Fordon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Fordonsinnehav_Fordon.ProtoReflect.Descriptor instead.
 func (*Fordonsinnehav_Fordon) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{10, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{15, 0}
 }
 
 func (x *Fordonsinnehav_Fordon) GetRegistreringsnummer() string {
@@ -1364,7 +2034,7 @@ type Uppehallstillstand_Tillstand struct {
 
 func (x *Uppehallstillstand_Tillstand) Reset() {
 	*x = Uppehallstillstand_Tillstand{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1376,7 +2046,7 @@ func (x *Uppehallstillstand_Tillstand) String() string {
 func (*Uppehallstillstand_Tillstand) ProtoMessage() {}
 
 func (x *Uppehallstillstand_Tillstand) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[16]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1389,7 +2059,7 @@ func (x *Uppehallstillstand_Tillstand) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Uppehallstillstand_Tillstand.ProtoReflect.Descriptor instead.
 func (*Uppehallstillstand_Tillstand) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{11, 0}
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{16, 0}
 }
 
 func (x *Uppehallstillstand_Tillstand) GetArendetyp() string {
@@ -1542,7 +2212,7 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\tFaltEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\r\n" +
-	"\v_belopp_ore\"\x9a\x03\n" +
+	"\v_belopp_ore\"\x8d\x06\n" +
 	"\vBeskattning\x12 \n" +
 	"\vtaxeringsar\x18\x01 \x01(\x05R\vtaxeringsar\x124\n" +
 	"\x16summa_intakter_kapital\x18\x02 \x01(\x03R\x14summaIntakterKapital\x12+\n" +
@@ -1552,7 +2222,70 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\n" +
 	"taxeringar\x18\x06 \x03(\v2\x1b.ssbtek.v1.TaxeringsuppgiftR\n" +
 	"taxeringar\x128\n" +
-	"\x18status_personuppgift_kod\x18\a \x01(\tR\x16statusPersonuppgiftKod\"\xef\x05\n" +
+	"\x18status_personuppgift_kod\x18\a \x01(\tR\x16statusPersonuppgiftKod\x12P\n" +
+	"\x13foretagsinformation\x18\b \x01(\v2\x1e.ssbtek.v1.ForetagsinformationR\x13foretagsinformation\x12G\n" +
+	"\x10individuppgifter\x18\t \x01(\v2\x1b.ssbtek.v1.IndividuppgifterR\x10individuppgifter\x128\n" +
+	"\vskattekonto\x18\n" +
+	" \x01(\v2\x16.ssbtek.v1.SkattekontoR\vskattekonto\x12J\n" +
+	"\x0fskatteuppgifter\x18\v \x03(\v2 .ssbtek.v1.BeslutadSkatteuppgiftR\x0fskatteuppgifter\x12P\n" +
+	"\x13beskattningsbilagor\x18\f \x01(\v2\x1e.ssbtek.v1.BeskattningsbilagorR\x13beskattningsbilagor\"\xe4\x01\n" +
+	"\x13Foretagsinformation\x12\x1d\n" +
+	"\n" +
+	"foretag_id\x18\x01 \x01(\tR\tforetagId\x12%\n" +
+	"\x0egodkand_fskatt\x18\x02 \x01(\bR\rgodkandFskatt\x126\n" +
+	"\x16arbetsgivarregistrerad\x18\x03 \x01(\bR\x16arbetsgivarregistrerad\x12(\n" +
+	"\x0fmomsregistrerad\x18\x04 \x01(\bR\x0fmomsregistrerad\x12%\n" +
+	"\x0edriver_foretag\x18\x05 \x01(\bR\rdriverForetag\"\x98\x03\n" +
+	"\vSkattekonto\x12 \n" +
+	"\vkontohavare\x18\x01 \x01(\tR\vkontohavare\x129\n" +
+	"\x16utbetalt_belopp_kronor\x18\x02 \x01(\x03H\x00R\x14utbetaltBeloppKronor\x88\x01\x01\x12$\n" +
+	"\rbokforingsdag\x18\x03 \x01(\tR\rbokforingsdag\x12&\n" +
+	"\fsaldo_kronor\x18\x04 \x01(\x03H\x01R\vsaldoKronor\x88\x01\x01\x12;\n" +
+	"\x17preliminar_ranta_kronor\x18\x05 \x01(\x03H\x02R\x15preliminarRantaKronor\x88\x01\x01\x12,\n" +
+	"\x11utbetalningskonto\x18\x06 \x01(\tR\x11utbetalningskonto\x12+\n" +
+	"\x11senast_uppdaterad\x18\a \x01(\tR\x10senastUppdateradB\x19\n" +
+	"\x17_utbetalt_belopp_kronorB\x0f\n" +
+	"\r_saldo_kronorB\x1a\n" +
+	"\x18_preliminar_ranta_kronor\"\x80\x04\n" +
+	"\x15BeslutadSkatteuppgift\x12&\n" +
+	"\x0ebeskattningsar\x18\x01 \x01(\x05R\x0ebeskattningsar\x12.\n" +
+	"\x12beskattningsperiod\x18\x02 \x01(\tR\x12beskattningsperiod\x12)\n" +
+	"\x10datum_faststalld\x18\x03 \x01(\tR\x0fdatumFaststalld\x12\x1c\n" +
+	"\tinkomstar\x18\x04 \x01(\tR\tinkomstar\x129\n" +
+	"\x16faststalld_inkomst_ore\x18\x05 \x01(\x03H\x00R\x14faststalldInkomstOre\x88\x01\x01\x12:\n" +
+	"\x17overskott_av_tjanst_ore\x18\x06 \x01(\x03H\x01R\x14overskottAvTjanstOre\x88\x01\x01\x127\n" +
+	"\x15overskott_kapital_ore\x18\a \x01(\x03H\x02R\x13overskottKapitalOre\x88\x01\x01\x12/\n" +
+	"\x11slutlig_skatt_ore\x18\b \x01(\x03H\x03R\x0fslutligSkattOre\x88\x01\x01B\x19\n" +
+	"\x17_faststalld_inkomst_oreB\x1a\n" +
+	"\x18_overskott_av_tjanst_oreB\x18\n" +
+	"\x16_overskott_kapital_oreB\x14\n" +
+	"\x12_slutlig_skatt_ore\"\xf9\x02\n" +
+	"\x10Individuppgifter\x12\x1c\n" +
+	"\tstatuskod\x18\x01 \x01(\tR\tstatuskod\x12.\n" +
+	"\x02ar\x18\x02 \x03(\v2\x1e.ssbtek.v1.Individuppgifter.ArR\x02ar\x1a\x96\x02\n" +
+	"\x02Ar\x12\x1c\n" +
+	"\tinkomstar\x18\x01 \x01(\x05R\tinkomstar\x12 \n" +
+	"\vtaxeringsar\x18\x02 \x01(\x05R\vtaxeringsar\x12@\n" +
+	"\x1asumma_intakter_kapital_ore\x18\x03 \x01(\x03H\x00R\x17summaIntakterKapitalOre\x88\x01\x01\x127\n" +
+	"\x15overskott_kapital_ore\x18\x04 \x01(\x03H\x01R\x13overskottKapitalOre\x88\x01\x01\x12\x1c\n" +
+	"\tstatuskod\x18\x05 \x01(\tR\tstatuskodB\x1d\n" +
+	"\x1b_summa_intakter_kapital_oreB\x18\n" +
+	"\x16_overskott_kapital_ore\"\xa0\x03\n" +
+	"\x13Beskattningsbilagor\x12\x1c\n" +
+	"\tstatuskod\x18\x01 \x01(\tR\tstatuskod\x12?\n" +
+	"\abilagor\x18\x02 \x03(\v2%.ssbtek.v1.Beskattningsbilagor.BilagaR\abilagor\x1a\xbd\x01\n" +
+	"\x06Bilaga\x12\x1c\n" +
+	"\tinkomstar\x18\x01 \x01(\x05R\tinkomstar\x12\x1a\n" +
+	"\bblankett\x18\x02 \x01(\tR\bblankett\x12\x1c\n" +
+	"\tbenamning\x18\x03 \x01(\tR\tbenamning\x12\x1c\n" +
+	"\tstatuskod\x18\x04 \x01(\tR\tstatuskod\x12=\n" +
+	"\x06belopp\x18\x05 \x03(\v2%.ssbtek.v1.Beskattningsbilagor.BeloppR\x06belopp\x1aj\n" +
+	"\x06Belopp\x12\x12\n" +
+	"\x04ruta\x18\x01 \x01(\tR\x04ruta\x12\x1c\n" +
+	"\tbenamning\x18\x02 \x01(\tR\tbenamning\x12 \n" +
+	"\tvarde_ore\x18\x03 \x01(\x03H\x00R\bvardeOre\x88\x01\x01B\f\n" +
+	"\n" +
+	"_varde_ore\"\xef\x05\n" +
 	"\x10Taxeringsuppgift\x12 \n" +
 	"\vtaxeringsar\x18\x01 \x01(\x05R\vtaxeringsar\x129\n" +
 	"\x16taxerad_inkomst_kronor\x18\x02 \x01(\x03H\x00R\x14taxeradInkomstKronor\x88\x01\x01\x125\n" +
@@ -1661,49 +2394,65 @@ func file_ssbtek_v1_innehall_proto_rawDescGZIP() []byte {
 }
 
 var file_ssbtek_v1_innehall_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_ssbtek_v1_innehall_proto_goTypes = []any{
-	(Giltighet)(0),                    // 0: ssbtek.v1.Giltighet
-	(*Arbetsmarknadsatgarder)(nil),    // 1: ssbtek.v1.Arbetsmarknadsatgarder
-	(*Studiestod)(nil),                // 2: ssbtek.v1.Studiestod
-	(*Socialforsakringsformaner)(nil), // 3: ssbtek.v1.Socialforsakringsformaner
-	(*Ovriguppgift)(nil),              // 4: ssbtek.v1.Ovriguppgift
-	(*Beskattning)(nil),               // 5: ssbtek.v1.Beskattning
-	(*Taxeringsuppgift)(nil),          // 6: ssbtek.v1.Taxeringsuppgift
-	(*Skatteuppgift)(nil),             // 7: ssbtek.v1.Skatteuppgift
-	(*Arbetsloshetsersattning)(nil),   // 8: ssbtek.v1.Arbetsloshetsersattning
-	(*Akassa)(nil),                    // 9: ssbtek.v1.Akassa
-	(*Avstangning)(nil),               // 10: ssbtek.v1.Avstangning
-	(*Fordonsinnehav)(nil),            // 11: ssbtek.v1.Fordonsinnehav
-	(*Uppehallstillstand)(nil),        // 12: ssbtek.v1.Uppehallstillstand
-	nil,                               // 13: ssbtek.v1.Studiestod.StudiestodstyperEntry
-	nil,                               // 14: ssbtek.v1.Ovriguppgift.FaltEntry
-	(*Arbetsloshetsersattning_Utbetalning)(nil), // 15: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	(*Fordonsinnehav_Fordon)(nil),               // 16: ssbtek.v1.Fordonsinnehav.Fordon
-	(*Uppehallstillstand_Tillstand)(nil),        // 17: ssbtek.v1.Uppehallstillstand.Tillstand
-	(*FormansBeslut)(nil),                       // 18: ssbtek.v1.FormansBeslut
+	(Giltighet)(0),                              // 0: ssbtek.v1.Giltighet
+	(*Arbetsmarknadsatgarder)(nil),              // 1: ssbtek.v1.Arbetsmarknadsatgarder
+	(*Studiestod)(nil),                          // 2: ssbtek.v1.Studiestod
+	(*Socialforsakringsformaner)(nil),           // 3: ssbtek.v1.Socialforsakringsformaner
+	(*Ovriguppgift)(nil),                        // 4: ssbtek.v1.Ovriguppgift
+	(*Beskattning)(nil),                         // 5: ssbtek.v1.Beskattning
+	(*Foretagsinformation)(nil),                 // 6: ssbtek.v1.Foretagsinformation
+	(*Skattekonto)(nil),                         // 7: ssbtek.v1.Skattekonto
+	(*BeslutadSkatteuppgift)(nil),               // 8: ssbtek.v1.BeslutadSkatteuppgift
+	(*Individuppgifter)(nil),                    // 9: ssbtek.v1.Individuppgifter
+	(*Beskattningsbilagor)(nil),                 // 10: ssbtek.v1.Beskattningsbilagor
+	(*Taxeringsuppgift)(nil),                    // 11: ssbtek.v1.Taxeringsuppgift
+	(*Skatteuppgift)(nil),                       // 12: ssbtek.v1.Skatteuppgift
+	(*Arbetsloshetsersattning)(nil),             // 13: ssbtek.v1.Arbetsloshetsersattning
+	(*Akassa)(nil),                              // 14: ssbtek.v1.Akassa
+	(*Avstangning)(nil),                         // 15: ssbtek.v1.Avstangning
+	(*Fordonsinnehav)(nil),                      // 16: ssbtek.v1.Fordonsinnehav
+	(*Uppehallstillstand)(nil),                  // 17: ssbtek.v1.Uppehallstillstand
+	nil,                                         // 18: ssbtek.v1.Studiestod.StudiestodstyperEntry
+	nil,                                         // 19: ssbtek.v1.Ovriguppgift.FaltEntry
+	(*Individuppgifter_Ar)(nil),                 // 20: ssbtek.v1.Individuppgifter.Ar
+	(*Beskattningsbilagor_Bilaga)(nil),          // 21: ssbtek.v1.Beskattningsbilagor.Bilaga
+	(*Beskattningsbilagor_Belopp)(nil),          // 22: ssbtek.v1.Beskattningsbilagor.Belopp
+	(*Arbetsloshetsersattning_Utbetalning)(nil), // 23: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	(*Fordonsinnehav_Fordon)(nil),               // 24: ssbtek.v1.Fordonsinnehav.Fordon
+	(*Uppehallstillstand_Tillstand)(nil),        // 25: ssbtek.v1.Uppehallstillstand.Tillstand
+	(*FormansBeslut)(nil),                       // 26: ssbtek.v1.FormansBeslut
 }
 var file_ssbtek_v1_innehall_proto_depIdxs = []int32{
-	18, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
-	18, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
-	13, // 2: ssbtek.v1.Studiestod.studiestodstyper:type_name -> ssbtek.v1.Studiestod.StudiestodstyperEntry
-	18, // 3: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
+	26, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
+	26, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
+	18, // 2: ssbtek.v1.Studiestod.studiestodstyper:type_name -> ssbtek.v1.Studiestod.StudiestodstyperEntry
+	26, // 3: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
 	4,  // 4: ssbtek.v1.Socialforsakringsformaner.ovrig_information:type_name -> ssbtek.v1.Ovriguppgift
-	14, // 5: ssbtek.v1.Ovriguppgift.falt:type_name -> ssbtek.v1.Ovriguppgift.FaltEntry
-	6,  // 6: ssbtek.v1.Beskattning.taxeringar:type_name -> ssbtek.v1.Taxeringsuppgift
-	7,  // 7: ssbtek.v1.Taxeringsuppgift.ovriga:type_name -> ssbtek.v1.Skatteuppgift
-	15, // 8: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	9,  // 9: ssbtek.v1.Arbetsloshetsersattning.akassor:type_name -> ssbtek.v1.Akassa
-	15, // 10: ssbtek.v1.Akassa.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	10, // 11: ssbtek.v1.Akassa.avstangningar:type_name -> ssbtek.v1.Avstangning
-	16, // 12: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
-	17, // 13: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
-	0,  // 14: ssbtek.v1.Uppehallstillstand.Tillstand.giltighet:type_name -> ssbtek.v1.Giltighet
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	19, // 5: ssbtek.v1.Ovriguppgift.falt:type_name -> ssbtek.v1.Ovriguppgift.FaltEntry
+	11, // 6: ssbtek.v1.Beskattning.taxeringar:type_name -> ssbtek.v1.Taxeringsuppgift
+	6,  // 7: ssbtek.v1.Beskattning.foretagsinformation:type_name -> ssbtek.v1.Foretagsinformation
+	9,  // 8: ssbtek.v1.Beskattning.individuppgifter:type_name -> ssbtek.v1.Individuppgifter
+	7,  // 9: ssbtek.v1.Beskattning.skattekonto:type_name -> ssbtek.v1.Skattekonto
+	8,  // 10: ssbtek.v1.Beskattning.skatteuppgifter:type_name -> ssbtek.v1.BeslutadSkatteuppgift
+	10, // 11: ssbtek.v1.Beskattning.beskattningsbilagor:type_name -> ssbtek.v1.Beskattningsbilagor
+	20, // 12: ssbtek.v1.Individuppgifter.ar:type_name -> ssbtek.v1.Individuppgifter.Ar
+	21, // 13: ssbtek.v1.Beskattningsbilagor.bilagor:type_name -> ssbtek.v1.Beskattningsbilagor.Bilaga
+	12, // 14: ssbtek.v1.Taxeringsuppgift.ovriga:type_name -> ssbtek.v1.Skatteuppgift
+	23, // 15: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	14, // 16: ssbtek.v1.Arbetsloshetsersattning.akassor:type_name -> ssbtek.v1.Akassa
+	23, // 17: ssbtek.v1.Akassa.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	15, // 18: ssbtek.v1.Akassa.avstangningar:type_name -> ssbtek.v1.Avstangning
+	24, // 19: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
+	25, // 20: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
+	22, // 21: ssbtek.v1.Beskattningsbilagor.Bilaga.belopp:type_name -> ssbtek.v1.Beskattningsbilagor.Belopp
+	0,  // 22: ssbtek.v1.Uppehallstillstand.Tillstand.giltighet:type_name -> ssbtek.v1.Giltighet
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_innehall_proto_init() }
@@ -1713,17 +2462,21 @@ func file_ssbtek_v1_innehall_proto_init() {
 	}
 	file_ssbtek_v1_formansbeslut_proto_init()
 	file_ssbtek_v1_innehall_proto_msgTypes[3].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[5].OneofWrappers = []any{}
 	file_ssbtek_v1_innehall_proto_msgTypes[6].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[8].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[14].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[7].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[10].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[11].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[13].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[19].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[21].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[22].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_innehall_proto_rawDesc), len(file_ssbtek_v1_innehall_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   17,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

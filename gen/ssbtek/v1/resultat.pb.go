@@ -314,7 +314,12 @@ type BastjanstResultat struct {
 	// Set when the agency could not give an answer.
 	Fel *Fel `protobuf:"bytes,4,opt,name=fel,proto3" json:"fel,omitempty"`
 	// How long the agency took, as seen from the gateway.
-	Latens        *durationpb.Duration `protobuf:"bytes,5,opt,name=latens,proto3" json:"latens,omitempty"`
+	Latens *durationpb.Duration `protobuf:"bytes,5,opt,name=latens,proto3" json:"latens,omitempty"`
+	// For an agency that answers in parts (Skatteverket's JSON interface), one
+	// entry per part asked, in the agency's order: each with its own raw
+	// answer and status, or error. radata is then absent; fel is set only
+	// when no part was answered with data or "not found".
+	Delsvar       []*Delsvar `protobuf:"bytes,6,rep,name=delsvar,proto3" json:"delsvar,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -454,6 +459,13 @@ func (x *BastjanstResultat) GetLatens() *durationpb.Duration {
 	return nil
 }
 
+func (x *BastjanstResultat) GetDelsvar() []*Delsvar {
+	if x != nil {
+		return x.Delsvar
+	}
+	return nil
+}
+
 type isBastjanstResultat_Innehall interface {
 	isBastjanstResultat_Innehall()
 }
@@ -500,6 +512,83 @@ func (*BastjanstResultat_Tns) isBastjanstResultat_Innehall() {}
 
 func (*BastjanstResultat_Miv) isBastjanstResultat_Innehall() {}
 
+// Delsvar is one part of an agency's answer, asked for on its own.
+type Delsvar struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The part's name in the agency's interface and in SSBTEK v11's answer,
+	// e.g. "skattekonto".
+	Namn string `protobuf:"bytes,1,opt,name=namn,proto3" json:"namn,omitempty"`
+	// OK with data, UPPGIFTSAKNAS when the agency has nothing in this part
+	// (its "not found"), ANNATFEL when the part could not be had.
+	Status *Status `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	// The part's HTTP answer byte for byte (data, and the agency's own
+	// errors); absent when no answer came.
+	Radata *Radata `protobuf:"bytes,3,opt,name=radata,proto3" json:"radata,omitempty"`
+	// Why the part has no data: the agency's own error (kalla BT, its
+	// "not found" too) or the gateway's (kalla SSBT).
+	Fel           *Fel `protobuf:"bytes,4,opt,name=fel,proto3" json:"fel,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Delsvar) Reset() {
+	*x = Delsvar{}
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Delsvar) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Delsvar) ProtoMessage() {}
+
+func (x *Delsvar) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Delsvar.ProtoReflect.Descriptor instead.
+func (*Delsvar) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Delsvar) GetNamn() string {
+	if x != nil {
+		return x.Namn
+	}
+	return ""
+}
+
+func (x *Delsvar) GetStatus() *Status {
+	if x != nil {
+		return x.Status
+	}
+	return nil
+}
+
+func (x *Delsvar) GetRadata() *Radata {
+	if x != nil {
+		return x.Radata
+	}
+	return nil
+}
+
+func (x *Delsvar) GetFel() *Fel {
+	if x != nil {
+		return x.Fel
+	}
+	return nil
+}
+
 // Sammanstallning is the compiled answer: one result per asked agency, in the
 // fixed order AF, CSN, FK, SKV, SO, TNS, MIV.
 type Sammanstallning struct {
@@ -520,7 +609,7 @@ type Sammanstallning struct {
 
 func (x *Sammanstallning) Reset() {
 	*x = Sammanstallning{}
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -532,7 +621,7 @@ func (x *Sammanstallning) String() string {
 func (*Sammanstallning) ProtoMessage() {}
 
 func (x *Sammanstallning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[4]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -545,7 +634,7 @@ func (x *Sammanstallning) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Sammanstallning.ProtoReflect.Descriptor instead.
 func (*Sammanstallning) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{4}
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Sammanstallning) GetResultat() []*BastjanstResultat {
@@ -596,7 +685,7 @@ type TestSvar struct {
 
 func (x *TestSvar) Reset() {
 	*x = TestSvar{}
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -608,7 +697,7 @@ func (x *TestSvar) String() string {
 func (*TestSvar) ProtoMessage() {}
 
 func (x *TestSvar) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_resultat_proto_msgTypes[5]
+	mi := &file_ssbtek_v1_resultat_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -621,7 +710,7 @@ func (x *TestSvar) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestSvar.ProtoReflect.Descriptor instead.
 func (*TestSvar) Descriptor() ([]byte, []int) {
-	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{5}
+	return file_ssbtek_v1_resultat_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TestSvar) GetBastjanst() Bastjanst {
@@ -680,7 +769,7 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\vFORM_BASE64\x10\x02\"4\n" +
 	"\bNamnrymd\x12\x16\n" +
 	"\x06prefix\x18\x01 \x01(\tR\x06prefix\x12\x10\n" +
-	"\x03uri\x18\x02 \x01(\tR\x03uri\"\xda\x04\n" +
+	"\x03uri\x18\x02 \x01(\tR\x03uri\"\x88\x05\n" +
 	"\x11BastjanstResultat\x122\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\tbastjanst\x12)\n" +
 	"\x06status\x18\x02 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\x123\n" +
@@ -694,9 +783,15 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\x03miv\x18\x10 \x01(\v2\x1d.ssbtek.v1.UppehallstillstandH\x00R\x03miv\x12)\n" +
 	"\x06radata\x18\x03 \x01(\v2\x11.ssbtek.v1.RadataR\x06radata\x12 \n" +
 	"\x03fel\x18\x04 \x01(\v2\x0e.ssbtek.v1.FelR\x03fel\x121\n" +
-	"\x06latens\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06latensB\n" +
+	"\x06latens\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06latens\x12,\n" +
+	"\adelsvar\x18\x06 \x03(\v2\x12.ssbtek.v1.DelsvarR\adelsvarB\n" +
 	"\n" +
-	"\binnehall\"\xb1\x02\n" +
+	"\binnehall\"\x95\x01\n" +
+	"\aDelsvar\x12\x12\n" +
+	"\x04namn\x18\x01 \x01(\tR\x04namn\x12)\n" +
+	"\x06status\x18\x02 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\x12)\n" +
+	"\x06radata\x18\x03 \x01(\v2\x11.ssbtek.v1.RadataR\x06radata\x12 \n" +
+	"\x03fel\x18\x04 \x01(\v2\x0e.ssbtek.v1.FelR\x03fel\"\xb1\x02\n" +
 	"\x0fSammanstallning\x128\n" +
 	"\bresultat\x18\x01 \x03(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\x12&\n" +
 	"\x0ekorrelationsid\x18\x02 \x01(\tR\x0ekorrelationsid\x126\n" +
@@ -722,57 +817,62 @@ func file_ssbtek_v1_resultat_proto_rawDescGZIP() []byte {
 }
 
 var file_ssbtek_v1_resultat_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_ssbtek_v1_resultat_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_ssbtek_v1_resultat_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_ssbtek_v1_resultat_proto_goTypes = []any{
 	(Inbaddning_Form)(0),              // 0: ssbtek.v1.Inbaddning.Form
 	(*Radata)(nil),                    // 1: ssbtek.v1.Radata
 	(*Inbaddning)(nil),                // 2: ssbtek.v1.Inbaddning
 	(*Namnrymd)(nil),                  // 3: ssbtek.v1.Namnrymd
 	(*BastjanstResultat)(nil),         // 4: ssbtek.v1.BastjanstResultat
-	(*Sammanstallning)(nil),           // 5: ssbtek.v1.Sammanstallning
-	(*TestSvar)(nil),                  // 6: ssbtek.v1.TestSvar
-	(Bastjanst)(0),                    // 7: ssbtek.v1.Bastjanst
-	(*Status)(nil),                    // 8: ssbtek.v1.Status
-	(*Arbetsmarknadsatgarder)(nil),    // 9: ssbtek.v1.Arbetsmarknadsatgarder
-	(*Studiestod)(nil),                // 10: ssbtek.v1.Studiestod
-	(*Socialforsakringsformaner)(nil), // 11: ssbtek.v1.Socialforsakringsformaner
-	(*Beskattning)(nil),               // 12: ssbtek.v1.Beskattning
-	(*Arbetsloshetsersattning)(nil),   // 13: ssbtek.v1.Arbetsloshetsersattning
-	(*Fordonsinnehav)(nil),            // 14: ssbtek.v1.Fordonsinnehav
-	(*Uppehallstillstand)(nil),        // 15: ssbtek.v1.Uppehallstillstand
-	(*Fel)(nil),                       // 16: ssbtek.v1.Fel
-	(*durationpb.Duration)(nil),       // 17: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),     // 18: google.protobuf.Timestamp
-	(*Inkomstsammanstallning)(nil),    // 19: ssbtek.v1.Inkomstsammanstallning
+	(*Delsvar)(nil),                   // 5: ssbtek.v1.Delsvar
+	(*Sammanstallning)(nil),           // 6: ssbtek.v1.Sammanstallning
+	(*TestSvar)(nil),                  // 7: ssbtek.v1.TestSvar
+	(Bastjanst)(0),                    // 8: ssbtek.v1.Bastjanst
+	(*Status)(nil),                    // 9: ssbtek.v1.Status
+	(*Arbetsmarknadsatgarder)(nil),    // 10: ssbtek.v1.Arbetsmarknadsatgarder
+	(*Studiestod)(nil),                // 11: ssbtek.v1.Studiestod
+	(*Socialforsakringsformaner)(nil), // 12: ssbtek.v1.Socialforsakringsformaner
+	(*Beskattning)(nil),               // 13: ssbtek.v1.Beskattning
+	(*Arbetsloshetsersattning)(nil),   // 14: ssbtek.v1.Arbetsloshetsersattning
+	(*Fordonsinnehav)(nil),            // 15: ssbtek.v1.Fordonsinnehav
+	(*Uppehallstillstand)(nil),        // 16: ssbtek.v1.Uppehallstillstand
+	(*Fel)(nil),                       // 17: ssbtek.v1.Fel
+	(*durationpb.Duration)(nil),       // 18: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),     // 19: google.protobuf.Timestamp
+	(*Inkomstsammanstallning)(nil),    // 20: ssbtek.v1.Inkomstsammanstallning
 }
 var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	2,  // 0: ssbtek.v1.Radata.inbaddning:type_name -> ssbtek.v1.Inbaddning
 	0,  // 1: ssbtek.v1.Inbaddning.form:type_name -> ssbtek.v1.Inbaddning.Form
 	3,  // 2: ssbtek.v1.Inbaddning.namnrymder:type_name -> ssbtek.v1.Namnrymd
-	7,  // 3: ssbtek.v1.BastjanstResultat.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	8,  // 4: ssbtek.v1.BastjanstResultat.status:type_name -> ssbtek.v1.Status
-	9,  // 5: ssbtek.v1.BastjanstResultat.af:type_name -> ssbtek.v1.Arbetsmarknadsatgarder
-	10, // 6: ssbtek.v1.BastjanstResultat.csn:type_name -> ssbtek.v1.Studiestod
-	11, // 7: ssbtek.v1.BastjanstResultat.fk:type_name -> ssbtek.v1.Socialforsakringsformaner
-	12, // 8: ssbtek.v1.BastjanstResultat.skv:type_name -> ssbtek.v1.Beskattning
-	13, // 9: ssbtek.v1.BastjanstResultat.so:type_name -> ssbtek.v1.Arbetsloshetsersattning
-	14, // 10: ssbtek.v1.BastjanstResultat.tns:type_name -> ssbtek.v1.Fordonsinnehav
-	15, // 11: ssbtek.v1.BastjanstResultat.miv:type_name -> ssbtek.v1.Uppehallstillstand
+	8,  // 3: ssbtek.v1.BastjanstResultat.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	9,  // 4: ssbtek.v1.BastjanstResultat.status:type_name -> ssbtek.v1.Status
+	10, // 5: ssbtek.v1.BastjanstResultat.af:type_name -> ssbtek.v1.Arbetsmarknadsatgarder
+	11, // 6: ssbtek.v1.BastjanstResultat.csn:type_name -> ssbtek.v1.Studiestod
+	12, // 7: ssbtek.v1.BastjanstResultat.fk:type_name -> ssbtek.v1.Socialforsakringsformaner
+	13, // 8: ssbtek.v1.BastjanstResultat.skv:type_name -> ssbtek.v1.Beskattning
+	14, // 9: ssbtek.v1.BastjanstResultat.so:type_name -> ssbtek.v1.Arbetsloshetsersattning
+	15, // 10: ssbtek.v1.BastjanstResultat.tns:type_name -> ssbtek.v1.Fordonsinnehav
+	16, // 11: ssbtek.v1.BastjanstResultat.miv:type_name -> ssbtek.v1.Uppehallstillstand
 	1,  // 12: ssbtek.v1.BastjanstResultat.radata:type_name -> ssbtek.v1.Radata
-	16, // 13: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
-	17, // 14: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
-	4,  // 15: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	18, // 16: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
-	19, // 17: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
-	8,  // 18: ssbtek.v1.Sammanstallning.status:type_name -> ssbtek.v1.Status
-	7,  // 19: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	16, // 20: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
-	17, // 21: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
-	22, // [22:22] is the sub-list for method output_type
-	22, // [22:22] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	17, // 13: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
+	18, // 14: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
+	5,  // 15: ssbtek.v1.BastjanstResultat.delsvar:type_name -> ssbtek.v1.Delsvar
+	9,  // 16: ssbtek.v1.Delsvar.status:type_name -> ssbtek.v1.Status
+	1,  // 17: ssbtek.v1.Delsvar.radata:type_name -> ssbtek.v1.Radata
+	17, // 18: ssbtek.v1.Delsvar.fel:type_name -> ssbtek.v1.Fel
+	4,  // 19: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	19, // 20: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
+	20, // 21: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	9,  // 22: ssbtek.v1.Sammanstallning.status:type_name -> ssbtek.v1.Status
+	8,  // 23: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	17, // 24: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
+	18, // 25: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_resultat_proto_init() }
@@ -799,7 +899,7 @@ func file_ssbtek_v1_resultat_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_resultat_proto_rawDesc), len(file_ssbtek_v1_resultat_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
