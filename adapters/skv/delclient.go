@@ -25,7 +25,11 @@ var DelEmbedding = radata.BodyBase64("data")
 // delarClient asks Skatteverket's JSON interface, one call per part.
 type delarClient struct {
 	base string
-	http httpcall.Client
+	hc   *http.Client
+	// maxBody bounds the parts' answers together: a question's parts share
+	// the one answer limit an agency has, so asking in parts reads no more
+	// than asking once.
+	maxBody int64
 }
 
 // delURL is part del's question path for the actor aktorsID.
@@ -33,9 +37,14 @@ func (c delarClient) delURL(aktorsID, del string) string {
 	return c.base + jsonBasePath + jsonVersion + "/aktorer/" + url.PathEscape(aktorsID) + "/" + del + fragaSuffix
 }
 
-// ask sends one part's question.
-func (c delarClient) ask(ctx context.Context, aktorsID, del string, body []byte) (*httpcall.Response, error) {
-	return c.http.Post(ctx, c.delURL(aktorsID, del), mediaTypeJSON, map[string]string{"Accept": mediaTypeJSON}, body)
+// ask sends one part's question of n asked together.
+func (c delarClient) ask(ctx context.Context, aktorsID, del string, body []byte, n int) (*httpcall.Response, error) {
+	limit := c.maxBody
+	if limit <= 0 {
+		limit = httpcall.DefaultMaxBody
+	}
+	client := httpcall.New(c.hc, limit/int64(max(n, 1)))
+	return client.Post(ctx, c.delURL(aktorsID, del), mediaTypeJSON, map[string]string{"Accept": mediaTypeJSON}, body)
 }
 
 // hamta asks every part f asks for, at once, and compiles the answer: one
@@ -68,7 +77,7 @@ func (c delarClient) hamta(ctx context.Context, f *ssbtekv1.Fraga, p *ssbtekv1.T
 	var wg sync.WaitGroup
 	for i, del := range dels {
 		wg.Go(func() {
-			resp, err := c.ask(ctx, f.GetOrganisationsnummer(), del, body)
+			resp, err := c.ask(ctx, f.GetOrganisationsnummer(), del, body, len(dels))
 			out[i] = outcome{resp, err}
 		})
 	}
@@ -185,7 +194,7 @@ func (c delarClient) testa(ctx context.Context, operator string) error {
 	if err != nil {
 		return bastjanst.Unavailable(fmt.Errorf("building the ping: %w", err))
 	}
-	resp, err := c.ask(ctx, operator, delSkattekonto, body)
+	resp, err := c.ask(ctx, operator, delSkattekonto, body, 1)
 	if err != nil {
 		return err
 	}
@@ -242,7 +251,7 @@ func (a *adapter) Testa(ctx context.Context) error {
 func newAdapter(cfg adapters.Config, soap bastjanst.Adapter) bastjanst.Adapter {
 	return &adapter{
 		soap:     soap,
-		delar:    delarClient{base: strings.TrimRight(cfg.URL, "/"), http: cfg.HTTPClient()},
+		delar:    delarClient{base: strings.TrimRight(cfg.URL, "/"), hc: cfg.HTTP, maxBody: cfg.MaxBody},
 		operator: cfg.OperatorOrDefault(),
 	}
 }

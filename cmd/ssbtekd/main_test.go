@@ -332,8 +332,12 @@ func TestRealAgencyURLs(t *testing.T) {
 	}
 	mu.Lock()
 	for _, a := range registry.Agencies() {
-		if asked[a.Name] != 1 {
-			t.Errorf("%s was asked %d times at its configured URL, want 1", a.Name, asked[a.Name])
+		want := 1
+		if a.Name == "skv" {
+			want = 5 // Skatteverket is asked per part, five of them
+		}
+		if asked[a.Name] != want {
+			t.Errorf("%s was asked %d times at its configured URL, want %d", a.Name, asked[a.Name], want)
 		}
 	}
 	mu.Unlock()
