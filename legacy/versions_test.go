@@ -73,7 +73,8 @@ func TestEveryVersionAnswers(t *testing.T) {
 			}
 			var got []string
 			for _, c := range body.SelectElement("svarsdata").ChildElements() {
-				if c.SelectElement("data") == nil {
+				// v11's Skatteverket answers in parts (skv_v11_test.go).
+				if inParts := name == "11" && c.Tag == "SKV"; inParts && c.SelectElement("skattekonto").SelectElement("data") == nil || !inParts && c.SelectElement("data") == nil {
 					t.Errorf("%s: no data", c.Tag)
 				}
 				got = append(got, c.Tag)
