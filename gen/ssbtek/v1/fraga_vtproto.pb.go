@@ -258,6 +258,16 @@ func (m *SkvParametrar) MarshalToSizedBufferVT(dAtA []byte) (int, error) {
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if m.Beskattningsuppgifter {
+		i--
+		if m.Beskattningsuppgifter {
+			dAtA[i] = 1
+		} else {
+			dAtA[i] = 0
+		}
+		i--
+		dAtA[i] = 0x38
+	}
 	if m.Beskattningsbilagor {
 		i--
 		if m.Beskattningsbilagor {
@@ -617,6 +627,9 @@ func (m *SkvParametrar) SizeVT() (n int) {
 		n += 2
 	}
 	if m.Beskattningsbilagor {
+		n += 2
+	}
+	if m.Beskattningsuppgifter {
 		n += 2
 	}
 	n += len(m.unknownFields)
@@ -1441,6 +1454,26 @@ func (m *SkvParametrar) UnmarshalVT(dAtA []byte) error {
 				}
 			}
 			m.Beskattningsbilagor = bool(v != 0)
+		case 7:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Beskattningsuppgifter", wireType)
+			}
+			var v int
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				v |= int(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
+			m.Beskattningsuppgifter = bool(v != 0)
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])
