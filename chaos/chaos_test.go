@@ -39,14 +39,41 @@ const (
 	concurrent     = 8
 )
 
+// deadlines are a rig's: each agency's own and the whole fan-out's.
+type deadlines struct{ agency, overall time.Duration }
+
+var (
+	// hurried is for the faults that are about time (latency, a hang, a
+	// listener that never answers): their waves must end at the deadline.
+	hurried = deadlines{agencyTimeout, overallTimeout}
+	// patient is for the faults that are about bytes (malformed, truncated,
+	// oversized, an HTTP 500, the agency's own fault): what the answer holds
+	// decides the felkod, never how fast a loaded machine reads it, so their
+	// waves get the longest deadline the fan-out allows. Reading the
+	// oversized answer to its 4 MiB limit took over 2.5 s under the race
+	// detector on two busy cores and then read as a timeout (2001).
+	patient = deadlines{fanout.MaxOverallTimeout, fanout.MaxOverallTimeout}
+)
+
+// deadlinesFor gives the fault the deadlines that make its outcome depend
+// on the fault alone.
+func deadlinesFor(f simkit.Fault) deadlines {
+	switch f.Kind {
+	case simkit.FaultLatency, simkit.FaultHang:
+		return hurried
+	}
+	return patient
+}
+
 // rig is the gateway's fan-out core over the real adapters, every agency
 // at the simulators except those whose URL is overridden.
 type rig struct {
-	core *fanout.Core
-	http *http.Client
+	core    *fanout.Core
+	http    *http.Client
+	overall time.Duration
 }
 
-func newRig(t *testing.T, simURL string, override map[ssbtekv1.Bastjanst]string) *rig {
+func newRig(t *testing.T, simURL string, d deadlines, override map[ssbtekv1.Bastjanst]string) *rig {
 	t.Helper()
 	// An own transport, sized like the bulkhead, so that the test can close
 	// its idle connections and goleak sees no transport goroutines.
@@ -61,11 +88,11 @@ func newRig(t *testing.T, simURL string, override map[ssbtekv1.Bastjanst]string)
 		}
 		list = append(list, a.New(adapters.Config{URL: u, HTTP: hc}))
 	}
-	core, err := fanout.New(fanout.Config{AgencyTimeout: agencyTimeout, OverallTimeout: overallTimeout}, list...)
+	core, err := fanout.New(fanout.Config{AgencyTimeout: d.agency, OverallTimeout: d.overall}, list...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{core: core, http: hc}
+	return &rig{core: core, http: hc, overall: d.overall}
 }
 
 func fraga() *ssbtekv1.Fraga {
@@ -113,8 +140,8 @@ func (r *rig) wave(t *testing.T, n int, faulty ssbtekv1.Bastjanst, want expect) 
 			mu.Lock()
 			slowest = max(slowest, took)
 			mu.Unlock()
-			if took > overallTimeout+slack {
-				t.Errorf("answer after %v, deadline %v", took, overallTimeout)
+			if took > r.overall+slack {
+				t.Errorf("answer after %v, deadline %v", took, r.overall)
 			}
 			for _, res := range res {
 				f := res.GetFel()
@@ -164,13 +191,14 @@ func heapPeak(f func()) uint64 {
 }
 
 // breakerOpens checks that after a failing wave the agency's breaker
-// answers at once.
+// answers, not the agency: the open breaker's own 2002, whose text no
+// agency call gives (a refused connection is 2002 too, a clock would
+// tell them apart only on an idle machine).
 func (r *rig) breakerOpens(t *testing.T, faulty ssbtekv1.Bastjanst) {
 	t.Helper()
-	start := time.Now()
 	res := r.core.Hamta(context.Background(), fraga(), []ssbtekv1.Bastjanst{faulty})
-	if f := res[0].GetFel(); f.GetFelkod() != bastjanst.FelkodOtillganglig || time.Since(start) > 50*time.Millisecond {
-		t.Errorf("%s after a failing wave: %v in %v, want 2002 at once from the open breaker", bastjanst.Kod(faulty), f, time.Since(start))
+	if f := res[0].GetFel(); f.GetFelkod() != bastjanst.FelkodOtillganglig || f.GetFelmeddelande() != fanout.BreakerMeddelande {
+		t.Errorf("%s after a failing wave: %v, want 2002 from the open breaker (%q)", bastjanst.Kod(faulty), f, fanout.BreakerMeddelande)
 	}
 }
 
@@ -200,7 +228,7 @@ func TestSimulatorFaults(t *testing.T) {
 				inj := sims.ByAgency[a.Bastjanst].Faults()
 				inj.Set(f.fault)
 				defer inj.Clear()
-				r := newRig(t, srv.URL, nil)
+				r := newRig(t, srv.URL, deadlinesFor(f.fault), nil)
 				n := concurrent
 				if raceDetector && f.fault.Kind == simkit.FaultOversized {
 					n = 2
@@ -276,19 +304,20 @@ func TestNetworkFaults(t *testing.T) {
 
 	for _, a := range registry.Agencies() {
 		for _, tt := range []struct {
-			name   string
-			url    string
-			felkod []string
+			name      string
+			url       string
+			deadlines deadlines
+			felkod    []string
 		}{
-			{"refused", refusedURL, []string{bastjanst.FelkodOtillganglig}},
-			{"never-answers", blackhole, []string{bastjanst.FelkodTimeout}},
+			{"refused", refusedURL, patient, []string{bastjanst.FelkodOtillganglig}},
+			{"never-answers", blackhole, hurried, []string{bastjanst.FelkodTimeout}},
 			// Reset mid-body: the body cannot be read (2003); a transport
 			// that notices the reset before the body says unavailable (2002).
-			{"reset-mid-body", reset, []string{bastjanst.FelkodOlasbart, bastjanst.FelkodOtillganglig}},
+			{"reset-mid-body", reset, patient, []string{bastjanst.FelkodOlasbart, bastjanst.FelkodOtillganglig}},
 		} {
 			t.Run(a.Name+"/"+tt.name, func(t *testing.T) {
 				u := tt.url + "/" + a.Name
-				r := newRig(t, srv.URL, map[ssbtekv1.Bastjanst]string{a.Bastjanst: u})
+				r := newRig(t, srv.URL, tt.deadlines, map[ssbtekv1.Bastjanst]string{a.Bastjanst: u})
 				slowest := r.wave(t, concurrent, a.Bastjanst, ssbt(tt.felkod...))
 				r.breakerOpens(t, a.Bastjanst)
 				t.Logf("%s/%s: slowest answer %v", a.Name, tt.name, slowest.Round(time.Millisecond))

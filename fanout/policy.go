@@ -179,8 +179,13 @@ func notTheAgencysFault(err error) bool {
 }
 
 // breakerOpen is the error for a call the breaker refused.
+// BreakerMeddelande is the text of the 2002 an open breaker answers with in
+// the agency's place, unlike any agency call's (a refused connection is 2002
+// too), so that a caller (and a test) can tell the two apart.
+const BreakerMeddelande = "Bastjänsten är tillfälligt avstängd efter upprepade fel"
+
 func breakerOpen(err error) error {
-	return &bastjanst.Error{Felkod: bastjanst.FelkodOtillganglig, Meddelande: "Bastjänsten är tillfälligt avstängd efter upprepade fel", Err: fmt.Errorf("circuit breaker: %w", err)}
+	return &bastjanst.Error{Felkod: bastjanst.FelkodOtillganglig, Meddelande: BreakerMeddelande, Err: fmt.Errorf("circuit breaker: %w", err)}
 }
 
 // isOpen reports whether the breaker refuses calls now, so that a question
