@@ -35,6 +35,10 @@ func restError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, 
 			Err:        violationsStatus([]violation{{field: "body", reason: "större än servern tar emot"}}),
 		}
 	case isBareInvalidArgument(err):
+		if vs := hints(r); len(vs) > 0 {
+			err = violationsStatus(vs)
+			break
+		}
 		err = violationsStatus([]violation{{field: "body", reason: "är inte JSON för frågan: " + status.Convert(err).Message()}})
 	}
 	setRetryAfter(w, err)

@@ -176,7 +176,7 @@ func maxBody(opts Options) int64 {
 func routes(gw http.Handler, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	limit := maxBody(opts)
-	mux.Handle("/v1/", http.MaxBytesHandler(gw, limit))
+	mux.Handle("/v1/", http.MaxBytesHandler(withHints(gw), limit))
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(api.OpenAPI)

@@ -198,10 +198,11 @@ func hasTypedContent(r *ssbtekv1.BastjanstResultat) bool { return r.GetInnehall(
 func TestTolvanGetsDataFromAllSevenOverRESTAndGRPC(t *testing.T) {
 	g := start(t, fanout.Config{})
 	var rest ssbtekv1.HamtaSammanstallningResponse
-	if code := g.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)}, nil, &rest); code != 200 {
+	full := &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan), Vy: ssbtekv1.Vy_VY_RADATA}
+	if code := g.postJSON(t, "/v1/sammanstallning", full, nil, &rest); code != 200 {
 		t.Fatalf("REST status %d", code)
 	}
-	grpcRes, err := g.client.HamtaSammanstallning(context.Background(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga(simkit.Tolvan)})
+	grpcRes, err := g.client.HamtaSammanstallning(context.Background(), full)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,7 +508,7 @@ func TestBadInputIs400NamingFieldAndStatusKod(t *testing.T) {
 	for raw, field := range map[string]string{
 		`{`:                               `"field":"body"`,
 		`{"fraga": 5}`:                    `"field":"body"`,
-		`{"nosuchfield": 1}`:              `"field":"body"`,
+		`{"nosuchfield": 1}`:              `"field":"nosuchfield"`,
 		`{}`:                              `"field":"fraga"`,
 		``:                                `"field":"fraga"`,
 		strings.Repeat(`{"fraga":`, 5000): `"field":"body"`,

@@ -67,7 +67,7 @@ func (s *service) HamtaSammanstallning(ctx context.Context, req *ssbtekv1.HamtaS
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &ssbtekv1.HamtaSammanstallningResponse{Sammanstallning: sam}, nil
+	return &ssbtekv1.HamtaSammanstallningResponse{Sammanstallning: sammanstallningInView(sam, req.GetVy())}, nil
 }
 
 func (s *service) one(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest, b ssbtekv1.Bastjanst) (*ssbtekv1.HamtaBastjanstResponse, error) {
@@ -78,7 +78,7 @@ func (s *service) one(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest, 
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	return &ssbtekv1.HamtaBastjanstResponse{Resultat: res}, nil
+	return &ssbtekv1.HamtaBastjanstResponse{Resultat: resultatInView(res, req.GetVy())}, nil
 }
 
 func (s *service) HamtaSocialforsakringsformaner(ctx context.Context, req *ssbtekv1.HamtaBastjanstRequest) (*ssbtekv1.HamtaBastjanstResponse, error) {

@@ -38,12 +38,12 @@ func (s *service) StreamaSammanstallning(req *ssbtekv1.HamtaSammanstallningReque
 		return err
 	}
 	sam, err := s.lookup.Streama(stream.Context(), s.checked(req.GetFraga()), func(r *ssbtekv1.BastjanstResultat) error {
-		return stream.Send(&ssbtekv1.StreamaSammanstallningResponse{Svar: &ssbtekv1.StreamaSammanstallningResponse_Resultat{Resultat: r}})
+		return stream.Send(&ssbtekv1.StreamaSammanstallningResponse{Svar: &ssbtekv1.StreamaSammanstallningResponse_Resultat{Resultat: resultatInView(r, req.GetVy())}})
 	})
 	if err != nil {
 		return toStatus(err)
 	}
-	return stream.Send(&ssbtekv1.StreamaSammanstallningResponse{Svar: &ssbtekv1.StreamaSammanstallningResponse_Sammanstallning{Sammanstallning: sam}})
+	return stream.Send(&ssbtekv1.StreamaSammanstallningResponse{Svar: &ssbtekv1.StreamaSammanstallningResponse_Sammanstallning{Sammanstallning: streamEnd(sam, req.GetVy())}})
 }
 
 const (

@@ -55,7 +55,7 @@ func (v *validator) check(req proto.Message, fraga *ssbtekv1.Fraga) error {
 		}
 		for _, x := range ve.Violations {
 			field := protovalidate.FieldPathString(x.Proto.GetField())
-			vs = append(vs, violation{field: field, reason: svenska(x), period: isPeriodField(field)})
+			vs = append(vs, violation{field: field, reason: svenska(x, req.ProtoReflect().Descriptor()), period: isPeriodField(field)})
 		}
 	}
 	if fraga != nil {

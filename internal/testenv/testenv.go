@@ -4,8 +4,11 @@
 package testenv
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -25,6 +28,49 @@ type Env struct {
 	// SimulatorBase is the simulators' base URL.
 	SimulatorBase string
 	asked         atomic.Int64
+
+	// recording, when set, keeps the last answer body per agency name.
+	recording atomic.Bool
+	mu        sync.Mutex
+	answers   map[string][]byte
+	names     map[ssbtekv1.Bastjanst]string
+}
+
+// RecordAnswers makes the simulators' server keep the last answer body it
+// sent to each agency's adapter, byte for byte, for LastAnswer.
+func (e *Env) RecordAnswers() { e.recording.Store(true) }
+
+// LastAnswer is the last answer body b's simulator sent (after
+// RecordAnswers), nil when none.
+func (e *Env) LastAnswer(b ssbtekv1.Bastjanst) []byte {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.answers[e.names[b]]
+}
+
+// recorder copies what the handler writes.
+type recorder struct {
+	http.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.body.Write(p)
+	return r.ResponseWriter.Write(p)
+}
+
+func (e *Env) serve(w http.ResponseWriter, r *http.Request) {
+	e.asked.Add(1)
+	if !e.recording.Load() {
+		e.Simulators.Handler.ServeHTTP(w, r)
+		return
+	}
+	rec := &recorder{ResponseWriter: w}
+	e.Simulators.Handler.ServeHTTP(rec, r)
+	name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	e.mu.Lock()
+	e.answers[name] = rec.body.Bytes()
+	e.mu.Unlock()
 }
 
 // Asked is how many requests the simulators have had, to prove that a
@@ -37,14 +83,12 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	t.Helper()
 	agencies := registry.Agencies()
 	sims := registry.NewSimulators(agencies)
-	env := &Env{Simulators: sims}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		env.asked.Add(1)
-		sims.Handler.ServeHTTP(w, r)
-	}))
+	env := &Env{Simulators: sims, answers: map[string][]byte{}, names: map[ssbtekv1.Bastjanst]string{}}
+	srv := httptest.NewServer(http.HandlerFunc(env.serve))
 	t.Cleanup(srv.Close)
 	var list []bastjanst.Adapter
 	for _, a := range agencies {
+		env.names[a.Bastjanst] = a.Name
 		list = append(list, a.New(adapters.Config{URL: a.URL(srv.URL)}))
 	}
 	core, err := fanout.New(cfg, list...)

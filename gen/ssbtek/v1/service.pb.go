@@ -25,9 +25,78 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// Vy is how much of each agency's result an answer carries (AIP-157's
+// view). The agencies' raw payloads are most of an answer (for Tolvan about
+// two thirds) and few callers need them, so they come only when asked for.
+// The legacy SOAP contract embeds them and is not affected.
+type Vy int32
+
+const (
+	// VY_UNSPECIFIED reads as VY_BAS.
+	Vy_VY_UNSPECIFIED Vy = 0
+	// VY_BAS: each result's status, typed content, error and latency, and the
+	// income summary; no raw payloads. The stream's last message holds the
+	// summary alone (korrelationsid, besvarad, inkomstsammanstallning), not
+	// the results already sent.
+	Vy_VY_BAS Vy = 1
+	// VY_RADATA: VY_BAS and each agency's raw payload (radata), the bytes
+	// exactly as the agency sent them.
+	Vy_VY_RADATA Vy = 2
+	// VY_FULLSTANDIG: VY_RADATA, and the stream's last message repeats every
+	// result in the fixed agency order.
+	Vy_VY_FULLSTANDIG Vy = 3
+)
+
+// Enum value maps for Vy.
+var (
+	Vy_name = map[int32]string{
+		0: "VY_UNSPECIFIED",
+		1: "VY_BAS",
+		2: "VY_RADATA",
+		3: "VY_FULLSTANDIG",
+	}
+	Vy_value = map[string]int32{
+		"VY_UNSPECIFIED": 0,
+		"VY_BAS":         1,
+		"VY_RADATA":      2,
+		"VY_FULLSTANDIG": 3,
+	}
+)
+
+func (x Vy) Enum() *Vy {
+	p := new(Vy)
+	*p = x
+	return p
+}
+
+func (x Vy) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Vy) Descriptor() protoreflect.EnumDescriptor {
+	return file_ssbtek_v1_service_proto_enumTypes[0].Descriptor()
+}
+
+func (Vy) Type() protoreflect.EnumType {
+	return &file_ssbtek_v1_service_proto_enumTypes[0]
+}
+
+func (x Vy) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Vy.Descriptor instead.
+func (Vy) EnumDescriptor() ([]byte, []int) {
+	return file_ssbtek_v1_service_proto_rawDescGZIP(), []int{0}
+}
+
 type HamtaSammanstallningRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Fraga         *Fraga                 `protobuf:"bytes,1,opt,name=fraga,proto3" json:"fraga,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Fraga *Fraga                 `protobuf:"bytes,1,opt,name=fraga,proto3" json:"fraga,omitempty"`
+	// How much of each result the answer carries; unset is VY_BAS (no raw
+	// payloads). HamtaInkomstsammanstallning, which carries no results,
+	// ignores it.
+	Vy            Vy `protobuf:"varint,2,opt,name=vy,proto3,enum=ssbtek.v1.Vy" json:"vy,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -67,6 +136,13 @@ func (x *HamtaSammanstallningRequest) GetFraga() *Fraga {
 		return x.Fraga
 	}
 	return nil
+}
+
+func (x *HamtaSammanstallningRequest) GetVy() Vy {
+	if x != nil {
+		return x.Vy
+	}
+	return Vy_VY_UNSPECIFIED
 }
 
 type HamtaSammanstallningResponse struct {
@@ -261,8 +337,9 @@ type StreamaSammanstallningResponse_Resultat struct {
 }
 
 type StreamaSammanstallningResponse_Sammanstallning struct {
-	// The last message: the whole compiled answer (every result again, in
-	// the fixed agency order, and the income summary).
+	// The last message: the compiled answer's korrelationsid, besvarad and
+	// income summary; with vy VY_FULLSTANDIG also every result again, in the
+	// fixed agency order.
 	Sammanstallning *Sammanstallning `protobuf:"bytes,2,opt,name=sammanstallning,proto3,oneof"`
 }
 
@@ -272,8 +349,11 @@ func (*StreamaSammanstallningResponse_Sammanstallning) isStreamaSammanstallningR
 
 // HamtaBastjanstRequest is a question to one agency; Fraga.bastjanster is ignored.
 type HamtaBastjanstRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Fraga         *Fraga                 `protobuf:"bytes,1,opt,name=fraga,proto3" json:"fraga,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Fraga *Fraga                 `protobuf:"bytes,1,opt,name=fraga,proto3" json:"fraga,omitempty"`
+	// How much of the result the answer carries; unset is VY_BAS (no raw
+	// payload).
+	Vy            Vy `protobuf:"varint,2,opt,name=vy,proto3,enum=ssbtek.v1.Vy" json:"vy,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -313,6 +393,13 @@ func (x *HamtaBastjanstRequest) GetFraga() *Fraga {
 		return x.Fraga
 	}
 	return nil
+}
+
+func (x *HamtaBastjanstRequest) GetVy() Vy {
+	if x != nil {
+		return x.Vy
+	}
+	return Vy_VY_UNSPECIFIED
 }
 
 type HamtaBastjanstResponse struct {
@@ -443,9 +530,10 @@ var File_ssbtek_v1_service_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\n" +
-	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/resultat.proto\x1a\x16ssbtek/v1/status.proto\"\\\n" +
+	"\x17ssbtek/v1/service.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x15ssbtek/v1/fraga.proto\x1a\x17ssbtek/v1/inkomst.proto\x1a\x18ssbtek/v1/resultat.proto\x1a\x16ssbtek/v1/status.proto\"\x85\x01\n" +
 	"\x1bHamtaSammanstallningRequest\x12.\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga:\r\x92A\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\x12'\n" +
+	"\x02vy\x18\x02 \x01(\x0e2\r.ssbtek.v1.VyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x02vy:\r\x92A\n" +
 	"\n" +
 	"\b\xd2\x01\x05fraga\"d\n" +
 	"\x1cHamtaSammanstallningResponse\x12D\n" +
@@ -458,16 +546,23 @@ const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\x1eStreamaSammanstallningResponse\x12:\n" +
 	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatH\x00R\bresultat\x12F\n" +
 	"\x0fsammanstallning\x18\x02 \x01(\v2\x1a.ssbtek.v1.SammanstallningH\x00R\x0fsammanstallningB\x06\n" +
-	"\x04svar\"V\n" +
+	"\x04svar\"\x7f\n" +
 	"\x15HamtaBastjanstRequest\x12.\n" +
-	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga:\r\x92A\n" +
+	"\x05fraga\x18\x01 \x01(\v2\x10.ssbtek.v1.FragaB\x06\xbaH\x03\xc8\x01\x01R\x05fraga\x12'\n" +
+	"\x02vy\x18\x02 \x01(\x0e2\r.ssbtek.v1.VyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x02vy:\r\x92A\n" +
 	"\n" +
 	"\b\xd2\x01\x05fraga\"R\n" +
 	"\x16HamtaBastjanstResponse\x128\n" +
 	"\bresultat\x18\x01 \x01(\v2\x1c.ssbtek.v1.BastjanstResultatR\bresultat\"\x19\n" +
 	"\x17TestaBastjansterRequest\"K\n" +
 	"\x18TestaBastjansterResponse\x12/\n" +
-	"\btestsvar\x18\x01 \x03(\v2\x13.ssbtek.v1.TestSvarR\btestsvar2\xea\v\n" +
+	"\btestsvar\x18\x01 \x03(\v2\x13.ssbtek.v1.TestSvarR\btestsvar*G\n" +
+	"\x02Vy\x12\x12\n" +
+	"\x0eVY_UNSPECIFIED\x10\x00\x12\n" +
+	"\n" +
+	"\x06VY_BAS\x10\x01\x12\r\n" +
+	"\tVY_RADATA\x10\x02\x12\x12\n" +
+	"\x0eVY_FULLSTANDIG\x10\x032\xea\v\n" +
 	"\x1aSammansattBastjanstService\x12\x87\x01\n" +
 	"\x14HamtaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a'.ssbtek.v1.HamtaSammanstallningResponse\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/sammanstallning\x12\x8f\x01\n" +
 	"\x1eHamtaSocialforsakringsformaner\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"(\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/socialforsakringsformaner\x12\x89\x01\n" +
@@ -515,62 +610,66 @@ func file_ssbtek_v1_service_proto_rawDescGZIP() []byte {
 	return file_ssbtek_v1_service_proto_rawDescData
 }
 
+var file_ssbtek_v1_service_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_ssbtek_v1_service_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_ssbtek_v1_service_proto_goTypes = []any{
-	(*HamtaSammanstallningRequest)(nil),         // 0: ssbtek.v1.HamtaSammanstallningRequest
-	(*HamtaSammanstallningResponse)(nil),        // 1: ssbtek.v1.HamtaSammanstallningResponse
-	(*HamtaInkomstsammanstallningResponse)(nil), // 2: ssbtek.v1.HamtaInkomstsammanstallningResponse
-	(*StreamaSammanstallningResponse)(nil),      // 3: ssbtek.v1.StreamaSammanstallningResponse
-	(*HamtaBastjanstRequest)(nil),               // 4: ssbtek.v1.HamtaBastjanstRequest
-	(*HamtaBastjanstResponse)(nil),              // 5: ssbtek.v1.HamtaBastjanstResponse
-	(*TestaBastjansterRequest)(nil),             // 6: ssbtek.v1.TestaBastjansterRequest
-	(*TestaBastjansterResponse)(nil),            // 7: ssbtek.v1.TestaBastjansterResponse
-	(*Fraga)(nil),                               // 8: ssbtek.v1.Fraga
-	(*Sammanstallning)(nil),                     // 9: ssbtek.v1.Sammanstallning
-	(*Inkomstsammanstallning)(nil),              // 10: ssbtek.v1.Inkomstsammanstallning
-	(*timestamppb.Timestamp)(nil),               // 11: google.protobuf.Timestamp
-	(*Status)(nil),                              // 12: ssbtek.v1.Status
-	(*BastjanstResultat)(nil),                   // 13: ssbtek.v1.BastjanstResultat
-	(*TestSvar)(nil),                            // 14: ssbtek.v1.TestSvar
+	(Vy)(0),                                     // 0: ssbtek.v1.Vy
+	(*HamtaSammanstallningRequest)(nil),         // 1: ssbtek.v1.HamtaSammanstallningRequest
+	(*HamtaSammanstallningResponse)(nil),        // 2: ssbtek.v1.HamtaSammanstallningResponse
+	(*HamtaInkomstsammanstallningResponse)(nil), // 3: ssbtek.v1.HamtaInkomstsammanstallningResponse
+	(*StreamaSammanstallningResponse)(nil),      // 4: ssbtek.v1.StreamaSammanstallningResponse
+	(*HamtaBastjanstRequest)(nil),               // 5: ssbtek.v1.HamtaBastjanstRequest
+	(*HamtaBastjanstResponse)(nil),              // 6: ssbtek.v1.HamtaBastjanstResponse
+	(*TestaBastjansterRequest)(nil),             // 7: ssbtek.v1.TestaBastjansterRequest
+	(*TestaBastjansterResponse)(nil),            // 8: ssbtek.v1.TestaBastjansterResponse
+	(*Fraga)(nil),                               // 9: ssbtek.v1.Fraga
+	(*Sammanstallning)(nil),                     // 10: ssbtek.v1.Sammanstallning
+	(*Inkomstsammanstallning)(nil),              // 11: ssbtek.v1.Inkomstsammanstallning
+	(*timestamppb.Timestamp)(nil),               // 12: google.protobuf.Timestamp
+	(*Status)(nil),                              // 13: ssbtek.v1.Status
+	(*BastjanstResultat)(nil),                   // 14: ssbtek.v1.BastjanstResultat
+	(*TestSvar)(nil),                            // 15: ssbtek.v1.TestSvar
 }
 var file_ssbtek_v1_service_proto_depIdxs = []int32{
-	8,  // 0: ssbtek.v1.HamtaSammanstallningRequest.fraga:type_name -> ssbtek.v1.Fraga
-	9,  // 1: ssbtek.v1.HamtaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
-	10, // 2: ssbtek.v1.HamtaInkomstsammanstallningResponse.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
-	11, // 3: ssbtek.v1.HamtaInkomstsammanstallningResponse.besvarad:type_name -> google.protobuf.Timestamp
-	12, // 4: ssbtek.v1.HamtaInkomstsammanstallningResponse.status:type_name -> ssbtek.v1.Status
-	13, // 5: ssbtek.v1.StreamaSammanstallningResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	9,  // 6: ssbtek.v1.StreamaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
-	8,  // 7: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
-	13, // 8: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	14, // 9: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
-	0,  // 10: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	4,  // 11: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 13: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	4,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
-	0,  // 18: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	0,  // 19: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
-	6,  // 20: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
-	1,  // 21: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
-	5,  // 22: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 23: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 24: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 25: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 26: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 27: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	5,  // 28: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
-	2,  // 29: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:output_type -> ssbtek.v1.HamtaInkomstsammanstallningResponse
-	3,  // 30: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:output_type -> ssbtek.v1.StreamaSammanstallningResponse
-	7,  // 31: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
-	21, // [21:32] is the sub-list for method output_type
-	10, // [10:21] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	9,  // 0: ssbtek.v1.HamtaSammanstallningRequest.fraga:type_name -> ssbtek.v1.Fraga
+	0,  // 1: ssbtek.v1.HamtaSammanstallningRequest.vy:type_name -> ssbtek.v1.Vy
+	10, // 2: ssbtek.v1.HamtaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
+	11, // 3: ssbtek.v1.HamtaInkomstsammanstallningResponse.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	12, // 4: ssbtek.v1.HamtaInkomstsammanstallningResponse.besvarad:type_name -> google.protobuf.Timestamp
+	13, // 5: ssbtek.v1.HamtaInkomstsammanstallningResponse.status:type_name -> ssbtek.v1.Status
+	14, // 6: ssbtek.v1.StreamaSammanstallningResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	10, // 7: ssbtek.v1.StreamaSammanstallningResponse.sammanstallning:type_name -> ssbtek.v1.Sammanstallning
+	9,  // 8: ssbtek.v1.HamtaBastjanstRequest.fraga:type_name -> ssbtek.v1.Fraga
+	0,  // 9: ssbtek.v1.HamtaBastjanstRequest.vy:type_name -> ssbtek.v1.Vy
+	14, // 10: ssbtek.v1.HamtaBastjanstResponse.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	15, // 11: ssbtek.v1.TestaBastjansterResponse.testsvar:type_name -> ssbtek.v1.TestSvar
+	1,  // 12: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	5,  // 13: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 14: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 15: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 16: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 17: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 18: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	5,  // 19: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:input_type -> ssbtek.v1.HamtaBastjanstRequest
+	1,  // 20: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	1,  // 21: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:input_type -> ssbtek.v1.HamtaSammanstallningRequest
+	7,  // 22: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:input_type -> ssbtek.v1.TestaBastjansterRequest
+	2,  // 23: ssbtek.v1.SammansattBastjanstService.HamtaSammanstallning:output_type -> ssbtek.v1.HamtaSammanstallningResponse
+	6,  // 24: ssbtek.v1.SammansattBastjanstService.HamtaSocialforsakringsformaner:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 25: ssbtek.v1.SammansattBastjanstService.HamtaArbetsmarknadsatgarder:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 26: ssbtek.v1.SammansattBastjanstService.HamtaStudiestod:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 27: ssbtek.v1.SammansattBastjanstService.HamtaBeskattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 28: ssbtek.v1.SammansattBastjanstService.HamtaArbetsloshetsersattning:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 29: ssbtek.v1.SammansattBastjanstService.HamtaFordonsinnehav:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	6,  // 30: ssbtek.v1.SammansattBastjanstService.HamtaUppehallstillstand:output_type -> ssbtek.v1.HamtaBastjanstResponse
+	3,  // 31: ssbtek.v1.SammansattBastjanstService.HamtaInkomstsammanstallning:output_type -> ssbtek.v1.HamtaInkomstsammanstallningResponse
+	4,  // 32: ssbtek.v1.SammansattBastjanstService.StreamaSammanstallning:output_type -> ssbtek.v1.StreamaSammanstallningResponse
+	8,  // 33: ssbtek.v1.SammansattBastjanstService.TestaBastjanster:output_type -> ssbtek.v1.TestaBastjansterResponse
+	23, // [23:34] is the sub-list for method output_type
+	12, // [12:23] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_service_proto_init() }
@@ -591,13 +690,14 @@ func file_ssbtek_v1_service_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_service_proto_rawDesc), len(file_ssbtek_v1_service_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      1,
 			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_ssbtek_v1_service_proto_goTypes,
 		DependencyIndexes: file_ssbtek_v1_service_proto_depIdxs,
+		EnumInfos:         file_ssbtek_v1_service_proto_enumTypes,
 		MessageInfos:      file_ssbtek_v1_service_proto_msgTypes,
 	}.Build()
 	File_ssbtek_v1_service_proto = out.File

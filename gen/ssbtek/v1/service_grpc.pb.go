@@ -60,7 +60,7 @@ type SammansattBastjanstServiceClient interface {
 	HamtaInkomstsammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (*HamtaInkomstsammanstallningResponse, error)
 	// StreamaSammanstallning asks as HamtaSammanstallning does, but sends each
 	// agency's result the moment it arrives, then one final message with the
-	// summary. Over REST the stream is newline-delimited JSON, one
+	// summary (and, with vy VY_FULLSTANDIG, every result again). Over REST the stream is newline-delimited JSON, one
 	// {"result": StreamaSammanstallningResponse} object per line (an
 	// {"error": Status} line if it fails midway).
 	StreamaSammanstallning(ctx context.Context, in *HamtaSammanstallningRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamaSammanstallningResponse], error)
@@ -223,7 +223,7 @@ type SammansattBastjanstServiceServer interface {
 	HamtaInkomstsammanstallning(context.Context, *HamtaSammanstallningRequest) (*HamtaInkomstsammanstallningResponse, error)
 	// StreamaSammanstallning asks as HamtaSammanstallning does, but sends each
 	// agency's result the moment it arrives, then one final message with the
-	// summary. Over REST the stream is newline-delimited JSON, one
+	// summary (and, with vy VY_FULLSTANDIG, every result again). Over REST the stream is newline-delimited JSON, one
 	// {"result": StreamaSammanstallningResponse} object per line (an
 	// {"error": Status} line if it fails midway).
 	StreamaSammanstallning(*HamtaSammanstallningRequest, grpc.ServerStreamingServer[StreamaSammanstallningResponse]) error

@@ -50,6 +50,11 @@ func (m *HamtaSammanstallningRequest) MarshalToSizedBufferVT(dAtA []byte) (int, 
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if m.Vy != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.Vy))
+		i--
+		dAtA[i] = 0x10
+	}
 	if m.Fraga != nil {
 		size, err := m.Fraga.MarshalToSizedBufferVT(dAtA[:i])
 		if err != nil {
@@ -294,6 +299,11 @@ func (m *HamtaBastjanstRequest) MarshalToSizedBufferVT(dAtA []byte) (int, error)
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if m.Vy != 0 {
+		i = protohelpers.EncodeVarint(dAtA, i, uint64(m.Vy))
+		i--
+		dAtA[i] = 0x10
+	}
 	if m.Fraga != nil {
 		size, err := m.Fraga.MarshalToSizedBufferVT(dAtA[:i])
 		if err != nil {
@@ -438,6 +448,9 @@ func (m *HamtaSammanstallningRequest) SizeVT() (n int) {
 		l = m.Fraga.SizeVT()
 		n += 1 + l + protohelpers.SizeOfVarint(uint64(l))
 	}
+	if m.Vy != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.Vy))
+	}
 	n += len(m.unknownFields)
 	return n
 }
@@ -532,6 +545,9 @@ func (m *HamtaBastjanstRequest) SizeVT() (n int) {
 	if m.Fraga != nil {
 		l = m.Fraga.SizeVT()
 		n += 1 + l + protohelpers.SizeOfVarint(uint64(l))
+	}
+	if m.Vy != 0 {
+		n += 1 + protohelpers.SizeOfVarint(uint64(m.Vy))
 	}
 	n += len(m.unknownFields)
 	return n
@@ -642,6 +658,25 @@ func (m *HamtaSammanstallningRequest) UnmarshalVT(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vy", wireType)
+			}
+			m.Vy = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Vy |= Vy(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])
@@ -1140,6 +1175,25 @@ func (m *HamtaBastjanstRequest) UnmarshalVT(dAtA []byte) error {
 				return err
 			}
 			iNdEx = postIndex
+		case 2:
+			if wireType != 0 {
+				return fmt.Errorf("proto: wrong wireType = %d for field Vy", wireType)
+			}
+			m.Vy = 0
+			for shift := uint(0); ; shift += 7 {
+				if shift >= 64 {
+					return protohelpers.ErrIntOverflow
+				}
+				if iNdEx >= l {
+					return io.ErrUnexpectedEOF
+				}
+				b := dAtA[iNdEx]
+				iNdEx++
+				m.Vy |= Vy(b&0x7F) << shift
+				if b < 0x80 {
+					break
+				}
+			}
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])
