@@ -70,7 +70,7 @@ type front struct {
 
 func startFront(t *testing.T) *front {
 	t.Helper()
-	env := testenv.New(t, fanout.Config{AgencyTimeout: agencyTimeout, OverallTimeout: overallTimeout})
+	env := testenv.New(t, fanout.Config{AgencyTimeout: patient, OverallTimeout: patient})
 	r, err := rights.Parse([]byte(`organisationer: [{organisationsnummer: "` + kommun + `", namn: Exempelkommun, bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]}]`))
 	if err != nil {
 		t.Fatal(err)

@@ -28,41 +28,25 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// The suite's deadlines: short, so that it runs in seconds; the assertion
-// is that each answer comes within the overall deadline plus slack.
+// The suite's deadlines. How fast a loaded machine answers must decide no
+// outcome: every agency but the faulty one, and the whole fan-out, get the
+// longest deadline the fan-out allows (fanout.MaxOverallTimeout, the
+// service level's 10 s). Only an agency whose fault is about time (injected
+// latency, a hang, a listener that never answers) gets a short deadline of
+// its own, so that its waves end in seconds; the simulator keeps it waiting
+// longer than that whatever the machine's load, so its 2001 is certain.
+// Under the race detector on two busy cores healthy agencies took over
+// 2.5 s, and reading the oversized answer to its 4 MiB limit over 10 s.
 const (
-	// Under the race detector every byte costs several times as much, and
-	// on a loaded 2-core machine healthy agencies then need more than 1 s.
-	agencyTimeout  = time.Second + raceSlack
-	overallTimeout = 1500*time.Millisecond + raceSlack
-	slack          = 100 * time.Millisecond
-	concurrent     = 8
+	agencyTimeout = time.Second + raceSlack
+	patient       = fanout.MaxOverallTimeout
+	slack         = 100 * time.Millisecond
+	concurrent    = 8
 )
 
-// deadlines are a rig's: each agency's own and the whole fan-out's.
-type deadlines struct{ agency, overall time.Duration }
-
-var (
-	// hurried is for the faults that are about time (latency, a hang, a
-	// listener that never answers): their waves must end at the deadline.
-	hurried = deadlines{agencyTimeout, overallTimeout}
-	// patient is for the faults that are about bytes (malformed, truncated,
-	// oversized, an HTTP 500, the agency's own fault): what the answer holds
-	// decides the felkod, never how fast a loaded machine reads it, so their
-	// waves get the longest deadline the fan-out allows. Reading the
-	// oversized answer to its 4 MiB limit took over 2.5 s under the race
-	// detector on two busy cores and then read as a timeout (2001).
-	patient = deadlines{fanout.MaxOverallTimeout, fanout.MaxOverallTimeout}
-)
-
-// deadlinesFor gives the fault the deadlines that make its outcome depend
-// on the fault alone.
-func deadlinesFor(f simkit.Fault) deadlines {
-	switch f.Kind {
-	case simkit.FaultLatency, simkit.FaultHang:
-		return hurried
-	}
-	return patient
+// aboutTime reports whether f is a fault whose point is the deadline.
+func aboutTime(f simkit.Fault) bool {
+	return f.Kind == simkit.FaultLatency || f.Kind == simkit.FaultHang
 }
 
 // rig is the gateway's fan-out core over the real adapters, every agency
@@ -73,7 +57,9 @@ type rig struct {
 	overall time.Duration
 }
 
-func newRig(t *testing.T, simURL string, d deadlines, override map[ssbtekv1.Bastjanst]string) *rig {
+// newRig wires the rig; hurried, when not BASTJANST_UNSPECIFIED, is the
+// agency that gets the short deadline.
+func newRig(t *testing.T, simURL string, hurried ssbtekv1.Bastjanst, override map[ssbtekv1.Bastjanst]string) *rig {
 	t.Helper()
 	// An own transport, sized like the bulkhead, so that the test can close
 	// its idle connections and goleak sees no transport goroutines.
@@ -88,11 +74,15 @@ func newRig(t *testing.T, simURL string, d deadlines, override map[ssbtekv1.Bast
 		}
 		list = append(list, a.New(adapters.Config{URL: u, HTTP: hc}))
 	}
-	core, err := fanout.New(fanout.Config{AgencyTimeout: d.agency, OverallTimeout: d.overall}, list...)
+	cfg := fanout.Config{AgencyTimeout: patient, OverallTimeout: patient}
+	if hurried != ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED {
+		cfg.Agencies = map[ssbtekv1.Bastjanst]fanout.AgencyConfig{hurried: {Timeout: agencyTimeout}}
+	}
+	core, err := fanout.New(cfg, list...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{core: core, http: hc, overall: d.overall}
+	return &rig{core: core, http: hc, overall: patient}
 }
 
 func fraga() *ssbtekv1.Fraga {
@@ -110,6 +100,12 @@ type expect struct {
 	kalla    ssbtekv1.Kalla
 	felkoder []string
 	text     string
+	// outlasted accepts a 2001 whose measured latency reached the deadline,
+	// for a fault that is not about time but costs time (the oversized
+	// answer under the race detector): asked alone without a deadline
+	// (alone), the agency gave the felkod the fault is about; in a wave on
+	// a loaded machine, reading can take longer than any deadline allows.
+	outlasted bool
 }
 
 // ssbt expects one of the gateway's own felkoder.
@@ -151,7 +147,7 @@ func (r *rig) wave(t *testing.T, n int, faulty ssbtekv1.Bastjanst, want expect) 
 					}
 					continue
 				}
-				if !want.matches(f) {
+				if !want.matches(f) && !(want.outlasted && f.GetFelkod() == bastjanst.FelkodTimeout && res.GetLatens().AsDuration() >= r.overall-slack) {
 					t.Errorf("%s: %v, want %v %v %q", bastjanst.Kod(faulty), f, want.kalla, want.felkoder, want.text)
 				}
 			}
@@ -188,6 +184,26 @@ func heapPeak(f func()) uint64 {
 	close(done)
 	wg.Wait()
 	return max(peak.Load(), base) - base
+}
+
+// alone asks agency a at the simulators once, through its adapter without
+// the fan-out and without a deadline the machine's speed could reach, and
+// checks the outcome against want.
+func alone(t *testing.T, simURL string, a adapters.Agency, want expect) {
+	t.Helper()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a hang's bound, not a speed's
+	defer cancel()
+	start := time.Now()
+	res, err := a.New(adapters.Config{URL: a.URL(simURL), HTTP: &http.Client{Transport: tr}}).Hamta(ctx, fraga(), nil)
+	f := res.GetFel()
+	if err != nil {
+		f = bastjanst.FelFor(err)
+	}
+	if !want.matches(f) {
+		t.Errorf("%s asked alone: %v after %v, want %v %v %q", a.Name, f, time.Since(start), want.kalla, want.felkoder, want.text)
+	}
 }
 
 // breakerOpens checks that after a failing wave the agency's breaker
@@ -228,12 +244,20 @@ func TestSimulatorFaults(t *testing.T) {
 				inj := sims.ByAgency[a.Bastjanst].Faults()
 				inj.Set(f.fault)
 				defer inj.Clear()
-				r := newRig(t, srv.URL, deadlinesFor(f.fault), nil)
+				hurried := ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED
+				if aboutTime(f.fault) {
+					hurried = a.Bastjanst
+				}
+				r := newRig(t, srv.URL, hurried, nil)
 				n := concurrent
 				if raceDetector && f.fault.Kind == simkit.FaultOversized {
 					n = 2
 				}
 				want := f.want
+				if !aboutTime(f.fault) {
+					alone(t, srv.URL, a, want)
+					want.outlasted = true
+				}
 				if f.trips {
 					// Once enough of the wave has failed, the breaker opens
 					// and the rest of the wave rightly gets 2002 at once; on
@@ -304,20 +328,24 @@ func TestNetworkFaults(t *testing.T) {
 
 	for _, a := range registry.Agencies() {
 		for _, tt := range []struct {
-			name      string
-			url       string
-			deadlines deadlines
-			felkod    []string
+			name    string
+			url     string
+			hurried bool // the fault is about time
+			felkod  []string
 		}{
-			{"refused", refusedURL, patient, []string{bastjanst.FelkodOtillganglig}},
-			{"never-answers", blackhole, hurried, []string{bastjanst.FelkodTimeout}},
+			{"refused", refusedURL, false, []string{bastjanst.FelkodOtillganglig}},
+			{"never-answers", blackhole, true, []string{bastjanst.FelkodTimeout}},
 			// Reset mid-body: the body cannot be read (2003); a transport
 			// that notices the reset before the body says unavailable (2002).
-			{"reset-mid-body", reset, patient, []string{bastjanst.FelkodOlasbart, bastjanst.FelkodOtillganglig}},
+			{"reset-mid-body", reset, false, []string{bastjanst.FelkodOlasbart, bastjanst.FelkodOtillganglig}},
 		} {
 			t.Run(a.Name+"/"+tt.name, func(t *testing.T) {
 				u := tt.url + "/" + a.Name
-				r := newRig(t, srv.URL, tt.deadlines, map[ssbtekv1.Bastjanst]string{a.Bastjanst: u})
+				hurried := ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED
+				if tt.hurried {
+					hurried = a.Bastjanst
+				}
+				r := newRig(t, srv.URL, hurried, map[ssbtekv1.Bastjanst]string{a.Bastjanst: u})
 				slowest := r.wave(t, concurrent, a.Bastjanst, ssbt(tt.felkod...))
 				r.breakerOpens(t, a.Bastjanst)
 				t.Logf("%s/%s: slowest answer %v", a.Name, tt.name, slowest.Round(time.Millisecond))
