@@ -55,6 +55,12 @@ type rig struct {
 	core    *fanout.Core
 	http    *http.Client
 	overall time.Duration
+	// hurried: one agency has the short deadline, and the wave's answers
+	// must come by the fan-out's (the faulty agency's outlasts that
+	// by seconds). Without one no answer's time is checked: the faults are
+	// about bytes, and on a loaded machine under the race detector reading
+	// the oversized answer to its limit can take longer than any deadline.
+	hurried bool
 }
 
 // newRig wires the rig; hurried, when not BASTJANST_UNSPECIFIED, is the
@@ -82,7 +88,7 @@ func newRig(t *testing.T, simURL string, hurried ssbtekv1.Bastjanst, override ma
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{core: core, http: hc, overall: patient}
+	return &rig{core: core, http: hc, overall: patient, hurried: hurried != ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED}
 }
 
 func fraga() *ssbtekv1.Fraga {
@@ -136,7 +142,7 @@ func (r *rig) wave(t *testing.T, n int, faulty ssbtekv1.Bastjanst, want expect) 
 			mu.Lock()
 			slowest = max(slowest, took)
 			mu.Unlock()
-			if took > r.overall+slack {
+			if r.hurried && took > r.overall+slack {
 				t.Errorf("answer after %v, deadline %v", took, r.overall)
 			}
 			for _, res := range res {

@@ -34,6 +34,21 @@ type Env struct {
 	mu        sync.Mutex
 	answers   map[string][]byte
 	names     map[ssbtekv1.Bastjanst]string
+	// holds are closed to let the agency of that name answer.
+	holds map[string]chan struct{}
+}
+
+// Hold makes b's simulator keep every question waiting until release is
+// called (or the test ends): a test orders the agencies' answers by what it
+// has seen instead of by the clock.
+func (e *Env) Hold(t testing.TB, b ssbtekv1.Bastjanst) (release func()) {
+	ch := make(chan struct{})
+	e.mu.Lock()
+	e.holds[e.names[b]] = ch
+	e.mu.Unlock()
+	release = sync.OnceFunc(func() { close(ch) })
+	t.Cleanup(release)
+	return release
 }
 
 // RecordAnswers makes the simulators' server keep the last answer body it
@@ -61,13 +76,23 @@ func (r *recorder) Write(p []byte) (int, error) {
 
 func (e *Env) serve(w http.ResponseWriter, r *http.Request) {
 	e.asked.Add(1)
+	name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	e.mu.Lock()
+	hold := e.holds[name]
+	e.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if !e.recording.Load() {
 		e.Simulators.Handler.ServeHTTP(w, r)
 		return
 	}
 	rec := &recorder{ResponseWriter: w}
 	e.Simulators.Handler.ServeHTTP(rec, r)
-	name, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	e.mu.Lock()
 	e.answers[name] = rec.body.Bytes()
 	e.mu.Unlock()
@@ -83,7 +108,7 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	t.Helper()
 	agencies := registry.Agencies()
 	sims := registry.NewSimulators(agencies)
-	env := &Env{Simulators: sims, answers: map[string][]byte{}, names: map[ssbtekv1.Bastjanst]string{}}
+	env := &Env{Simulators: sims, answers: map[string][]byte{}, names: map[ssbtekv1.Bastjanst]string{}, holds: map[string]chan struct{}{}}
 	srv := httptest.NewServer(http.HandlerFunc(env.serve))
 	t.Cleanup(srv.Close)
 	var list []bastjanst.Adapter
