@@ -39,9 +39,12 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // 2.5 s, and reading the oversized answer to its 4 MiB limit over 10 s.
 const (
 	agencyTimeout = time.Second + raceSlack
-	patient       = fanout.MaxOverallTimeout
-	slack         = 100 * time.Millisecond
-	concurrent    = 8
+	// overallTimeout ends the lookups of a test whose point is not the
+	// agencies' answers (TestLoadShedding's slow person) in seconds.
+	overallTimeout = 1500*time.Millisecond + raceSlack
+	patient        = fanout.MaxOverallTimeout
+	slack          = 100 * time.Millisecond
+	concurrent     = 8
 )
 
 // aboutTime reports whether f is a fault whose point is the deadline.
