@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 )
 
@@ -81,19 +83,27 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 const usage = `ssbtek is the command-line client of ssbtek-gateway.
 
 Usage:
-  ssbtek <command> [subcommand] [flags]
+  ssbtek [flags] <command> [subcommand] [flags]
 
 Commands:
   query    ask the agencies about one person: a table per agency and the monthly income summary
   stream   ask as query does, printing each agency's result the moment it arrives
   ping     ping every agency's test service through the gateway
+  profil   print a profile file from the flags given (--org, --ingivare, --handlaggare, --syfte, --lagtext)
   audit    verify the audit log, or extract a person's log of lookups
 
-Run "ssbtek <command> --help" for a command's flags.
+Run "ssbtek <command> --help" for a command's flags; they may come before
+the command too (ssbtek --addr HOST:PORT ping).
 
-Exit codes: 0 done, 1 the command found a problem (a tampered log, an agency
-not reachable), 2 bad command line, 3 the command could not run (gateway
-unreachable or refusing, certificate files, database, key file).
+query and stream need the organisation (--org), the ingivare, the case
+worker (--handlaggare), the case (--arende), the purpose (--syfte) and the
+law (--lagtext): as flags, in the environment (SSBTEK_ORG, ...), or in a
+profile file (--profil, SSBTEK_PROFIL). Nothing is made up for them.
+
+Exit codes: 0 done, 1 the command found a problem (an agency gave no answer,
+a tampered log, an agency not reachable), 2 bad command line, 3 the command
+could not run (gateway unreachable or refusing, certificate files, database,
+key file).
 `
 
 // command is one command or subcommand, with run's signature.
@@ -105,8 +115,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"query":  runQuery,
 		"stream": runStream,
 		"ping":   runPing,
+		"profil": runProfil,
 		"audit":  runAudit,
 	})
+}
+
+// commandFirst moves flags given before the command name to after it
+// (`ssbtek --addr X ping` is `ssbtek ping --addr X`): the command is the
+// first argument that names one. Help stays where it is.
+func commandFirst(args []string, cmds map[string]command) []string {
+	if len(args) == 0 || !strings.HasPrefix(args[0], "-") {
+		return args
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return args
+	}
+	for i, a := range args {
+		if _, ok := cmds[a]; ok {
+			return slices.Concat(args[i:], args[:i])
+		}
+	}
+	return args
 }
 
 // dispatch runs the command args[0] names among cmds, as ssbtek and ssbtek
@@ -114,6 +144,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // usageText to stderr and is a usage error, its message led by prefix.
 func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer,
 	usageText, prefix, noun string, cmds map[string]command) error {
+	args = commandFirst(args, cmds)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
 		return usageError("%sno %s given", prefix, noun)

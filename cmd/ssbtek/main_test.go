@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,9 +72,16 @@ func golden(t *testing.T, name, got string) {
 
 var tolvanQuery = []string{"--person", simkit.Tolvan, "--from", "2026-08-01", "--to", "2026-10-31"}
 
+// ident is who asks, from the environment: the CLI assumes none of it.
+var ident = []string{"SSBTEK_ORG=162120002411", "SSBTEK_INGIVARE=Exempelkommun", "SSBTEK_HANDLAGGARE=h1",
+	"SSBTEK_ARENDE=ARENDE-7", "SSBTEK_SYFTE=Utredning av ekonomiskt bistånd", "SSBTEK_LAGTEXT=SoL 11 kap. 11 §"}
+
+// withIdent is env and ident.
+func withIdent(env ...string) []string { return append(slices.Clone(ident), env...) }
+
 func TestQueryPrintsTablesAndIncomeSummary(t *testing.T) {
 	addr, _ := gateway(t, nil)
-	r := runBinary(t, []string{"SSBTEK_ADDR=" + addr, "SSBTEK_PLAINTEXT=1"}, append([]string{"query"}, tolvanQuery...)...)
+	r := runBinary(t, withIdent("SSBTEK_ADDR="+addr, "SSBTEK_PLAINTEXT=1"), append([]string{"query"}, tolvanQuery...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -87,7 +95,7 @@ func TestQueryPrintsTablesAndIncomeSummary(t *testing.T) {
 
 func TestQueryJSONAndAgencies(t *testing.T) {
 	addr, _ := gateway(t, nil)
-	r := runBinary(t, nil, append([]string{"query", "--plaintext", "--addr", addr, "--json", "--agencies", "fk,SO"}, tolvanQuery...)...)
+	r := runBinary(t, ident, append([]string{"query", "--plaintext", "--addr", addr, "--json", "--agencies", "fk,SO"}, tolvanQuery...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -117,7 +125,7 @@ func TestQueryJSONAndAgencies(t *testing.T) {
 func TestStreamPrintsResultsAsTheyArrive(t *testing.T) {
 	addr, env := gateway(t, nil)
 	env.Simulator(ssbtekv1.Bastjanst_BASTJANST_AF).Faults().Set(simkit.Fault{Kind: simkit.FaultLatency, Latency: 300 * time.Millisecond})
-	r := runBinary(t, []string{"SSBTEK_ADDR=" + addr}, append([]string{"stream", "--plaintext", "--agencies", "AF,FK"}, tolvanQuery...)...)
+	r := runBinary(t, withIdent("SSBTEK_ADDR="+addr), append([]string{"stream", "--plaintext", "--agencies", "AF,FK"}, tolvanQuery...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -128,7 +136,7 @@ func TestStreamPrintsResultsAsTheyArrive(t *testing.T) {
 	if !strings.Contains(r.stdout, "== Inkomstsammanställning") {
 		t.Errorf("no income summary at the end:\n%s", r.stdout)
 	}
-	r = runBinary(t, []string{"SSBTEK_ADDR=" + addr, "SSBTEK_PLAINTEXT=true"}, append([]string{"stream", "--json", "--agencies", "FK"}, tolvanQuery...)...)
+	r = runBinary(t, withIdent("SSBTEK_ADDR="+addr, "SSBTEK_PLAINTEXT=true"), append([]string{"stream", "--json", "--agencies", "FK"}, tolvanQuery...)...)
 	out := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	if r.code != 0 || len(out) != 2 || !strings.HasPrefix(out[0], `{"resultat":`) || !strings.HasPrefix(out[1], `{"sammanstallning":`) {
 		t.Errorf("stream --json: exit %d, lines %q", r.code, out)
@@ -154,7 +162,7 @@ func TestErrorsAndExitCodes(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	closed := ln.Addr().String()
 	ln.Close()
-	plain := []string{"SSBTEK_PLAINTEXT=1", "SSBTEK_ADDR=" + addr}
+	plain := withIdent("SSBTEK_PLAINTEXT=1", "SSBTEK_ADDR="+addr)
 	tests := []struct {
 		name   string
 		env    []string
@@ -165,7 +173,7 @@ func TestErrorsAndExitCodes(t *testing.T) {
 	}{
 		{"no command", nil, nil, 2, "", "no command given"},
 		{"unknown command", nil, []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
-		{"help", nil, []string{"--help"}, 0, "ssbtek <command> [subcommand] [flags]", ""},
+		{"help", nil, []string{"--help"}, 0, "ssbtek [flags] <command> [subcommand] [flags]", ""},
 		{"no flags after help", nil, []string{"ping", "extra"}, 2, "", `unexpected argument "extra"`},
 		{"query help", nil, []string{"query", "--help"}, 0, "-person string", ""},
 		{"ping help", nil, []string{"ping", "-h"}, 0, "Usage: ssbtek ping", ""},
@@ -177,6 +185,12 @@ func TestErrorsAndExitCodes(t *testing.T) {
 			"InvalidArgument: VALIDERINGSFEL: fraga.personidentitet"},
 		{"bad period", plain, []string{"query", "--person", simkit.Tolvan, "--from", "2026-10-01", "--to", "2026-08-01"}, 3, "", "OGILTIGTIDSPERIOD"},
 		{"gateway down", []string{"SSBTEK_PLAINTEXT=1", "SSBTEK_ADDR=" + closed}, []string{"ping", "--timeout", "2s"}, 3, "", "the gateway at " + closed + " answered Unavailable"},
+		{"global flags before the command", nil, []string{"--addr", addr, "--plaintext", "ping"}, 0, "MIV", ""},
+		{"nothing assumed about who asks", []string{"SSBTEK_PLAINTEXT=1", "SSBTEK_ADDR=" + addr}, append([]string{"query"}, tolvanQuery...), 2, "",
+			"missing --org (SSBTEK_ORG), --ingivare (SSBTEK_INGIVARE), --handlaggare (SSBTEK_HANDLAGGARE), --arende (SSBTEK_ARENDE), --syfte (SSBTEK_SYFTE), --lagtext (SSBTEK_LAGTEXT)"},
+		{"only the case missing", slices.DeleteFunc(slices.Clone(plain), func(e string) bool { return strings.HasPrefix(e, "SSBTEK_ARENDE=") }), append([]string{"query"}, tolvanQuery...), 2, "",
+			"missing --arende (SSBTEK_ARENDE):"},
+		{"an agency failed", plain, []string{"query", "--person", simkit.Felperson, "--from", "2026-08-01", "--to", "2026-10-31"}, 1, "== AF", "no answer from AF, CSN, FK, SKV, SO, TNS, MIV"},
 		{"no client certificate", []string{"SSBTEK_CERT=/nonexistent/c.pem", "SSBTEK_ADDR=" + addr}, []string{"ping"}, 3, "",
 			"reading the client certificate /nonexistent/c.pem"},
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -19,30 +18,24 @@ import (
 // question is the flags every asking command shares.
 type question struct {
 	conn
-	person, from, to, agencies         string
-	org, ingivare, handlaggare, arende string
-	syfte, lagtext, korrelationsid     string
-	json                               bool
+	who
+	person, from, to, agencies string
+	korrelationsid             string
+	json, radata               bool
 }
 
-const questionSynopsis = "--person YYYYMMDDNNNN --from YYYY-MM-DD --to YYYY-MM-DD [--agencies AF,FK] [--json] [flags]"
+const questionSynopsis = "--person YYYYMMDDNNNN --from YYYY-MM-DD --to YYYY-MM-DD --arende ID [--profil FILE] [--agencies AF,FK] [--json] [flags]"
 
 func (q *question) register(fs *flag.FlagSet, getenv func(string) string) {
 	q.conn.register(fs, getenv)
+	q.who.register(fs, getenv)
 	fs.StringVar(&q.person, "person", "", "personnummer or samordningsnummer, 12 digits (required)")
 	fs.StringVar(&q.from, "from", "", "first day of the period, YYYY-MM-DD (required)")
 	fs.StringVar(&q.to, "to", "", "last day of the period, YYYY-MM-DD (required)")
 	fs.StringVar(&q.agencies, "agencies", "", "agencies to ask, comma-separated: AF,CSN,FK,SKV,SO,TNS,MIV (default all)")
-	// The ingivare and the case: defaults fit the development gateway of
-	// `make run`; a real case worker sets them in the environment once.
-	fs.StringVar(&q.org, "org", cmp.Or(getenv("SSBTEK_ORG"), "162120002411"), "the ingivare's organisationsnummer, 12 digits (env SSBTEK_ORG)")
-	fs.StringVar(&q.ingivare, "ingivare", cmp.Or(getenv("SSBTEK_INGIVARE"), "Exempelkommun"), "the ingivare's name (env SSBTEK_INGIVARE)")
-	fs.StringVar(&q.handlaggare, "handlaggare", cmp.Or(getenv("SSBTEK_HANDLAGGARE"), getenv("USER"), "handlaggare01"), "the case worker (env SSBTEK_HANDLAGGARE, else USER)")
-	fs.StringVar(&q.arende, "arende", cmp.Or(getenv("SSBTEK_ARENDE"), "ARENDE-1"), "the case's arendeidentitet (env SSBTEK_ARENDE)")
-	fs.StringVar(&q.syfte, "syfte", cmp.Or(getenv("SSBTEK_SYFTE"), "Utredning av ekonomiskt bistånd"), "purpose of the question (env SSBTEK_SYFTE)")
-	fs.StringVar(&q.lagtext, "lagtext", cmp.Or(getenv("SSBTEK_LAGTEXT"), "11 kap. 11 § socialtjänstlagen"), "legal basis of the question (env SSBTEK_LAGTEXT)")
 	fs.StringVar(&q.korrelationsid, "korrelationsid", "", "your correlation id, echoed and audited")
 	fs.BoolVar(&q.json, "json", false, "print the gateway's answer as JSON instead of tables")
+	fs.BoolVar(&q.radata, "radata", false, "with --json, include each agency's raw answer (vy VY_RADATA)")
 }
 
 var (
@@ -53,7 +46,14 @@ var (
 // fraga checks what can be checked before asking and builds the question.
 // The gateway validates again and has the last word (check digit, dates).
 func (q *question) fraga() (*ssbtekv1.Fraga, error) {
+	f, err := q.who.merged()
+	if err != nil {
+		return nil, err
+	}
 	var errs []error
+	if err := q.who.missing(f); err != nil {
+		errs = append(errs, err)
+	}
 	if !personPattern.MatchString(q.person) {
 		errs = append(errs, fmt.Errorf("--person %q: want 12 digits YYYYMMDDNNNN", q.person))
 	}
@@ -77,18 +77,11 @@ func (q *question) fraga() (*ssbtekv1.Fraga, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, &exitErr{code: exitUsage, err: err}
 	}
-	return &ssbtekv1.Fraga{
-		Organisationsnummer: q.org,
-		Ingivare:            q.ingivare,
-		Handlaggare:         q.handlaggare,
-		Personidentitet:     q.person,
-		Arendeidentitet:     q.arende,
-		Period:              &ssbtekv1.Tidsperiod{From: q.from, Tom: q.to},
-		Syfte:               q.syfte,
-		Lagtext:             q.lagtext,
-		Bastjanster:         urval,
-		Korrelationsid:      q.korrelationsid,
-	}, nil
+	f.Personidentitet = q.person
+	f.Period = &ssbtekv1.Tidsperiod{From: q.from, Tom: q.to}
+	f.Bastjanster = urval
+	f.Korrelationsid = q.korrelationsid
+	return f, nil
 }
 
 func agencyByCode(kod string) (ssbtekv1.Bastjanst, bool) {
@@ -120,7 +113,11 @@ func ask(ctx context.Context, name string, args []string, getenv func(string) st
 		return err
 	}
 	defer done()
-	return call(ctx, &q, client, &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga})
+	req := &ssbtekv1.HamtaSammanstallningRequest{Fraga: fraga}
+	if q.radata {
+		req.Vy = ssbtekv1.Vy_VY_RADATA
+	}
+	return call(ctx, &q, client, req)
 }
 
 // runQuery is `ssbtek query`.
@@ -135,8 +132,10 @@ func runQuery(ctx context.Context, args []string, getenv func(string) string, st
 			if err != nil {
 				return fmt.Errorf("writing JSON: %w", err)
 			}
-			_, err = fmt.Fprintln(stdout, string(out))
-			return err
+			if _, err = fmt.Fprintln(stdout, string(out)); err != nil {
+				return err
+			}
+			return agenciesFailed(res.GetSammanstallning().GetResultat())
 		}
 		sam := res.GetSammanstallning()
 		writeSammanstatus(stdout, sam.GetStatus())
@@ -144,6 +143,21 @@ func runQuery(ctx context.Context, args []string, getenv func(string) string, st
 			writeResult(stdout, r)
 		}
 		writeInkomst(stdout, sam.GetInkomstsammanstallning())
-		return nil
+		return agenciesFailed(sam.GetResultat())
 	})
+}
+
+// agenciesFailed is exit code 1 naming the agencies that gave no answer,
+// so that a script does not take a partial answer for a whole one.
+func agenciesFailed(res []*ssbtekv1.BastjanstResultat) error {
+	var failedKods []string
+	for _, r := range res {
+		if r.GetFel() != nil {
+			failedKods = append(failedKods, bastjanst.Kod(r.GetBastjanst()))
+		}
+	}
+	if len(failedKods) == 0 {
+		return nil
+	}
+	return failed(fmt.Errorf("no answer from %s", strings.Join(failedKods, ", ")))
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -76,10 +77,6 @@ func writeResult(w io.Writer, r *ssbtekv1.BastjanstResultat) {
 			row(strconv.Itoa(int(t.GetTaxeringsar())), kronorOpt(t.TaxeradInkomstKronor), kronorOpt(t.SlutligSkattKronor),
 				kronorOpt(t.SummaIntakterKapitalKronor), kronorOpt(t.OverskottKapitalKronor), kronorOpt(t.UtbetaltBeloppTillKontohavareKronor), dash(t.GetBokforingsdagForUtbetalningar()))
 		}
-		if len(s.GetTaxeringar()) == 0 && s.GetTaxeringsar() != 0 {
-			row(strconv.Itoa(int(s.GetTaxeringsar())), "-", "-", kronor(s.GetSummaIntakterKapital()), kronor(s.GetOverskottKapital()),
-				kronor(s.GetUtbetaltBeloppTillKontohavare()), dash(s.GetBokforingsdagForUtbetalningar()))
-		}
 		// The parts of Skatteverket's JSON interface.
 		for _, u := range s.GetSkatteuppgifter() {
 			row(strconv.Itoa(int(u.GetBeskattningsar())), oreOpt(u.FaststalldInkomstOre), oreOpt(u.SlutligSkattOre), "-", oreOpt(u.OverskottKapitalOre), "-", "-")
@@ -94,10 +91,7 @@ func writeResult(w io.Writer, r *ssbtekv1.BastjanstResultat) {
 	case *ssbtekv1.BastjanstResultat_So:
 		row("a-kassa", "utbetald", "avser", "dagar", "netto efter skatt", "netto efter avdrag")
 		for _, u := range c.So.GetUtbetalningar() {
-			efterSkatt := kronor(u.GetNettoEfterSkatt())
-			if u.NettoEfterSkattOre != nil {
-				efterSkatt = ore(u.GetNettoEfterSkattOre())
-			}
+			efterSkatt := belopp(u.GetNettoEfterSkatt(), u.NettoEfterSkattOre)
 			row(dash(u.GetAkassa()), dash(u.GetUtbetalningsdatum()), span(u.GetFrom(), u.GetTom()), strconv.Itoa(int(u.GetDagar())), efterSkatt, oreOpt(u.NettoEfterAvdragOre))
 		}
 		tw.Flush()
@@ -122,26 +116,46 @@ func writeResult(w io.Writer, r *ssbtekv1.BastjanstResultat) {
 // writeFormaner prints benefits: each one's decisions and payments.
 func writeFormaner(w io.Writer, formaner []*ssbtekv1.FormansBeslut) {
 	for _, f := range formaner {
-		fmt.Fprintf(w, "   %s\n", cmp.Or(f.GetForman(), f.GetFormanKod(), "förmån"))
+		fmt.Fprintf(w, "   %s\n", formanName(cmp.Or(f.GetForman(), f.GetFormanKod()), f.GetKlartext()))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		for _, b := range f.GetBeslut() {
 			fmt.Fprintf(tw, "     beslut\t%s\t%s\tbrutto %s\tnetto %s\t%d %%\n", strings.TrimPrefix(b.GetBeslutskod().String(), "BESLUTSKOD_"),
-				span(b.GetFrom(), b.GetTom()), kronor(b.GetBruttobelopp()), kronor(b.GetNettobelopp()), b.GetOmfattning())
+				span(b.GetFrom(), b.GetTom()), belopp(b.GetBruttobelopp(), b.BruttobeloppOre), belopp(b.GetNettobelopp(), b.NettobeloppOre), b.GetOmfattning())
 		}
 		for _, list := range []struct {
 			name string
 			us   []*ssbtekv1.Utbetalning
 		}{{"utbetald", f.GetUtbetalningar()}, {"preliminär", f.GetPreliminaraUtbetalningar()}} {
 			for _, u := range list.us {
-				fmt.Fprintf(tw, "     %s\t%s\t%s\tbrutto %s\tskatt %s\tnetto %s\n", list.name, dash(u.GetUtbetalningsdatum()), span(u.GetFrom(), u.GetTom()),
-					oreOpt(u.BruttoOre), oreOpt(u.SkattOre), oreOpt(u.NettoOre))
+				fmt.Fprintf(tw, "     %s\t%s\t%s\tbrutto %s\tskatt %s\tavdrag %s\tnetto %s\t%s%s\n", list.name, dash(u.GetUtbetalningsdatum()), span(u.GetFrom(), u.GetTom()),
+					oreOpt(u.BruttoOre), oreOpt(u.SkattOre), oreOpt(u.AvdragOre), oreOpt(u.NettoOre), payerName(u.GetUtbetalare()), disagree(u.BruttoOre, u.SkattOre, u.AvdragOre, u.NettoOre))
 			}
 		}
 		tw.Flush()
 	}
 }
 
-// writeInkomst prints the monthly income summary.
+// disagree is "" when brutto − skatt − avdrag = netto or a figure is
+// unknown, else a note saying by how much the agency's own figures differ
+// (an absent avdrag counts as none).
+func disagree(brutto, skatt, avdrag, netto *int64) string {
+	if brutto == nil || skatt == nil || netto == nil {
+		return ""
+	}
+	calc := *brutto - *skatt
+	if avdrag != nil {
+		calc -= *avdrag
+	}
+	if calc == *netto {
+		return ""
+	}
+	return fmt.Sprintf("  (brutto − skatt − avdrag = %s, netto %s: myndighetens egna belopp)", ore(calc), ore(*netto))
+}
+
+// writeInkomst prints the monthly income summary. A sum adds only the
+// figures the agencies sent: one that lacks some is marked * and the line
+// after says OFULLSTÄNDIG and what is missing, so netto above brutto never
+// stands unexplained.
 func writeInkomst(w io.Writer, s *ssbtekv1.Inkomstsammanstallning) {
 	if s == nil {
 		return
@@ -150,43 +164,114 @@ func writeInkomst(w io.Writer, s *ssbtekv1.Inkomstsammanstallning) {
 	for _, m := range s.GetManader() {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(w, "   %s\n", m.GetManad())
-		fmt.Fprintln(tw, "     källa\tförmån\tutbetald\tbrutto\tskatt\tnetto")
+		fmt.Fprintln(tw, "     källa\tförmån\tutbetald\tbrutto\tskatt\tavdrag\tnetto")
 		for _, in := range m.GetInkomster() {
-			forman := in.GetForman()
+			forman := formanName(in.GetForman(), "")
 			if in.GetStatus() == ssbtekv1.Utbetalningsstatus_UTBETALNINGSSTATUS_PRELIMINAR {
 				forman += " (preliminär)"
 			}
-			fmt.Fprintf(tw, "     %s\t%s\t%s\t%s\t%s\t%s\n", kalla(in.GetKalla(), in.GetUtlamnare()), forman, in.GetUtbetalningsdatum(),
-				oreOpt(in.BruttoOre), oreOpt(in.SkattOre), oreOpt(in.NettoOre))
+			fmt.Fprintf(tw, "     %s\t%s\t%s\t%s\t%s\t%s\t%s\n", kalla(in.GetKalla(), in.GetUtlamnare()), forman, in.GetUtbetalningsdatum(),
+				oreOpt(in.BruttoOre), oreOpt(in.SkattOre), oreOpt(in.AvdragOre), oreOpt(in.NettoOre))
 		}
 		for _, k := range m.GetPerKalla() {
-			fmt.Fprintf(tw, "     summa %s\t\t\t%s\t%s\t%s\n", kalla(k.GetKalla(), k.GetUtlamnare()), ore(k.GetBruttoOre()), ore(k.GetSkattOre()), ore(k.GetNettoOre()))
+			sumRow(tw, "summa "+kalla(k.GetKalla(), k.GetUtlamnare()), k)
 		}
-		t := m.GetTotalt()
-		fmt.Fprintf(tw, "     summa månad\t\t\t%s\t%s\t%s\n", ore(t.GetBruttoOre()), ore(t.GetSkattOre()), ore(t.GetNettoOre()))
+		sumRow(tw, "summa månad", m.GetTotalt())
 		tw.Flush()
-		if n := t.GetUtanBrutto() + t.GetUtanSkatt(); n > 0 {
-			fmt.Fprintf(w, "     %d utbetalningar utan brutto, %d utan skatt: de summorna är ofullständiga\n", t.GetUtanBrutto(), t.GetUtanSkatt())
-		}
-		if n := t.GetPreliminara(); n > 0 {
-			fmt.Fprintf(w, "     därtill %d preliminära utbetalningar, netto %s, inte medräknade\n", n, ore(t.GetPreliminartNettoOre()))
+		writeSumNotes(w, "     ", m.GetPerKalla(), m.GetTotalt())
+		if n := m.GetTotalt().GetPreliminara(); n > 0 {
+			fmt.Fprintf(w, "     därtill %s, netto %s, inte %s\n", plural(n, "preliminär utbetalning", "preliminära utbetalningar"),
+				ore(m.GetTotalt().GetPreliminartNettoOre()), pluralWord(n, "medräknad", "medräknade"))
 		}
 		if m.GetOfullstandig() {
-			var parts []string
-			if len(m.GetSaknas()) > 0 {
-				parts = append(parts, "saknas "+agencyList(m.GetSaknas()))
-			}
-			if len(m.GetEjTillfragade()) > 0 {
-				parts = append(parts, "ej tillfrågade "+agencyList(m.GetEjTillfragade()))
-			}
-			fmt.Fprintf(w, "     OFULLSTÄNDIG: %s\n", strings.Join(parts, "; "))
+			fmt.Fprintf(w, "     OFULLSTÄNDIG: %s\n", missingAgencies(m.GetSaknas(), m.GetEjTillfragade()))
 		}
 	}
 	if n := s.GetUtanforPerioden(); n > 0 {
-		fmt.Fprintf(w, "   %d utbetalningar utanför perioden är inte medräknade\n", n)
+		fmt.Fprintf(w, "   %s utanför perioden är inte %s\n", plural(n, "utbetalning", "utbetalningar"), pluralWord(n, "medräknad", "medräknade"))
 	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "   \tbrutto\tskatt\tavdrag\tnetto")
 	t := s.GetTotalt()
-	fmt.Fprintf(w, "   totalt netto %s, brutto %s, skatt %s\n", ore(t.GetNettoOre()), ore(t.GetBruttoOre()), ore(t.GetSkattOre()))
+	fmt.Fprintf(tw, "   totalt\t%s\t%s\t%s\t%s\n", sumFigure(t.GetBruttoOre(), t.GetUtanBrutto(), t.GetAntal()), sumFigure(t.GetSkattOre(), t.GetUtanSkatt(), t.GetAntal()),
+		ore(t.GetAvdragOre()), sumFigure(t.GetNettoOre(), t.GetUtanNetto(), t.GetAntal()))
+	tw.Flush()
+	writeSumNotes(w, "   ", s.GetPerKalla(), t)
+	if s.GetOfullstandig() {
+		fmt.Fprintf(w, "   OFULLSTÄNDIG: %s\n", missingAgencies(s.GetSaknas(), s.GetEjTillfragade()))
+	}
+}
+
+// sumRow is one sum line of a month's table.
+func sumRow(tw io.Writer, name string, k *ssbtekv1.Inkomstsumma) {
+	fmt.Fprintf(tw, "     %s\t\t\t%s\t%s\t%s\t%s\n", name, sumFigure(k.GetBruttoOre(), k.GetUtanBrutto(), k.GetAntal()),
+		sumFigure(k.GetSkattOre(), k.GetUtanSkatt(), k.GetAntal()), ore(k.GetAvdragOre()), sumFigure(k.GetNettoOre(), k.GetUtanNetto(), k.GetAntal()))
+}
+
+// sumFigure is a sum of öre over antal payments, utan of which lacked the
+// figure: – when all did, marked * when some did.
+func sumFigure(v int64, utan, antal int32) string {
+	switch {
+	case antal > 0 && utan >= antal:
+		return "–"
+	case utan > 0:
+		return ore(v) + "*"
+	}
+	return ore(v)
+}
+
+// writeSumNotes says, below a table, which figures of total are
+// incomplete and for which sources, and where a complete sum's figures do
+// not add up.
+func writeSumNotes(w io.Writer, indent string, perKalla []*ssbtekv1.Inkomstsumma, total *ssbtekv1.Inkomstsumma) {
+	var parts []string
+	for _, fig := range []struct {
+		name string
+		utan func(*ssbtekv1.Inkomstsumma) int32
+	}{
+		{"brutto", (*ssbtekv1.Inkomstsumma).GetUtanBrutto},
+		{"skatt", (*ssbtekv1.Inkomstsumma).GetUtanSkatt},
+		{"netto", (*ssbtekv1.Inkomstsumma).GetUtanNetto},
+	} {
+		n := fig.utan(total)
+		if n == 0 {
+			continue
+		}
+		var from []string
+		for _, k := range perKalla {
+			if fig.utan(k) > 0 {
+				from = append(from, kalla(k.GetKalla(), k.GetUtlamnare()))
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s saknas för %s (%s)", fig.name, plural(n, "utbetalning", "utbetalningar"), strings.Join(from, ", ")))
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "%s* OFULLSTÄNDIG: %s; summan är de övrigas\n", indent, strings.Join(parts, "; "))
+	}
+	for _, k := range append(slices.Clone(perKalla), total) {
+		if k.GetUtanBrutto() > 0 || k.GetUtanSkatt() > 0 || k.GetUtanNetto() > 0 || k.GetAntal() == 0 {
+			continue
+		}
+		if calc := k.GetBruttoOre() - k.GetSkattOre() - k.GetAvdragOre(); calc != k.GetNettoOre() {
+			name := "totalt"
+			if k != total {
+				name = "summa " + kalla(k.GetKalla(), k.GetUtlamnare())
+			}
+			fmt.Fprintf(w, "%s%s: brutto − skatt − avdrag = %s men netto %s: så redovisar myndigheten beloppen\n", indent, name, ore(calc), ore(k.GetNettoOre()))
+		}
+	}
+}
+
+// missingAgencies names the income agencies a sum lacks.
+func missingAgencies(saknas, ejTillfragade []ssbtekv1.Bastjanst) string {
+	var parts []string
+	if len(saknas) > 0 {
+		parts = append(parts, "saknas "+agencyList(saknas))
+	}
+	if len(ejTillfragade) > 0 {
+		parts = append(parts, "ej tillfrågade "+agencyList(ejTillfragade))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // kalla names a source line by its utlämnare, so Pensionsmyndigheten's
@@ -229,18 +314,35 @@ func group(v int64) string {
 	return s
 }
 
+// unknown stands for an amount the agency did not send: never 0.
+const unknown = "–"
+
 func oreOpt(v *int64) string {
 	if v == nil {
-		return "-"
+		return unknown
 	}
 	return ore(*v)
 }
 
 func kronorOpt(v *int64) string {
 	if v == nil {
-		return "-"
+		return unknown
 	}
 	return kronor(*v)
+}
+
+// belopp is an amount an agency may send in öre (exactOre) or whole kronor
+// only: the öre when given, the kronor when not zero, else unknown. A
+// whole-kronor field cannot say "not sent", and a decision's netto that
+// is 0 while nothing in öre was sent is one the agency did not give.
+func belopp(kronorValue int64, exactOre *int64) string {
+	switch {
+	case exactOre != nil:
+		return ore(*exactOre)
+	case kronorValue != 0:
+		return kronor(kronorValue)
+	}
+	return unknown
 }
 
 func span(from, tom string) string {

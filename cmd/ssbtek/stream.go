@@ -23,13 +23,17 @@ func runStream(ctx context.Context, args []string, getenv func(string) string, s
 		if err != nil {
 			return callError(q.addr, err)
 		}
+		var got []*ssbtekv1.BastjanstResultat
 		for {
 			msg, err := stream.Recv()
 			if errors.Is(err, io.EOF) {
-				return nil
+				return agenciesFailed(got)
 			}
 			if err != nil {
 				return callError(q.addr, err)
+			}
+			if r := msg.GetResultat(); r != nil {
+				got = append(got, r)
 			}
 			if q.json {
 				line, err := protojson.Marshal(msg)
