@@ -500,15 +500,30 @@ func (x *Ovriguppgift) GetUtlamnare() string {
 // Beskattning is Skatteverket's answer (seed 004 §8; SvarBeskattningsuppgifterEnligtSFS2008-975).
 type Beskattning struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The four fields below are the Kapitaluppgift of the latest year asked,
-	// kept for clients of the first version; taxeringar has every year.
+	// Fields 1-5 repeat the latest year of taxeringar under other names (the
+	// first version's), so one figure had two names (summaIntakterKapital
+	// beside taxeringar[].summaIntakterKapitalKronor). Deprecated: read
+	// taxeringar. They are still filled, so the wire stays compatible for
+	// this release, and go in the next.
+	// Deprecated: use taxeringar[].taxeringsar.
+	//
+	// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 	Taxeringsar int32 `protobuf:"varint,1,opt,name=taxeringsar,proto3" json:"taxeringsar,omitempty"`
-	// Whole kronor.
+	// Deprecated: use taxeringar[].summa_intakter_kapital_kronor.
+	//
+	// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 	SummaIntakterKapital int64 `protobuf:"varint,2,opt,name=summa_intakter_kapital,json=summaIntakterKapital,proto3" json:"summa_intakter_kapital,omitempty"`
-	// Whole kronor.
+	// Deprecated: use taxeringar[].overskott_kapital_kronor.
+	//
+	// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 	OverskottKapital int64 `protobuf:"varint,3,opt,name=overskott_kapital,json=overskottKapital,proto3" json:"overskott_kapital,omitempty"`
-	// Whole kronor.
-	UtbetaltBeloppTillKontohavare int64  `protobuf:"varint,4,opt,name=utbetalt_belopp_till_kontohavare,json=utbetaltBeloppTillKontohavare,proto3" json:"utbetalt_belopp_till_kontohavare,omitempty"`
+	// Deprecated: use taxeringar[].utbetalt_belopp_till_kontohavare_kronor.
+	//
+	// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
+	UtbetaltBeloppTillKontohavare int64 `protobuf:"varint,4,opt,name=utbetalt_belopp_till_kontohavare,json=utbetaltBeloppTillKontohavare,proto3" json:"utbetalt_belopp_till_kontohavare,omitempty"`
+	// Deprecated: use taxeringar[].bokforingsdag_for_utbetalningar.
+	//
+	// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 	BokforingsdagForUtbetalningar string `protobuf:"bytes,5,opt,name=bokforingsdag_for_utbetalningar,json=bokforingsdagForUtbetalningar,proto3" json:"bokforingsdag_for_utbetalningar,omitempty"`
 	// One entry per year Skatteverket answered for, in the order it sent them.
 	Taxeringar []*Taxeringsuppgift `protobuf:"bytes,6,rep,name=taxeringar,proto3" json:"taxeringar,omitempty"`
@@ -557,6 +572,7 @@ func (*Beskattning) Descriptor() ([]byte, []int) {
 	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{4}
 }
 
+// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 func (x *Beskattning) GetTaxeringsar() int32 {
 	if x != nil {
 		return x.Taxeringsar
@@ -564,6 +580,7 @@ func (x *Beskattning) GetTaxeringsar() int32 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 func (x *Beskattning) GetSummaIntakterKapital() int64 {
 	if x != nil {
 		return x.SummaIntakterKapital
@@ -571,6 +588,7 @@ func (x *Beskattning) GetSummaIntakterKapital() int64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 func (x *Beskattning) GetOverskottKapital() int64 {
 	if x != nil {
 		return x.OverskottKapital
@@ -578,6 +596,7 @@ func (x *Beskattning) GetOverskottKapital() int64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 func (x *Beskattning) GetUtbetaltBeloppTillKontohavare() int64 {
 	if x != nil {
 		return x.UtbetaltBeloppTillKontohavare
@@ -585,6 +604,7 @@ func (x *Beskattning) GetUtbetaltBeloppTillKontohavare() int64 {
 	return 0
 }
 
+// Deprecated: Marked as deprecated in ssbtek/v1/innehall.proto.
 func (x *Beskattning) GetBokforingsdagForUtbetalningar() string {
 	if x != nil {
 		return x.BokforingsdagForUtbetalningar
@@ -2212,13 +2232,13 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\tFaltEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\r\n" +
-	"\v_belopp_ore\"\x8d\x06\n" +
-	"\vBeskattning\x12 \n" +
-	"\vtaxeringsar\x18\x01 \x01(\x05R\vtaxeringsar\x124\n" +
-	"\x16summa_intakter_kapital\x18\x02 \x01(\x03R\x14summaIntakterKapital\x12+\n" +
-	"\x11overskott_kapital\x18\x03 \x01(\x03R\x10overskottKapital\x12G\n" +
-	" utbetalt_belopp_till_kontohavare\x18\x04 \x01(\x03R\x1dutbetaltBeloppTillKontohavare\x12F\n" +
-	"\x1fbokforingsdag_for_utbetalningar\x18\x05 \x01(\tR\x1dbokforingsdagForUtbetalningar\x12;\n" +
+	"\v_belopp_ore\"\xa1\x06\n" +
+	"\vBeskattning\x12$\n" +
+	"\vtaxeringsar\x18\x01 \x01(\x05B\x02\x18\x01R\vtaxeringsar\x128\n" +
+	"\x16summa_intakter_kapital\x18\x02 \x01(\x03B\x02\x18\x01R\x14summaIntakterKapital\x12/\n" +
+	"\x11overskott_kapital\x18\x03 \x01(\x03B\x02\x18\x01R\x10overskottKapital\x12K\n" +
+	" utbetalt_belopp_till_kontohavare\x18\x04 \x01(\x03B\x02\x18\x01R\x1dutbetaltBeloppTillKontohavare\x12J\n" +
+	"\x1fbokforingsdag_for_utbetalningar\x18\x05 \x01(\tB\x02\x18\x01R\x1dbokforingsdagForUtbetalningar\x12;\n" +
 	"\n" +
 	"taxeringar\x18\x06 \x03(\v2\x1b.ssbtek.v1.TaxeringsuppgiftR\n" +
 	"taxeringar\x128\n" +
