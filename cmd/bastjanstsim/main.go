@@ -80,8 +80,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	base := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "agency simulators on %s\n", base)
 	for _, a := range agencies {
-		fmt.Fprintf(stdout, "  %-4s %s\n", bastjanst.Kod(a.Bastjanst), a.URL(base))
+		fmt.Fprintf(stdout, "  %-4s SIMULATED %s\n", bastjanst.Kod(a.Bastjanst), a.URL(base))
 	}
+	fmt.Fprintf(stdout, "  SIMULATED agencies answer with invented test data: never use them for real cases\n")
 	for _, a := range agencies {
 		if d, ok := latencies[a.Bastjanst]; ok {
 			fmt.Fprintf(stdout, "fixed latency %s %s\n", bastjanst.Kod(a.Bastjanst), d)

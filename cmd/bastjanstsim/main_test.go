@@ -44,15 +44,16 @@ func TestServesEveryAgency(t *testing.T) {
 	defer cancel()
 	pr, errc := start(ctx)
 
-	// The banner: a heading, then "  KOD  url" per agency.
+	// The banner: a heading, then "  KOD  SIMULATED url" per agency: none
+	// of it is an agency's real answer.
 	urls := map[string]string{}
 	lines := bufio.NewScanner(pr)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for len(urls) < len(registry.Agencies()) && lines.Scan() {
-			if f := strings.Fields(lines.Text()); len(f) == 2 && strings.HasPrefix(f[1], "http://") {
-				urls[f[0]] = f[1]
+			if f := strings.Fields(lines.Text()); len(f) == 3 && f[1] == "SIMULATED" && strings.HasPrefix(f[2], "http://") {
+				urls[f[0]] = f[2]
 			}
 		}
 	}()

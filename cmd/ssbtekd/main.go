@@ -346,7 +346,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	var banner strings.Builder
 	for _, a := range agencies {
 		u := cfg.urls[a.Name]
-		how := "real"
+		// An agency at a URL is "external": the gateway cannot tell the
+		// agency from bastjanstsim at that URL, so it claims neither; only
+		// what it simulates itself is SIMULATED.
+		how := "external"
 		var ad bastjanst.Adapter
 		if u == "" {
 			u, how = a.URL(simBase), "SIMULATED"

@@ -392,3 +392,32 @@ func TestHandshakeErrorsAreStructuredLogLines(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// The banner claims SIMULATED only for what the gateway simulates itself:
+// with -simulate and an agency at a URL (here the standalone simulators,
+// which the gateway cannot tell from the agency), that agency is external,
+// never real, and the others SIMULATED.
+func TestBannerSimulatedOrExternal(t *testing.T) {
+	sims := httptest.NewServer(registry.NewSimulators(registry.Agencies()).Handler)
+	defer sims.Close()
+	g := devGateway(t, "-af-url", sims.URL+"/af")
+	banner := g.stdout.String()
+	n := 0
+	for _, l := range strings.Split(banner, "\n") {
+		f := strings.Fields(l)
+		if len(f) < 3 || !strings.HasPrefix(f[2], "http") {
+			continue
+		}
+		n++
+		want := "SIMULATED"
+		if f[0] == "AF" {
+			want = "external"
+		}
+		if f[1] != want {
+			t.Errorf("banner line %q, want %s", l, want)
+		}
+	}
+	if n != 7 || !strings.Contains(banner, "AF   external  "+sims.URL+"/af") {
+		t.Errorf("banner:\n%s", banner)
+	}
+}
