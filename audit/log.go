@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	tlogformat "github.com/transparency-dev/formats/log"
 )
 
 // DefaultRetention is how long record contents are kept: ten years. The
@@ -35,6 +37,7 @@ const maxBatch = 256
 type Log struct {
 	store  Store
 	signer note.Signer
+	origin string
 	log    *slog.Logger
 	now    func() time.Time
 	reqs   chan appendReq
@@ -46,14 +49,36 @@ type appendReq struct {
 	reply chan error
 }
 
+// DefaultOrigin names the log in its checkpoints when the deployment names
+// none (see WithOrigin).
+const DefaultOrigin = "ssbtek-gateway"
+
+// Option configures a Log.
+type Option func(*Log)
+
+// WithOrigin names the log in its checkpoints: the first line of a C2SP
+// tlog-checkpoint, which tells one log's checkpoints from another's, e.g.
+// "ssbtek-gateway/<operator organisationsnummer>". Empty keeps
+// DefaultOrigin.
+func WithOrigin(origin string) Option {
+	return func(l *Log) {
+		if origin != "" {
+			l.origin = origin
+		}
+	}
+}
+
 // NewLog starts a Log over store. Close stops it (it does not close store).
 // A nil logger discards logs.
-func NewLog(store Store, signer note.Signer, log *slog.Logger) *Log {
+func NewLog(store Store, signer note.Signer, log *slog.Logger, opts ...Option) *Log {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Log{store: store, signer: signer, log: log, now: time.Now,
+	l := &Log{store: store, signer: signer, origin: DefaultOrigin, log: log, now: time.Now,
 		reqs: make(chan appendReq, maxBatch), done: make(chan struct{})}
+	for _, o := range opts {
+		o(l)
+	}
 	go l.commitLoop()
 	return l
 }
@@ -151,7 +176,7 @@ func (l *Log) Checkpoint(ctx context.Context) (Checkpoint, error) {
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("reading the tree size: %w", err)
 	}
-	c, err := SignCheckpoint(ctx, l.store, size, l.signer, l.now())
+	c, err := SignCheckpoint(ctx, l.store, size, l.signer, l.origin, l.now())
 	if err != nil {
 		return Checkpoint{}, err
 	}
@@ -161,8 +186,12 @@ func (l *Log) Checkpoint(ctx context.Context) (Checkpoint, error) {
 	return c, nil
 }
 
-// SignCheckpoint signs the tree of the given size read from store.
-func SignCheckpoint(ctx context.Context, store Store, size int64, signer note.Signer, now time.Time) (Checkpoint, error) {
+// SignCheckpoint signs the tree of the given size read from store, as a
+// C2SP tlog-checkpoint (origin, size, base64 root) in a signed note, written
+// by transparency-dev/formats. (tlog.FormatTree, used before, names every
+// tree "go.sum database tree", Go's checksum database; Verify still reads
+// those.)
+func SignCheckpoint(ctx context.Context, store Store, size int64, signer note.Signer, origin string, now time.Time) (Checkpoint, error) {
 	var h tlog.Hash
 	if size > 0 {
 		var err error
@@ -170,7 +199,8 @@ func SignCheckpoint(ctx context.Context, store Store, size int64, signer note.Si
 			return Checkpoint{}, fmt.Errorf("computing the root of %d leaves: %w", size, err)
 		}
 	}
-	signed, err := note.Sign(&note.Note{Text: string(tlog.FormatTree(tlog.Tree{N: size, Hash: h}))}, signer)
+	text := tlogformat.Checkpoint{Origin: origin, Size: uint64(size), Hash: h[:]}.Marshal()
+	signed, err := note.Sign(&note.Note{Text: string(text)}, signer)
 	if err != nil {
 		return Checkpoint{}, fmt.Errorf("signing the checkpoint: %w", err)
 	}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
+
+	tlogformat "github.com/transparency-dev/formats/log"
 )
 
 // Problem is one way the stored log differs from what was committed.
@@ -164,7 +167,7 @@ func Verify(ctx context.Context, s Store, verifiers note.Verifiers, since []byte
 			problem(-1, "%s: signature does not verify: %v", what, err)
 			return nil, false
 		}
-		tree, err := tlog.ParseTree([]byte(n.Text))
+		tree, err := ParseCheckpoint(n.Text)
 		if err != nil {
 			problem(-1, "%s: not a tree: %v", what, err)
 			return nil, false
@@ -236,9 +239,44 @@ func CheckInclusion(r Record, p *Proof, verifiers note.Verifiers) error {
 	if err != nil {
 		return fmt.Errorf("checkpoint signature: %w", err)
 	}
-	tree, err := tlog.ParseTree([]byte(n.Text))
+	tree, err := ParseCheckpoint(n.Text)
 	if err != nil {
 		return fmt.Errorf("checkpoint: %w", err)
 	}
 	return tlog.CheckRecord(tlog.RecordProof(p.Hashes), tree.N, tree.Hash, r.ID, LeafHash(r))
+}
+
+// legacyTreeHeader starts the checkpoints signed before they named this
+// log: tlog.FormatTree's, Go's checksum database's.
+const legacyTreeHeader = "go.sum database tree\n"
+
+// ParseCheckpoint reads the tree a checkpoint's note text commits to: a C2SP
+// tlog-checkpoint (origin, size, root; extension lines allowed), or one of
+// the logs written before, which began "go.sum database tree", so that
+// existing logs keep verifying.
+func ParseCheckpoint(text string) (tlog.Tree, error) {
+	if strings.HasPrefix(text, legacyTreeHeader) {
+		return tlog.ParseTree([]byte(text))
+	}
+	var c tlogformat.Checkpoint
+	if _, err := c.Unmarshal([]byte(text)); err != nil {
+		return tlog.Tree{}, err
+	}
+	var t tlog.Tree
+	if len(c.Hash) != len(t.Hash) || c.Size > math.MaxInt64 {
+		return tlog.Tree{}, fmt.Errorf("checkpoint of %s: %d-byte root, size %d", c.Origin, len(c.Hash), c.Size)
+	}
+	t.N = int64(c.Size)
+	copy(t.Hash[:], c.Hash)
+	return t, nil
+}
+
+// CheckpointOrigin is the origin line of a checkpoint's note text ("" for
+// the logs written before checkpoints named their log).
+func CheckpointOrigin(text string) string {
+	if strings.HasPrefix(text, legacyTreeHeader) {
+		return ""
+	}
+	origin, _, _ := strings.Cut(text, "\n")
+	return origin
 }

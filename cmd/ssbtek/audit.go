@@ -206,6 +206,9 @@ type extractRecord struct {
 	Agencies         []audit.Outcome `json:"agencies"`
 	SkyddadIdentitet bool            `json:"skyddad_identitet"`
 	Refusal          string          `json:"refusal,omitempty"`
+	// StreamOpening: the record a stream commits before asking any agency
+	// (agencies without outcomes); its complete record follows.
+	StreamOpening bool `json:"stream_opening,omitempty"`
 	// LeafHash and InclusionProof let anyone check the record is in the
 	// tree the checkpoint signs (audit.CheckInclusion).
 	LeafHash       tlog.Hash   `json:"leaf_hash"`
@@ -280,7 +283,7 @@ func auditExtract(ctx context.Context, args []string, getenv func(string) string
 			Arendeidentitet: r.Arendeidentitet, Syfte: r.Syfte, Lagtext: r.Lagtext,
 			PeriodFrom: r.PeriodFrom, PeriodTom: r.PeriodTom, Korrelationsid: r.Korrelationsid,
 			CertSubject: r.CertSubject, CertSerialNumber: r.CertSerialNumber, CertFingerprint: r.CertFingerprint,
-			Agencies: r.Agencies, SkyddadIdentitet: r.SkyddadIdentitet, Refusal: r.Refusal,
+			Agencies: r.Agencies, SkyddadIdentitet: r.SkyddadIdentitet, Refusal: r.Refusal, StreamOpening: r.StreamOpening,
 			LeafHash: audit.LeafHash(r)}
 		if proofs != nil && proofs[i] != nil {
 			e.InclusionProof = proofs[i].Hashes
@@ -309,8 +312,18 @@ func extractTable(w io.Writer, person string, recs []audit.Record) error {
 			asked = append(asked, o.Bastjanst+":"+strings.TrimPrefix(o.Status, "STATUS_KOD_"))
 		}
 		agencies := strings.Join(asked, " ")
-		if r.Refusal != "" {
+		switch {
+		case r.Refusal != "":
 			agencies = "refused: " + r.Refusal
+		case r.StreamOpening:
+			// Committed before any agency was asked: the agencies about to
+			// be asked, no outcomes yet; the stream's complete record
+			// follows with them.
+			bs := make([]string, 0, len(r.Agencies))
+			for _, o := range r.Agencies {
+				bs = append(bs, o.Bastjanst)
+			}
+			agencies = "stream opened, asking " + strings.Join(bs, " ")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Time.Format("2006-01-02 15:04:05"), r.Interface,
 			ingivare, r.Handlaggare, r.Arendeidentitet, r.Syfte, r.Lagtext, agencies)

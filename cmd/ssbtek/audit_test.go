@@ -279,3 +279,29 @@ func TestCLIUsage(t *testing.T) {
 		t.Errorf("a failed read created data/: %v", err)
 	}
 }
+
+// A stream's opening record (committed before any agency was asked, so
+// without outcomes) is labelled as such in the extract, not shown as
+// agencies with blank outcomes.
+func TestAuditExtractLabelsStreamOpening(t *testing.T) {
+	f := newFixture(t, "sqlite")
+	r := audittest.Sample(0, "191212121212")
+	r.Time = time.Now().UTC()
+	r.StreamOpening = true
+	for i := range r.Agencies {
+		r.Agencies[i].Status, r.Agencies[i].Felkod = "", ""
+	}
+	if err := f.log.Append(context.Background(), &r); err != nil {
+		t.Fatal(err)
+	}
+	f.append(t, 1, "191212121212")
+	out := f.run(t, "audit", "extract", "--person", "191212121212")
+	if out.code != 0 || strings.Count(out.stdout, "stream opened, asking ") != 1 || strings.Contains(out.stdout, "AF: ") {
+		t.Errorf("exit %d\n%s%s", out.code, out.stdout, out.stderr)
+	}
+	js := f.run(t, "audit", "extract", "--person", "191212121212", "--json")
+	var ex extract
+	if err := json.Unmarshal([]byte(js.stdout), &ex); err != nil || len(ex.Records) != 2 || !ex.Records[0].StreamOpening || ex.Records[1].StreamOpening {
+		t.Errorf("json: %v %+v", err, ex.Records)
+	}
+}

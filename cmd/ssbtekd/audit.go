@@ -21,8 +21,11 @@ import (
 
 // auditConfig is where the audit log lives and how it is maintained.
 type auditConfig struct {
-	db, dsn   string
-	key       string
+	db, dsn string
+	key     string
+	// origin names the log in its signed checkpoints; "" is
+	// ssbtek-gateway/<operator organisationsnummer>.
+	origin    string
 	interval  time.Duration
 	retention time.Duration
 }
@@ -34,6 +37,7 @@ func auditFlags(fs *flag.FlagSet, env func(name, def string) string) func() (aud
 	fs.StringVar(&c.db, "audit-db", env("SSBTEK_AUDIT_DB", sqlite.DefaultPath), "SQLite audit log, created on first start; a path or a file: URI (env SSBTEK_AUDIT_DB)")
 	fs.StringVar(&c.dsn, "audit-dsn", env("SSBTEK_AUDIT_DSN", ""), "PostgreSQL audit database for several replicas; overrides -audit-db (env SSBTEK_AUDIT_DSN)")
 	fs.StringVar(&c.key, "audit-key", env("SSBTEK_AUDIT_KEY", "data/audit.key"), "checkpoint signing key (golang.org/x/mod/sumdb/note); a development key and its verifier key (+.pub) are generated when absent (env SSBTEK_AUDIT_KEY)")
+	fs.StringVar(&c.origin, "audit-origin", env("SSBTEK_AUDIT_ORIGIN", ""), "the log's name on its signed checkpoints (C2SP tlog-checkpoint origin); empty is ssbtek-gateway/<-operator> (env SSBTEK_AUDIT_ORIGIN)")
 	interval := fs.String("audit-checkpoint-interval", env("SSBTEK_AUDIT_CHECKPOINT_INTERVAL", audit.DefaultCheckpointInterval.String()), "how often a signed checkpoint is published, besides on shutdown (env SSBTEK_AUDIT_CHECKPOINT_INTERVAL)")
 	retention := fs.String("audit-retention", env("SSBTEK_AUDIT_RETENTION", audit.DefaultRetention.String()), "how long record contents are kept; 0 keeps them forever (env SSBTEK_AUDIT_RETENTION)")
 	return func() (auditConfig, error) {
@@ -70,7 +74,7 @@ func startAudit(ctx context.Context, c auditConfig, store audit.Store, svc *look
 		log.Warn("generated a development checkpoint signing key; configure -audit-key in production",
 			slog.String("key", c.key), slog.String("verifier", c.key+".pub"))
 	}
-	l := audit.NewLog(store, signer, log)
+	l := audit.NewLog(store, signer, log, audit.WithOrigin(c.origin))
 	svc.SetAuditor(l)
 	addCheck("audit log", l.Ping)
 	g.Go(func() error { l.Maintain(ctx, c.interval, c.retention); return nil })

@@ -31,6 +31,7 @@ import (
 
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/adapters/registry"
+	"github.com/ssbtek/gateway/audit"
 	"github.com/ssbtek/gateway/bastjanst"
 	"github.com/ssbtek/gateway/fanout"
 	"github.com/ssbtek/gateway/identity"
@@ -368,6 +369,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// One keyed digest (-digest-secret) for the korrelationsid on spans and
 	// in log lines, so both find the same question.
 	svc := lookup.New(core, log, append([]lookup.Option{lookup.WithRights(rs), lookup.WithQuota(limits), lookup.WithDigest(ob.digest.Digest), lookup.WithCallerLimit(cfg.perCaller)}, cfg.bounds.options()...)...)
+	if cfg.audit.origin == "" {
+		cfg.audit.origin = audit.DefaultOrigin + "/" + cfg.operator
+	}
 	auditWhere, stopAudit, err := startAudit(ctx, cfg.audit, store, svc, g, log, ob.health.AddCheck)
 	if err != nil {
 		return err
