@@ -29,12 +29,33 @@ func without[M proto.Message](m M, field protoreflect.Name) M {
 }
 
 // resultatInView returns r as the view shows it: r itself when the view
-// carries raw payloads or r has none.
+// carries raw payloads or r has none. An agency that answers in parts
+// (Skatteverket's) has a raw payload per part (delsvar), left out alike.
 func resultatInView(r *ssbtekv1.BastjanstResultat, v ssbtekv1.Vy) *ssbtekv1.BastjanstResultat {
-	if r.GetRadata() == nil || withRadata(v) {
+	if withRadata(v) || !hasRadata(r) {
 		return r
 	}
-	return without(r, "radata")
+	out := without(r, "radata")
+	if len(r.GetDelsvar()) > 0 {
+		out.Delsvar = make([]*ssbtekv1.Delsvar, len(r.GetDelsvar()))
+		for i, d := range r.GetDelsvar() {
+			out.Delsvar[i] = without(d, "radata")
+		}
+	}
+	return out
+}
+
+// hasRadata reports whether r carries a raw payload, its own or a part's.
+func hasRadata(r *ssbtekv1.BastjanstResultat) bool {
+	if r.GetRadata() != nil {
+		return true
+	}
+	for _, d := range r.GetDelsvar() {
+		if d.GetRadata() != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // sammanstallningInView returns sam as the view shows it, sam itself when

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,14 +80,14 @@ func TestVyLeavesRawPayloadsOutUnlessAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range grpcRes.GetSammanstallning().GetResultat() {
-		if r.GetRadata() != nil {
+		if hasRadata(r) {
 			t.Errorf("gRPC default view: %s carries its raw payload", bastjanst.Kod(r.GetBastjanst()))
 		}
 	}
 
 	// One agency's call takes the view too.
 	one, err := g.client.HamtaBeskattning(context.Background(), &ssbtekv1.HamtaBastjanstRequest{Fraga: fraga(simkit.Tolvan)})
-	if err != nil || one.GetResultat().GetRadata() != nil || one.GetResultat().GetSkv() == nil {
+	if err != nil || hasRadata(one.GetResultat()) || one.GetResultat().GetSkv() == nil {
 		t.Errorf("HamtaBeskattning default view: %v, %v; want typed content without raw payload", one, err)
 	}
 	one, err = g.client.HamtaBeskattning(context.Background(), &ssbtekv1.HamtaBastjanstRequest{Fraga: fraga(simkit.Tolvan), Vy: ssbtekv1.Vy_VY_RADATA})
@@ -106,8 +107,20 @@ func checkRadata(t *testing.T, g *gateway, name string, res []*ssbtekv1.Bastjans
 	for _, r := range res {
 		b := r.GetBastjanst()
 		want := g.env.LastAnswer(b)
-		if got := r.GetRadata().GetInnehall(); len(want) == 0 || !bytes.Equal(got, want) {
-			t.Errorf("%s %s: raw payload of %d bytes, the simulator sent %d bytes (equal: %v)", name, bastjanst.Kod(b), len(got), len(want), bytes.Equal(got, want))
+		got := [][]byte{r.GetRadata().GetInnehall()}
+		if len(r.GetDelsvar()) > 0 {
+			// An agency asked in parts: each part has its own answer; the
+			// simulator's last one is one of them.
+			got = got[:0]
+			for _, d := range r.GetDelsvar() {
+				if len(d.GetRadata().GetInnehall()) == 0 {
+					t.Errorf("%s %s part %s: no raw payload", name, bastjanst.Kod(b), d.GetNamn())
+				}
+				got = append(got, d.GetRadata().GetInnehall())
+			}
+		}
+		if len(want) == 0 || !slices.ContainsFunc(got, func(g []byte) bool { return bytes.Equal(g, want) }) {
+			t.Errorf("%s %s: no raw payload equal to the %d bytes the simulator sent", name, bastjanst.Kod(b), len(want))
 		}
 	}
 }
@@ -133,8 +146,8 @@ func TestStreamVy(t *testing.T) {
 				t.Fatalf("%s %v: %d messages, want 7 results and the summary", iface, tt.vy, len(msgs))
 			}
 			for _, m := range msgs[:7] {
-				if r := m.GetResultat(); r == nil || (r.GetRadata() != nil) != tt.radata {
-					t.Errorf("%s %v: result %v with raw payload %v, want %v", iface, tt.vy, bastjanst.Kod(r.GetBastjanst()), r.GetRadata() != nil, tt.radata)
+				if r := m.GetResultat(); r == nil || hasRadata(r) != tt.radata {
+					t.Errorf("%s %v: result %v with raw payload %v, want %v", iface, tt.vy, bastjanst.Kod(r.GetBastjanst()), hasRadata(r), tt.radata)
 				}
 			}
 			end := msgs[7].GetSammanstallning()
@@ -167,6 +180,9 @@ func TestStreamVy(t *testing.T) {
 		resp, err := g.http.Post(g.httpURL+"/v1/sammanstallning:stream", "application/json", bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if ct := resp.Header.Get("Content-Type"); ct != "application/x-ndjson" {
+			t.Errorf("REST stream Content-Type %q, want application/x-ndjson", ct)
 		}
 		msgs, size = nil, 0
 		sc := bufio.NewScanner(resp.Body)
@@ -241,4 +257,17 @@ func TestGRPCEnumErrorsListValidValues(t *testing.T) {
 			t.Errorf("gRPC: %v, want INVALID_ARGUMENT with %q", err, tt.want)
 		}
 	}
+}
+
+// hasRadata reports whether r carries a raw payload, its own or a part's.
+func hasRadata(r *ssbtekv1.BastjanstResultat) bool {
+	if r.GetRadata() != nil {
+		return true
+	}
+	for _, d := range r.GetDelsvar() {
+		if d.GetRadata() != nil {
+			return true
+		}
+	}
+	return false
 }
