@@ -46,3 +46,8 @@ func (m *restMarshaler) Marshal(v any) ([]byte, error) {
 	}
 	return out, err
 }
+
+// StreamContentType implements runtime.StreamContentType: the REST stream
+// is newline-delimited JSON, one object per line, and says so, as the
+// OpenAPI document does.
+func (m *restMarshaler) StreamContentType(any) string { return "application/x-ndjson" }

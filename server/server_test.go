@@ -570,6 +570,27 @@ func TestOpenAPIAndHealth(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Equal(body, api.OpenAPI) || !json.Valid(body) {
 		t.Errorf("openapi.json: %d, %d bytes", resp.StatusCode, len(body))
 	}
+	// The stream is declared as what it sends, newline-delimited JSON, and
+	// every call that answers with results takes the view.
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Produces []string `json:"produces"`
+		} `json:"paths"`
+		Definitions map[string]struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"definitions"`
+	}
+	if err := json.Unmarshal(body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if p := doc.Paths["/v1/sammanstallning:stream"]["post"].Produces; len(p) != 1 || p[0] != "application/x-ndjson" {
+		t.Errorf("the stream produces %v, want application/x-ndjson", p)
+	}
+	for _, m := range []string{"v1HamtaSammanstallningRequest", "v1HamtaBastjanstRequest"} {
+		if doc.Definitions[m].Properties["vy"] == nil {
+			t.Errorf("%s has no vy", m)
+		}
+	}
 	hc, err := healthpb.NewHealthClient(g.conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
 	if err != nil || hc.GetStatus() != healthpb.HealthCheckResponse_SERVING {
 		t.Errorf("health: %v %v", hc, err)

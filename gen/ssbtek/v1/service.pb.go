@@ -562,7 +562,7 @@ const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\n" +
 	"\x06VY_BAS\x10\x01\x12\r\n" +
 	"\tVY_RADATA\x10\x02\x12\x12\n" +
-	"\x0eVY_FULLSTANDIG\x10\x032\xea\v\n" +
+	"\x0eVY_FULLSTANDIG\x10\x032\x83\f\n" +
 	"\x1aSammansattBastjanstService\x12\x87\x01\n" +
 	"\x14HamtaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a'.ssbtek.v1.HamtaSammanstallningResponse\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/sammanstallning\x12\x8f\x01\n" +
 	"\x1eHamtaSocialforsakringsformaner\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"(\x82\xd3\xe4\x93\x02\":\x01*\"\x1d/v1/socialforsakringsformaner\x12\x89\x01\n" +
@@ -572,10 +572,10 @@ const file_ssbtek_v1_service_proto_rawDesc = "" +
 	"\x1cHamtaArbetsloshetsersattning\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/arbetsloshetsersattning\x12y\n" +
 	"\x13HamtaFordonsinnehav\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/fordonsinnehav\x12\x81\x01\n" +
 	"\x17HamtaUppehallstillstand\x12 .ssbtek.v1.HamtaBastjanstRequest\x1a!.ssbtek.v1.HamtaBastjanstResponse\"!\x82\xd3\xe4\x93\x02\x1b:\x01*\"\x16/v1/uppehallstillstand\x12\x9c\x01\n" +
-	"\x1bHamtaInkomstsammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a..ssbtek.v1.HamtaInkomstsammanstallningResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/inkomstsammanstallning\x12\x94\x01\n" +
-	"\x16StreamaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a).ssbtek.v1.StreamaSammanstallningResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/sammanstallning:stream0\x01\x12y\n" +
-	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB\xc6\v\x92A\x90\v\x12\xe6\x02\n" +
-	"\x0essbtek-gateway\x12\xce\x02One question about one person, one compiled answer from up to seven agencies (AF, CSN, FK, SKV, SO, TNS, MIV). Every error body is a google.rpc.Status: code, message, and details with an ErrorInfo whose reason is the StatusKod (VALIDERINGSFEL, OGILTIGTIDSPERIOD, ATKOMSTNEKAD, ...) and, for bad fields, a BadRequest naming each field.2\x031.0R\x9b\x02\n" +
+	"\x1bHamtaInkomstsammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a..ssbtek.v1.HamtaInkomstsammanstallningResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/inkomstsammanstallning\x12\xad\x01\n" +
+	"\x16StreamaSammanstallning\x12&.ssbtek.v1.HamtaSammanstallningRequest\x1a).ssbtek.v1.StreamaSammanstallningResponse\">\x92A\x16:\x14application/x-ndjson\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/sammanstallning:stream0\x01\x12y\n" +
+	"\x10TestaBastjanster\x12\".ssbtek.v1.TestaBastjansterRequest\x1a#.ssbtek.v1.TestaBastjansterResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/bastjanster/testB\xc9\v\x92A\x93\v\x12\xe6\x02\n" +
+	"\x0essbtek-gateway\x12\xce\x02One question about one person, one compiled answer from up to seven agencies (AF, CSN, FK, SKV, SO, TNS, MIV). Every error body is a google.rpc.Status: code, message, and details with an ErrorInfo whose reason is the StatusKod (VALIDERINGSFEL, OGILTIGTIDSPERIOD, ATKOMSTNEKAD, ...) and, for bad fields, a BadRequest naming each field.2\x031.0*\x01\x02R\x9b\x02\n" +
 	"\x03400\x12\x93\x02\n" +
 	"\xf8\x01The question is invalid: VALIDERINGSFEL, or OGILTIGTIDSPERIOD for a bad period. details holds an ErrorInfo (reason = the StatusKod) and a BadRequest with one fieldViolation per bad field; a body that is not JSON of the request names the field body.\x12\x16\n" +
 	"\x14\x1a\x12.google.rpc.StatusR\xc8\x01\n" +
