@@ -3,6 +3,7 @@ package legacy
 import (
 	"encoding/base64"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/ssbtek/gateway/adapters/simkit"
 	"github.com/ssbtek/gateway/fanout"
 	"github.com/ssbtek/gateway/internal/testenv"
+	"github.com/ssbtek/gateway/internal/xsdcheck"
 )
 
 // ffBostadsbidrag is a v1-v9 FK question naming three benefits, one of them
@@ -191,6 +193,32 @@ func TestTypedDataConformance(t *testing.T) {
 					t.Errorf("%s: no data for a test person with some", kod)
 				}
 			}
+		}
+	}
+}
+
+// TestDataIsTyped: our schemas type the agencies' data (an xsd:any would
+// take anything): an answer whose SO date, TNS resultat, MIV giltighetstid
+// or AF status code breaks the agency's types is invalid against ours.
+func TestDataIsTyped(t *testing.T) {
+	url := serve(t, newFakes(t).service(t), Config{})
+	raw := string(postOK(t, url, readTestdata(t, "hamta_v10.xml")))
+	v := versionByName("10")
+	ours := envelopeSchema(t, v.ns, filepath.Join(ourSchemas(t), schemaName(v)))
+	if err := xsdcheck.Check(ours, []byte(raw)); err != nil {
+		t.Fatalf("the answer itself is invalid: %v", err)
+	}
+	for _, c := range [][2]string{
+		{"<From>2024-12-01</From>", "<From>första december</From>"},
+		{"<tns:resultat>OK</tns:resultat>", "<tns:resultat>KANSKE</tns:resultat>"},
+		{"<af:StatusSokandeinformationKod>", "<af:StatusSokandeinformationKod>x"},
+		{"<correlationid>", "<korrelation>x</korrelation><correlationid>"},
+	} {
+		if !strings.Contains(raw, c[0]) {
+			t.Fatalf("%s is not in the answer:\n%s", c[0], raw)
+		}
+		if err := xsdcheck.Check(ours, []byte(strings.Replace(raw, c[0], c[1], 1))); err == nil {
+			t.Errorf("%s → %s: still valid against our schema", c[0], c[1])
 		}
 	}
 }
