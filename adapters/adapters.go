@@ -87,6 +87,10 @@ type Agency struct {
 	// SSBTEK is how the legacy SSBTEK answer embeds the agency's answer in
 	// its data element; the adapter records it in every Radata it keeps.
 	SSBTEK radata.Embedding
+	// Tjanster are the source's own calls, for a source that answers a
+	// question of its own (bastjanst.EgenFraga); none for the agencies of
+	// the compiled answer, which the server's per-agency calls cover.
+	Tjanster []Tjanst
 }
 
 // Mount serves h, the agency's simulator, on mux under /<name>, so that the

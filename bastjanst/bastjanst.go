@@ -13,6 +13,8 @@ import (
 	"slices"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/durationpb"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
@@ -214,19 +216,53 @@ func Status(found, skyddad bool) *ssbtekv1.Status {
 	}
 }
 
-// Order is the fixed order of agencies in every answer.
-var order = []ssbtekv1.Bastjanst{
-	ssbtekv1.Bastjanst_BASTJANST_AF,
-	ssbtekv1.Bastjanst_BASTJANST_CSN,
-	ssbtekv1.Bastjanst_BASTJANST_FK,
-	ssbtekv1.Bastjanst_BASTJANST_SKV,
-	ssbtekv1.Bastjanst_BASTJANST_SO,
-	ssbtekv1.Bastjanst_BASTJANST_TNS,
-	ssbtekv1.Bastjanst_BASTJANST_MIV,
+// order is the fixed order of sources in every answer: the enum's, as the
+// proto declares them, so a new source needs no line here.
+var order = func() []ssbtekv1.Bastjanst {
+	var out []ssbtekv1.Bastjanst
+	vals := ssbtekv1.Bastjanst_BASTJANST_UNSPECIFIED.Descriptor().Values()
+	for i := range vals.Len() {
+		if n := vals.Get(i).Number(); n != 0 {
+			out = append(out, ssbtekv1.Bastjanst(n))
+		}
+	}
+	slices.Sort(out)
+	return out
+}()
+
+// All returns every agency of the compiled answer, in answer order: the
+// agencies a question naming none asks. Sources of a question of their own
+// (EgenFraga) are not among them.
+func All() []ssbtekv1.Bastjanst {
+	return slices.DeleteFunc(Known(), EgenFraga)
 }
 
-// All returns every agency in answer order.
-func All() []ssbtekv1.Bastjanst { return append([]ssbtekv1.Bastjanst(nil), order...) }
+// Known returns every source the proto declares, in answer order, those of
+// a question of their own included: the codes a rights file, a flag or a
+// command line may name.
+func Known() []ssbtekv1.Bastjanst { return append([]ssbtekv1.Bastjanst(nil), order...) }
+
+// Egenskaper are the properties the proto declares for source b; the zero
+// value (an ordinary agency of the compiled answer) when it declares none.
+func Egenskaper(b ssbtekv1.Bastjanst) *ssbtekv1.Kallegenskaper {
+	v := b.Descriptor().Values().ByNumber(protoreflect.EnumNumber(b))
+	if v == nil {
+		return &ssbtekv1.Kallegenskaper{}
+	}
+	e, _ := proto.GetExtension(v.Options(), ssbtekv1.E_Kallegenskaper).(*ssbtekv1.Kallegenskaper)
+	if e == nil {
+		return &ssbtekv1.Kallegenskaper{}
+	}
+	return e
+}
+
+// EgenFraga reports whether b answers a question of its own only: a
+// question naming no agencies does not ask it.
+func EgenFraga(b ssbtekv1.Bastjanst) bool { return Egenskaper(b).GetEgenFraga() }
+
+// Offentlig reports whether b gives public data, which every connected
+// organisation may ask.
+func Offentlig(b ssbtekv1.Bastjanst) bool { return Egenskaper(b).GetOffentlig() }
 
 // Kod returns the short agency code used in the SSBTEK contract, e.g. "AF".
 func Kod(b ssbtekv1.Bastjanst) string {
@@ -264,4 +300,14 @@ func Bitraden(f *ssbtekv1.Fraga) []*ssbtekv1.Personuppgiftsbitrade {
 	return slices.SortedStableFunc(slices.Values(f.GetPersonuppgiftsbitrade()), func(a, b *ssbtekv1.Personuppgiftsbitrade) int {
 		return cmp.Compare(key(a), key(b))
 	})
+}
+
+// Fragare asks one source a question of its own through the lookup service
+// (the server implements it): the caller's identity, the request's field
+// rules (req, as the source's call defines it) and the question's (f, after
+// its identities are normalised), the rights, the same-person rule, the quota
+// and the audit record all apply as on every call. Its error is a gRPC
+// status error, ready to return to the caller.
+type Fragare interface {
+	Fraga(ctx context.Context, req proto.Message, f *ssbtekv1.Fraga, b ssbtekv1.Bastjanst) (*ssbtekv1.BastjanstResultat, error)
 }

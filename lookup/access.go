@@ -10,6 +10,7 @@ import (
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/identity"
+	"github.com/ssbtek/gateway/personnummer"
 	"github.com/ssbtek/gateway/quota"
 	"github.com/ssbtek/gateway/rights"
 )
@@ -35,15 +36,11 @@ func WithDigest(d func(string) string) Option { return func(s *Service) { s.dige
 // the rights file) in c.
 func WithQuota(c quota.Counter) Option { return func(s *Service) { s.quota = c } }
 
-// Organisationsnummer turns a 10-digit organisationsnummer into the 12-digit
-// form ("16" + the ten digits) the rights file and the certificate use; any
-// other string is returned as it is. SSBTEK's own iip example gives 10.
-func Organisationsnummer(orgnr string) string {
-	if len(orgnr) == 10 {
-		return "16" + orgnr
-	}
-	return orgnr
-}
+// Organisationsnummer turns a 10-digit organisationsnummer (also written
+// NNNNNN-NNNN) into the 12-digit form ("16" + the ten digits) the rights file
+// and the certificate use; any other string is returned as it is. SSBTEK's
+// own iip example gives 10. The rule is personnummer.Organisationsnummer's.
+func Organisationsnummer(orgnr string) string { return personnummer.Organisationsnummer(orgnr) }
 
 // authorize settles who asks for whom: the certificate's organisation
 // (identity) must be the ingivare or its registered ombud, and an iip

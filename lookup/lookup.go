@@ -176,7 +176,7 @@ func (s *Service) hamta(ctx context.Context, req Request, urval []ssbtekv1.Bastj
 		_ = s.record(ctx, req, party, start, nil, refusalReason(err))
 		return nil, err
 	}
-	// An empty selection is every agency, unless the interface said the
+	// An empty selection is every agency (of the compiled answer), unless the interface said the
 	// question selects explicitly (a SOAP question including none asks
 	// nobody, and is still admitted and recorded).
 	if len(urval) == 0 && !req.ExplicitSelection {

@@ -20,15 +20,7 @@ var (
 // digits: the pattern the agencies' and SSBTEK's contracts check, which says
 // nothing of the date or the check digit.
 func HasForm(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	return len(s) == 12 && allDigits(s)
 }
 
 // Check reports why pnr is not a valid personnummer or samordningsnummer, or nil.
@@ -90,4 +82,42 @@ func CheckDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q är inget giltigt datum ÅÅÅÅ-MM-DD", s)
 	}
 	return t, nil
+}
+
+// Normalise returns a personidentitet in the 12-digit form the agencies and
+// the audit log take, from either form the modern API accepts (seed 004
+// §6.4): ÅÅÅÅMMDD-NNNN or twelve digits. Anything else is returned as it
+// is, for Check (or the proto's pattern) to refuse with its reason: this is
+// the one place the two forms become one, so every later comparison (the
+// same-person rule, the audit extract) sees the same number.
+func Normalise(s string) string {
+	if len(s) == 13 && s[8] == '-' && HasForm(s[:8]+s[9:]) {
+		return s[:8] + s[9:]
+	}
+	return s
+}
+
+// Organisationsnummer returns an organisationsnummer in the 12-digit form
+// ("16" + the ten digits) the rights file and the certificates use, from
+// NNNNNN-NNNN (seed 004 §12.1), NNNNNNNNNN (SSBTEK's own iip example) or
+// twelve digits. Anything else is returned as it is, for the pattern check
+// to refuse.
+func Organisationsnummer(s string) string {
+	ten := s
+	if len(s) == 11 && s[6] == '-' {
+		ten = s[:6] + s[7:]
+	}
+	if len(ten) == 10 && allDigits(ten) {
+		return "16" + ten
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

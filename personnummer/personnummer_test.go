@@ -54,3 +54,35 @@ func TestHasForm(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"191212121212":  "191212121212",
+		"19121212-1212": "191212121212",
+		"19830574-2218": "198305742218", // samordningsnummer
+		"121212-1212":   "121212-1212",  // the 10-digit form is not accepted: the century would be a guess
+		"1912121-21212": "1912121-21212",
+		"19121212+1212": "19121212+1212",
+		"1912121a-1212": "1912121a-1212",
+		"":              "",
+	} {
+		if got := Normalise(in); got != want {
+			t.Errorf("Normalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestOrganisationsnummer(t *testing.T) {
+	for in, want := range map[string]string{
+		"162120002411": "162120002411",
+		"212000-2411":  "162120002411",
+		"2120002411":   "162120002411",
+		"21200-02411":  "21200-02411",
+		"212000-241a":  "212000-241a",
+		"":             "",
+	} {
+		if got := Organisationsnummer(in); got != want {
+			t.Errorf("Organisationsnummer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -47,7 +47,12 @@ type Organisation struct {
 }
 
 // MayAsk reports whether the organisation may ask agency b.
-func (o Organisation) MayAsk(b ssbtekv1.Bastjanst) bool { return o.bastjanster[b] }
+//
+// A source of public data (bastjanst.Offentlig, e.g. the population
+// register) every connected organisation may ask.
+func (o Organisation) MayAsk(b ssbtekv1.Bastjanst) bool {
+	return o.bastjanster[b] || bastjanst.Offentlig(b)
+}
 
 // HasOmbud reports whether sender may send on the organisation's behalf.
 func (o Organisation) HasOmbud(sender string) bool { return o.ombud[sender] }
@@ -102,7 +107,7 @@ func Parse(data []byte) (*Rights, error) {
 		}
 	}
 	codes := map[string]ssbtekv1.Bastjanst{}
-	for _, b := range bastjanst.All() {
+	for _, b := range bastjanst.Known() {
 		codes[bastjanst.Kod(b)] = b
 	}
 	r := &Rights{orgs: map[string]Organisation{}}

@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/tap"
 	"google.golang.org/protobuf/encoding/protojson"
 
+	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/api"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
 	"github.com/ssbtek/gateway/identity"
@@ -58,6 +59,9 @@ type Options struct {
 	// hold every -max-conns slot); 0 means DefaultHTTPTimeouts.ReadHeader,
 	// which bounds the HTTP listener's handshake.
 	HandshakeTimeout time.Duration
+	// Tjanster are the sources' own calls (adapters.Tjanster of the
+	// registry), served beside the compiled question on both servers.
+	Tjanster []adapters.Tjanst
 }
 
 const defaultMaxBody = 1 << 20
@@ -96,7 +100,11 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 		sopts = append(sopts, grpc.Creds(credentials.NewTLS(opts.TLS)))
 	}
 	g := grpc.NewServer(sopts...)
-	ssbtekv1.RegisterSammansattBastjanstServiceServer(g, &service{lookup: svc, validator: v, iface: "grpc"})
+	grpcSvc := &service{lookup: svc, validator: v, iface: "grpc"}
+	ssbtekv1.RegisterSammansattBastjanstServiceServer(g, grpcSvc)
+	for _, t := range opts.Tjanster {
+		t.Register(g, grpcSvc)
+	}
 	if opts.Health == nil {
 		hs := health.NewServer()
 		hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
@@ -134,6 +142,11 @@ func NewHTTP(ctx context.Context, svc *lookup.Service, opts Options) (http.Handl
 	rest := &service{lookup: svc, validator: v, iface: "rest"}
 	if err := ssbtekv1.RegisterSammansattBastjanstServiceHandlerServer(ctx, gw, rest); err != nil {
 		return nil, fmt.Errorf("registering REST gateway: %w", err)
+	}
+	for _, t := range opts.Tjanster {
+		if err := t.RegisterREST(ctx, gw, rest); err != nil {
+			return nil, fmt.Errorf("registering REST gateway of %s: %w", t.Name, err)
+		}
 	}
 	if err := registerStream(gw, rest); err != nil {
 		return nil, fmt.Errorf("registering REST stream: %w", err)

@@ -86,7 +86,7 @@ func start(t *testing.T, cfg fanout.Config) *gateway {
 	svc := lookup.New(env.Core, nil, lookup.WithRights(rights.Static(r)), lookup.WithQuota(quota.NewMemory()))
 	p := testpki.New(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	opts := server.Options{TLS: p.ServerTLS()}
+	opts := server.Options{TLS: p.ServerTLS(), Tjanster: env.Tjanster}
 	gs, err := server.NewGRPC(svc, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -595,13 +595,59 @@ func TestOpenAPIAndHealth(t *testing.T) {
 	if err != nil || hc.GetStatus() != healthpb.HealthCheckResponse_SERVING {
 		t.Errorf("health: %v %v", hc, err)
 	}
+	// Every source is pinged, the population register of its own question too.
 	ts, err := g.client.TestaBastjanster(context.Background(), &ssbtekv1.TestaBastjansterRequest{})
-	if err != nil || len(ts.GetTestsvar()) != 7 {
+	if err != nil || len(ts.GetTestsvar()) != len(bastjanst.Known()) {
 		t.Fatalf("TestaBastjanster: %v %v", ts, err)
 	}
 	for _, s := range ts.GetTestsvar() {
 		if !s.GetAnropad() || s.GetFel() != nil {
 			t.Errorf("test of %s: %v", bastjanst.Kod(s.GetBastjanst()), s)
+		}
+	}
+}
+
+// Both forms of a personidentitet (ÅÅÅÅMMDD-NNNN and 12 digits) and of an
+// organisationsnummer (NNNNNN-NNNN and 12 digits) are accepted on gRPC and
+// REST, and the agencies are asked about the same person either way; the
+// short forms that would need a guess (YYMMDD-NNNN) are refused.
+func TestBothIdentityForms(t *testing.T) {
+	g := start(t, fanout.Config{})
+	dashed := func() *ssbtekv1.Fraga {
+		f := fraga("19121212-1212")
+		f.Organisationsnummer = "212000-2411"
+		f.Personuppgiftsbitrade = []*ssbtekv1.Personuppgiftsbitrade{{Organisationsnummer: "556586-9996", Namn: "Ombudet AB"}}
+		f.Bastjanster = []ssbtekv1.Bastjanst{ssbtekv1.Bastjanst_BASTJANST_AF, ssbtekv1.Bastjanst_BASTJANST_MIV}
+		return f
+	}
+	want := func(t *testing.T, how string, res []*ssbtekv1.BastjanstResultat) {
+		t.Helper()
+		af := byAgency(res)[ssbtekv1.Bastjanst_BASTJANST_AF]
+		if len(res) != 2 || af.GetFel() != nil || !af.GetAf().GetArbetssokande() {
+			t.Errorf("%s: Tolvan in the dashed form got %v, want AF's answer about Tolvan", how, res)
+		}
+	}
+	resp, err := g.client.HamtaSammanstallning(t.Context(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: dashed()})
+	if err != nil {
+		t.Fatalf("gRPC: %v", err)
+	}
+	want(t, "gRPC", resp.GetSammanstallning().GetResultat())
+	var rest ssbtekv1.HamtaSammanstallningResponse
+	if code := g.postJSON(t, "/v1/sammanstallning", &ssbtekv1.HamtaSammanstallningRequest{Fraga: dashed()}, nil, &rest); code != 200 {
+		t.Fatalf("REST: %d", code)
+	}
+	want(t, "REST", rest.GetSammanstallning().GetResultat())
+
+	for _, bad := range []func(*ssbtekv1.Fraga){
+		func(f *ssbtekv1.Fraga) { f.Personidentitet = "121212-1212" },
+		func(f *ssbtekv1.Fraga) { f.Personidentitet = "1912121-21212" },
+		func(f *ssbtekv1.Fraga) { f.Organisationsnummer = "21200-02411" },
+	} {
+		f := dashed()
+		bad(f)
+		_, err := g.client.HamtaSammanstallning(t.Context(), &ssbtekv1.HamtaSammanstallningRequest{Fraga: f})
+		if st, _ := status.FromError(err); st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "VALIDERINGSFEL") {
+			t.Errorf("%v: %v, want INVALID_ARGUMENT VALIDERINGSFEL", f, err)
 		}
 	}
 }

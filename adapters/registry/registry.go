@@ -7,6 +7,7 @@ import (
 	"github.com/ssbtek/gateway/adapters/af"
 	"github.com/ssbtek/gateway/adapters/csn"
 	"github.com/ssbtek/gateway/adapters/fk"
+	"github.com/ssbtek/gateway/adapters/folkbokforing"
 	"github.com/ssbtek/gateway/adapters/miv"
 	"github.com/ssbtek/gateway/adapters/skv"
 	"github.com/ssbtek/gateway/adapters/so"
@@ -23,5 +24,6 @@ func Agencies() []adapters.Agency {
 		so.Agency(),
 		tns.Agency(),
 		miv.Agency(),
+		folkbokforing.Agency(),
 	}
 }

@@ -85,7 +85,7 @@ func (q *question) fraga() (*ssbtekv1.Fraga, error) {
 }
 
 func agencyByCode(kod string) (ssbtekv1.Bastjanst, bool) {
-	for _, b := range bastjanst.All() {
+	for _, b := range bastjanst.Known() {
 		if strings.EqualFold(bastjanst.Kod(b), kod) {
 			return b, true
 		}

@@ -24,7 +24,7 @@ type perAgency struct {
 func parsePerAgency(name, s string) (perAgency, error) {
 	p := perAgency{all: -1, byCode: map[ssbtekv1.Bastjanst]float64{}}
 	codes := map[string]ssbtekv1.Bastjanst{}
-	for _, b := range bastjanst.All() {
+	for _, b := range bastjanst.Known() {
 		codes[bastjanst.Kod(b)] = b
 	}
 	for _, part := range strings.Split(s, ",") {

@@ -282,7 +282,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return err
 		}
 	}
-	opts := server.Options{Log: log, MaxBody: cfg.maxBody}
+	opts := server.Options{Log: log, MaxBody: cfg.maxBody, Tjanster: adapters.Tjanster(registry.Agencies())}
 	var httpTLS *tls.Config
 	if cfg.devPlaintext {
 		opts.DevCaller = &identity.Caller{Subject: "dev-plaintext", Organisationsnummer: cfg.devOrg, SerialNumber: cfg.devOrg, Development: true}

@@ -330,6 +330,12 @@ func TestRealAgencyURLs(t *testing.T) {
 	if code, out := do(t, kommun, http.MethodPost, "https://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 || strings.Contains(out, `"fel"`) {
 		t.Fatalf("REST: %d %s", code, out)
 	}
+	// The population register answers its own question, not the compiled one.
+	personuppgifter := `{"fraga": {"organisationsnummer": "162120002411", "ingivare": "Exempelkommun", "handlaggare": "h1",
+		"personidentitet": "191212121212", "arendeidentitet": "A1", "syfte": "s", "lagtext": "l"}}`
+	if code, out := do(t, kommun, http.MethodPost, "https://"+g.httpAddr+"/v1/personuppgifter", "application/json", personuppgifter); code != 200 || strings.Contains(out, `"fel"`) {
+		t.Fatalf("REST personuppgifter: %d %s", code, out)
+	}
 	mu.Lock()
 	for _, a := range registry.Agencies() {
 		want := 1

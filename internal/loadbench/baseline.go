@@ -25,7 +25,10 @@ func sequentialBaseline(ctx context.Context, s *system, n int) (outcome, error) 
 	defer hc.CloseIdleConnections()
 	var list []bastjanst.Adapter
 	for _, a := range registry.Agencies() {
-		list = append(list, a.New(adapterConfig(s.simBase+"/"+a.Name, hc)))
+		// The compiled answer's agencies only, as the gateway asks them.
+		if !bastjanst.EgenFraga(a.Bastjanst) {
+			list = append(list, a.New(adapterConfig(s.simBase+"/"+a.Name, hc)))
+		}
 	}
 	o := outcome{target: "sequential", load: "1 in flight"}
 	f := fraga()

@@ -25,6 +25,8 @@ type Env struct {
 	Lookup     *lookup.Service
 	Core       *fanout.Core
 	Simulators *registry.Simulators
+	// Tjanster are the sources' own calls, for server.Options.
+	Tjanster []adapters.Tjanst
 	// SimulatorBase is the simulators' base URL.
 	SimulatorBase string
 	asked         atomic.Int64
@@ -108,7 +110,7 @@ func New(t testing.TB, cfg fanout.Config) *Env {
 	t.Helper()
 	agencies := registry.Agencies()
 	sims := registry.NewSimulators(agencies)
-	env := &Env{Simulators: sims, answers: map[string][]byte{}, names: map[ssbtekv1.Bastjanst]string{}, holds: map[string]chan struct{}{}}
+	env := &Env{Simulators: sims, answers: map[string][]byte{}, names: map[ssbtekv1.Bastjanst]string{}, holds: map[string]chan struct{}{}, Tjanster: adapters.Tjanster(agencies)}
 	srv := httptest.NewServer(http.HandlerFunc(env.serve))
 	t.Cleanup(srv.Close)
 	var list []bastjanst.Adapter

@@ -43,6 +43,9 @@ const (
 	Bastjanst_BASTJANST_TNS Bastjanst = 6
 	// Migrationsverket.
 	Bastjanst_BASTJANST_MIV Bastjanst = 7
+	// Skatteverket's population register (folkbokföring), seed 004 §12: public
+	// data, asked by its own call HamtaPersonuppgifter.
+	Bastjanst_BASTJANST_FOLKBOKFORING Bastjanst = 8
 )
 
 // Enum value maps for Bastjanst.
@@ -56,16 +59,18 @@ var (
 		5: "BASTJANST_SO",
 		6: "BASTJANST_TNS",
 		7: "BASTJANST_MIV",
+		8: "BASTJANST_FOLKBOKFORING",
 	}
 	Bastjanst_value = map[string]int32{
-		"BASTJANST_UNSPECIFIED": 0,
-		"BASTJANST_AF":          1,
-		"BASTJANST_CSN":         2,
-		"BASTJANST_FK":          3,
-		"BASTJANST_SKV":         4,
-		"BASTJANST_SO":          5,
-		"BASTJANST_TNS":         6,
-		"BASTJANST_MIV":         7,
+		"BASTJANST_UNSPECIFIED":   0,
+		"BASTJANST_AF":            1,
+		"BASTJANST_CSN":           2,
+		"BASTJANST_FK":            3,
+		"BASTJANST_SKV":           4,
+		"BASTJANST_SO":            5,
+		"BASTJANST_TNS":           6,
+		"BASTJANST_MIV":           7,
+		"BASTJANST_FOLKBOKFORING": 8,
 	}
 )
 
@@ -151,10 +156,11 @@ func (x *Tidsperiod) GetTom() string {
 
 // Personuppgiftsbitrade is a data processor (ombud) handling the question for the ingivare.
 type Personuppgiftsbitrade struct {
-	state               protoimpl.MessageState `protogen:"open.v1"`
-	Ordningsnummer      int32                  `protobuf:"varint,1,opt,name=ordningsnummer,proto3" json:"ordningsnummer,omitempty"`
-	Organisationsnummer string                 `protobuf:"bytes,2,opt,name=organisationsnummer,proto3" json:"organisationsnummer,omitempty"`
-	Namn                string                 `protobuf:"bytes,3,opt,name=namn,proto3" json:"namn,omitempty"`
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Ordningsnummer int32                  `protobuf:"varint,1,opt,name=ordningsnummer,proto3" json:"ordningsnummer,omitempty"`
+	// 12 digits, or NNNNNN-NNNN, which the gateway reads as 16NNNNNNNNNN.
+	Organisationsnummer string `protobuf:"bytes,2,opt,name=organisationsnummer,proto3" json:"organisationsnummer,omitempty"`
+	Namn                string `protobuf:"bytes,3,opt,name=namn,proto3" json:"namn,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
 }
@@ -446,13 +452,17 @@ func (x *SkvParametrar) GetBeskattningsuppgifter() bool {
 // Fraga is the one question a case worker asks about one person.
 type Fraga struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The ingivare's (asking organisation's) organisationsnummer, 12 digits.
+	// The ingivare's (asking organisation's) organisationsnummer: 12 digits,
+	// or NNNNNN-NNNN (seed 004 §12.1), which the gateway reads as 16NNNNNNNNNN
+	// before any rule is checked.
 	Organisationsnummer string `protobuf:"bytes,1,opt,name=organisationsnummer,proto3" json:"organisationsnummer,omitempty"`
 	// Name of the ingivare, e.g. the municipality.
 	Ingivare string `protobuf:"bytes,2,opt,name=ingivare,proto3" json:"ingivare,omitempty"`
 	// Name or account of the case worker.
 	Handlaggare string `protobuf:"bytes,3,opt,name=handlaggare,proto3" json:"handlaggare,omitempty"`
-	// Personnummer or samordningsnummer, 12 digits YYYYMMDDNNNC.
+	// Personnummer or samordningsnummer: 12 digits YYYYMMDDNNNC, or
+	// YYYYMMDD-NNNN (seed 004 §6.4), which the gateway reads as the 12 digits
+	// before any rule is checked.
 	Personidentitet string `protobuf:"bytes,4,opt,name=personidentitet,proto3" json:"personidentitet,omitempty"`
 	// The case identity, unique within the organisation.
 	Arendeidentitet       string                   `protobuf:"bytes,5,opt,name=arendeidentitet,proto3" json:"arendeidentitet,omitempty"`
@@ -617,15 +627,15 @@ var File_ssbtek_v1_fraga_proto protoreflect.FileDescriptor
 
 const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\n" +
-	"\x15ssbtek/v1/fraga.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"\xf0\x01\n" +
+	"\x15ssbtek/v1/fraga.proto\x12\tssbtek.v1\x1a\x1bbuf/validate/validate.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\x1a\x15ssbtek/v1/kalla.proto\"\xf0\x01\n" +
 	"\n" +
 	"Tidsperiod\x12g\n" +
 	"\x04from\x18\x01 \x01(\tBS\x92A-J\f\"2026-08-01\"\x8a\x01\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04from\x12e\n" +
 	"\x03tom\x18\x02 \x01(\tBS\x92A-J\f\"2026-10-31\"\x8a\x01\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03tom:\x12\x92A\x0f\n" +
-	"\r\xd2\x01\x04from\xd2\x01\x03tom\"\xf2\x01\n" +
+	"\r\xd2\x01\x04from\xd2\x01\x03tom\"\xb5\x02\n" +
 	"\x15Personuppgiftsbitrade\x12&\n" +
-	"\x0eordningsnummer\x18\x01 \x01(\x05R\x0eordningsnummer\x12m\n" +
-	"\x13organisationsnummer\x18\x02 \x01(\tB;\x92A\x1a\x8a\x01\x17^[0-9]{4}[2-9][0-9]{7}$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12\x1e\n" +
+	"\x0eordningsnummer\x18\x01 \x01(\x05R\x0eordningsnummer\x12\xaf\x01\n" +
+	"\x13organisationsnummer\x18\x02 \x01(\tB}\x92A;\x8a\x018^([0-9]{4}[2-9][0-9]{7}|[0-9]{2}[2-9][0-9]{3}-[0-9]{4})$\xbaH<r:28^([0-9]{4}[2-9][0-9]{7}|[0-9]{2}[2-9][0-9]{3}-[0-9]{4})$R\x13organisationsnummer\x12\x1e\n" +
 	"\x04namn\x18\x03 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04namn:\"\x92A\x1f\n" +
 	"\x1d\xd2\x01\x13organisationsnummer\xd2\x01\x04namn\"\xa4\x01\n" +
@@ -646,14 +656,14 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\vskattekonto\x18\x04 \x01(\bR\vskattekonto\x12(\n" +
 	"\x0fskatteuppgifter\x18\x05 \x01(\bR\x0fskatteuppgifter\x120\n" +
 	"\x13beskattningsbilagor\x18\x06 \x01(\bR\x13beskattningsbilagor\x124\n" +
-	"\x15beskattningsuppgifter\x18\a \x01(\bR\x15beskattningsuppgifter\"\xba\b\n" +
-	"\x05Fraga\x12}\n" +
-	"\x13organisationsnummer\x18\x01 \x01(\tBK\x92A*J\x0e\"162120002411\"\x8a\x01\x17^[0-9]{4}[2-9][0-9]{7}$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
+	"\x15beskattningsuppgifter\x18\a \x01(\bR\x15beskattningsuppgifter\"\xe5\b\n" +
+	"\x05Fraga\x12\x9e\x01\n" +
+	"\x13organisationsnummer\x18\x01 \x01(\tBl\x92AKJ\x0e\"162120002411\"\x8a\x018^([0-9]{4}[2-9][0-9]{7}|[0-9]{2}[2-9][0-9]{3}-[0-9]{4})$\xbaH\x1br\x192\x17^[0-9]{4}[2-9][0-9]{7}$R\x13organisationsnummer\x12&\n" +
 	"\bingivare\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bingivare\x12,\n" +
 	"\vhandlaggare\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vhandlaggare\x12]\n" +
-	"\x0fpersonidentitet\x18\x04 \x01(\tB3\x92A\x1eJ\x0e\"191212121212\"\x8a\x01\v^[0-9]{12}$\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x123\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vhandlaggare\x12f\n" +
+	"\x0fpersonidentitet\x18\x04 \x01(\tB<\x92A'J\x0e\"191212121212\"\x8a\x01\x14^[0-9]{8}-?[0-9]{4}$\xbaH\x0fr\r2\v^[0-9]{12}$R\x0fpersonidentitet\x123\n" +
 	"\x0farendeidentitet\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x0farendeidentitet\x12`\n" +
 	"\x15personuppgiftsbitrade\x18\x06 \x03(\v2 .ssbtek.v1.PersonuppgiftsbitradeB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x15personuppgiftsbitrade\x125\n" +
@@ -669,7 +679,7 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\x0ekorrelationsid\x18\r \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x0ekorrelationsid\x12'\n" +
 	"\x02fk\x18\x14 \x01(\v2\x17.ssbtek.v1.FkParametrarR\x02fk\x12*\n" +
 	"\x03skv\x18\x15 \x01(\v2\x18.ssbtek.v1.SkvParametrarR\x03skv:s\x92Ap\n" +
-	"n\xd2\x01\x13organisationsnummer\xd2\x01\bingivare\xd2\x01\vhandlaggare\xd2\x01\x0fpersonidentitet\xd2\x01\x0farendeidentitet\xd2\x01\x06period\xd2\x01\x05syfte\xd2\x01\alagtext*\xa8\x01\n" +
+	"n\xd2\x01\x13organisationsnummer\xd2\x01\bingivare\xd2\x01\vhandlaggare\xd2\x01\x0fpersonidentitet\xd2\x01\x0farendeidentitet\xd2\x01\x06period\xd2\x01\x05syfte\xd2\x01\alagtext*\xd1\x01\n" +
 	"\tBastjanst\x12\x19\n" +
 	"\x15BASTJANST_UNSPECIFIED\x10\x00\x12\x10\n" +
 	"\fBASTJANST_AF\x10\x01\x12\x11\n" +
@@ -678,7 +688,9 @@ const file_ssbtek_v1_fraga_proto_rawDesc = "" +
 	"\rBASTJANST_SKV\x10\x04\x12\x10\n" +
 	"\fBASTJANST_SO\x10\x05\x12\x11\n" +
 	"\rBASTJANST_TNS\x10\x06\x12\x11\n" +
-	"\rBASTJANST_MIV\x10\aB2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
+	"\rBASTJANST_MIV\x10\a\x12'\n" +
+	"\x17BASTJANST_FOLKBOKFORING\x10\b\x1a\n" +
+	"\xc2\xf3\x18\x06\b\x01\x10\x01\x18\x01B2Z0github.com/ssbtek/gateway/gen/ssbtek/v1;ssbtekv1b\x06proto3"
 
 var (
 	file_ssbtek_v1_fraga_proto_rawDescOnce sync.Once
@@ -724,6 +736,7 @@ func file_ssbtek_v1_fraga_proto_init() {
 	if File_ssbtek_v1_fraga_proto != nil {
 		return
 	}
+	file_ssbtek_v1_kalla_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

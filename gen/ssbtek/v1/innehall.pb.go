@@ -1583,6 +1583,324 @@ func (x *Uppehallstillstand) GetInresedatum() string {
 	return ""
 }
 
+// Personuppgifter is Skatteverket's population-register answer (seed 004
+// §12.2): public data about one person. For a person with protected identity
+// (status SKYDDADIDENTITET) the addresses, children and samhörig are withheld.
+type Personuppgifter struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// identitetsbeteckningfysiskperson: personnummer or samordningsnummer,
+	// 12 digits.
+	Personidentitet string `protobuf:"bytes,1,opt,name=personidentitet,proto3" json:"personidentitet,omitempty"`
+	// fullstandigtnamn: efternamn, any mellannamn, förnamn.
+	FullstandigtNamn string `protobuf:"bytes,2,opt,name=fullstandigt_namn,json=fullstandigtNamn,proto3" json:"fullstandigt_namn,omitempty"`
+	// folkbokforingsadress; absent when withheld (protected identity) or when
+	// the person is not folkbokförd (a samordningsnummer).
+	Folkbokforingsadress *Adress `protobuf:"bytes,3,opt,name=folkbokforingsadress,proto3" json:"folkbokforingsadress,omitempty"`
+	// vistelseadress: where the person stays, when not at the
+	// folkbokföringsadress.
+	Vistelseadress *Adress `protobuf:"bytes,4,opt,name=vistelseadress,proto3" json:"vistelseadress,omitempty"`
+	// civilstand in plain words, e.g. "Gift".
+	Civilstand string `protobuf:"bytes,5,opt,name=civilstand,proto3" json:"civilstand,omitempty"`
+	// medborgarskap: the country in plain words.
+	Medborgarskap string  `protobuf:"bytes,6,opt,name=medborgarskap,proto3" json:"medborgarskap,omitempty"`
+	Barn          []*Barn `protobuf:"bytes,7,rep,name=barn,proto3" json:"barn,omitempty"`
+	// samhorig: a spouse, registered partner or unmarried partner registered
+	// with the person.
+	Samhorig *Samhorig `protobuf:"bytes,8,opt,name=samhorig,proto3" json:"samhorig,omitempty"`
+	// The register marks the person's identity as protected.
+	SkyddadIdentitet bool `protobuf:"varint,9,opt,name=skyddad_identitet,json=skyddadIdentitet,proto3" json:"skyddad_identitet,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *Personuppgifter) Reset() {
+	*x = Personuppgifter{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Personuppgifter) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Personuppgifter) ProtoMessage() {}
+
+func (x *Personuppgifter) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Personuppgifter.ProtoReflect.Descriptor instead.
+func (*Personuppgifter) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *Personuppgifter) GetPersonidentitet() string {
+	if x != nil {
+		return x.Personidentitet
+	}
+	return ""
+}
+
+func (x *Personuppgifter) GetFullstandigtNamn() string {
+	if x != nil {
+		return x.FullstandigtNamn
+	}
+	return ""
+}
+
+func (x *Personuppgifter) GetFolkbokforingsadress() *Adress {
+	if x != nil {
+		return x.Folkbokforingsadress
+	}
+	return nil
+}
+
+func (x *Personuppgifter) GetVistelseadress() *Adress {
+	if x != nil {
+		return x.Vistelseadress
+	}
+	return nil
+}
+
+func (x *Personuppgifter) GetCivilstand() string {
+	if x != nil {
+		return x.Civilstand
+	}
+	return ""
+}
+
+func (x *Personuppgifter) GetMedborgarskap() string {
+	if x != nil {
+		return x.Medborgarskap
+	}
+	return ""
+}
+
+func (x *Personuppgifter) GetBarn() []*Barn {
+	if x != nil {
+		return x.Barn
+	}
+	return nil
+}
+
+func (x *Personuppgifter) GetSamhorig() *Samhorig {
+	if x != nil {
+		return x.Samhorig
+	}
+	return nil
+}
+
+func (x *Personuppgifter) GetSkyddadIdentitet() bool {
+	if x != nil {
+		return x.SkyddadIdentitet
+	}
+	return false
+}
+
+// Adress is a postal address of the population register.
+type Adress struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Street and number.
+	Utdelningsadress string `protobuf:"bytes,1,opt,name=utdelningsadress,proto3" json:"utdelningsadress,omitempty"`
+	// c/o name; empty when none.
+	Coadress      string `protobuf:"bytes,2,opt,name=coadress,proto3" json:"coadress,omitempty"`
+	Postnummer    string `protobuf:"bytes,3,opt,name=postnummer,proto3" json:"postnummer,omitempty"`
+	Postort       string `protobuf:"bytes,4,opt,name=postort,proto3" json:"postort,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Adress) Reset() {
+	*x = Adress{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Adress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Adress) ProtoMessage() {}
+
+func (x *Adress) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Adress.ProtoReflect.Descriptor instead.
+func (*Adress) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *Adress) GetUtdelningsadress() string {
+	if x != nil {
+		return x.Utdelningsadress
+	}
+	return ""
+}
+
+func (x *Adress) GetCoadress() string {
+	if x != nil {
+		return x.Coadress
+	}
+	return ""
+}
+
+func (x *Adress) GetPostnummer() string {
+	if x != nil {
+		return x.Postnummer
+	}
+	return ""
+}
+
+func (x *Adress) GetPostort() string {
+	if x != nil {
+		return x.Postort
+	}
+	return ""
+}
+
+// Barn is a child registered with the person.
+type Barn struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Personidentitet  string                 `protobuf:"bytes,1,opt,name=personidentitet,proto3" json:"personidentitet,omitempty"`
+	FullstandigtNamn string                 `protobuf:"bytes,2,opt,name=fullstandigt_namn,json=fullstandigtNamn,proto3" json:"fullstandigt_namn,omitempty"`
+	// The person is the child's vårdnadshavare.
+	Vardnadshavare bool `protobuf:"varint,3,opt,name=vardnadshavare,proto3" json:"vardnadshavare,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Barn) Reset() {
+	*x = Barn{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Barn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Barn) ProtoMessage() {}
+
+func (x *Barn) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Barn.ProtoReflect.Descriptor instead.
+func (*Barn) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *Barn) GetPersonidentitet() string {
+	if x != nil {
+		return x.Personidentitet
+	}
+	return ""
+}
+
+func (x *Barn) GetFullstandigtNamn() string {
+	if x != nil {
+		return x.FullstandigtNamn
+	}
+	return ""
+}
+
+func (x *Barn) GetVardnadshavare() bool {
+	if x != nil {
+		return x.Vardnadshavare
+	}
+	return false
+}
+
+// Samhorig is the person registered together with the person asked about.
+type Samhorig struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Personidentitet  string                 `protobuf:"bytes,1,opt,name=personidentitet,proto3" json:"personidentitet,omitempty"`
+	FullstandigtNamn string                 `protobuf:"bytes,2,opt,name=fullstandigt_namn,json=fullstandigtNamn,proto3" json:"fullstandigt_namn,omitempty"`
+	// samhorighet in plain words, e.g. "Make/maka", "Registrerad partner", "Sambo".
+	Samhorighet   string `protobuf:"bytes,3,opt,name=samhorighet,proto3" json:"samhorighet,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Samhorig) Reset() {
+	*x = Samhorig{}
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Samhorig) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Samhorig) ProtoMessage() {}
+
+func (x *Samhorig) ProtoReflect() protoreflect.Message {
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Samhorig.ProtoReflect.Descriptor instead.
+func (*Samhorig) Descriptor() ([]byte, []int) {
+	return file_ssbtek_v1_innehall_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Samhorig) GetPersonidentitet() string {
+	if x != nil {
+		return x.Personidentitet
+	}
+	return ""
+}
+
+func (x *Samhorig) GetFullstandigtNamn() string {
+	if x != nil {
+		return x.FullstandigtNamn
+	}
+	return ""
+}
+
+func (x *Samhorig) GetSamhorighet() string {
+	if x != nil {
+		return x.Samhorighet
+	}
+	return ""
+}
+
 type Individuppgifter_Ar struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Inkomstar   int32                  `protobuf:"varint,1,opt,name=inkomstar,proto3" json:"inkomstar,omitempty"`
@@ -1599,7 +1917,7 @@ type Individuppgifter_Ar struct {
 
 func (x *Individuppgifter_Ar) Reset() {
 	*x = Individuppgifter_Ar{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1611,7 +1929,7 @@ func (x *Individuppgifter_Ar) String() string {
 func (*Individuppgifter_Ar) ProtoMessage() {}
 
 func (x *Individuppgifter_Ar) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[19]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1677,7 +1995,7 @@ type Beskattningsbilagor_Bilaga struct {
 
 func (x *Beskattningsbilagor_Bilaga) Reset() {
 	*x = Beskattningsbilagor_Bilaga{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1689,7 +2007,7 @@ func (x *Beskattningsbilagor_Bilaga) String() string {
 func (*Beskattningsbilagor_Bilaga) ProtoMessage() {}
 
 func (x *Beskattningsbilagor_Bilaga) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[20]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1753,7 +2071,7 @@ type Beskattningsbilagor_Belopp struct {
 
 func (x *Beskattningsbilagor_Belopp) Reset() {
 	*x = Beskattningsbilagor_Belopp{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[21]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1765,7 +2083,7 @@ func (x *Beskattningsbilagor_Belopp) String() string {
 func (*Beskattningsbilagor_Belopp) ProtoMessage() {}
 
 func (x *Beskattningsbilagor_Belopp) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[21]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1831,7 +2149,7 @@ type Arbetsloshetsersattning_Utbetalning struct {
 
 func (x *Arbetsloshetsersattning_Utbetalning) Reset() {
 	*x = Arbetsloshetsersattning_Utbetalning{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[22]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1843,7 +2161,7 @@ func (x *Arbetsloshetsersattning_Utbetalning) String() string {
 func (*Arbetsloshetsersattning_Utbetalning) ProtoMessage() {}
 
 func (x *Arbetsloshetsersattning_Utbetalning) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[22]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1960,7 +2278,7 @@ type Fordonsinnehav_Fordon struct {
 
 func (x *Fordonsinnehav_Fordon) Reset() {
 	*x = Fordonsinnehav_Fordon{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1972,7 +2290,7 @@ func (x *Fordonsinnehav_Fordon) String() string {
 func (*Fordonsinnehav_Fordon) ProtoMessage() {}
 
 func (x *Fordonsinnehav_Fordon) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[23]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2054,7 +2372,7 @@ type Uppehallstillstand_Tillstand struct {
 
 func (x *Uppehallstillstand_Tillstand) Reset() {
 	*x = Uppehallstillstand_Tillstand{}
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2066,7 +2384,7 @@ func (x *Uppehallstillstand_Tillstand) String() string {
 func (*Uppehallstillstand_Tillstand) ProtoMessage() {}
 
 func (x *Uppehallstillstand_Tillstand) ProtoReflect() protoreflect.Message {
-	mi := &file_ssbtek_v1_innehall_proto_msgTypes[24]
+	mi := &file_ssbtek_v1_innehall_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2395,7 +2713,34 @@ const file_ssbtek_v1_innehall_proto_rawDesc = "" +
 	"\tanledning\x18\v \x01(\tR\tanledning\x12%\n" +
 	"\x0eanledning_namn\x18\f \x01(\tR\ranledningNamn\x12(\n" +
 	"\x0fansokningsdatum\x18\r \x01(\tR\x0fansokningsdatum\x122\n" +
-	"\tgiltighet\x18\x0e \x01(\x0e2\x14.ssbtek.v1.GiltighetR\tgiltighet*[\n" +
+	"\tgiltighet\x18\x0e \x01(\x0e2\x14.ssbtek.v1.GiltighetR\tgiltighet\"\xb3\x03\n" +
+	"\x0fPersonuppgifter\x12(\n" +
+	"\x0fpersonidentitet\x18\x01 \x01(\tR\x0fpersonidentitet\x12+\n" +
+	"\x11fullstandigt_namn\x18\x02 \x01(\tR\x10fullstandigtNamn\x12E\n" +
+	"\x14folkbokforingsadress\x18\x03 \x01(\v2\x11.ssbtek.v1.AdressR\x14folkbokforingsadress\x129\n" +
+	"\x0evistelseadress\x18\x04 \x01(\v2\x11.ssbtek.v1.AdressR\x0evistelseadress\x12\x1e\n" +
+	"\n" +
+	"civilstand\x18\x05 \x01(\tR\n" +
+	"civilstand\x12$\n" +
+	"\rmedborgarskap\x18\x06 \x01(\tR\rmedborgarskap\x12#\n" +
+	"\x04barn\x18\a \x03(\v2\x0f.ssbtek.v1.BarnR\x04barn\x12/\n" +
+	"\bsamhorig\x18\b \x01(\v2\x13.ssbtek.v1.SamhorigR\bsamhorig\x12+\n" +
+	"\x11skyddad_identitet\x18\t \x01(\bR\x10skyddadIdentitet\"\x8a\x01\n" +
+	"\x06Adress\x12*\n" +
+	"\x10utdelningsadress\x18\x01 \x01(\tR\x10utdelningsadress\x12\x1a\n" +
+	"\bcoadress\x18\x02 \x01(\tR\bcoadress\x12\x1e\n" +
+	"\n" +
+	"postnummer\x18\x03 \x01(\tR\n" +
+	"postnummer\x12\x18\n" +
+	"\apostort\x18\x04 \x01(\tR\apostort\"\x85\x01\n" +
+	"\x04Barn\x12(\n" +
+	"\x0fpersonidentitet\x18\x01 \x01(\tR\x0fpersonidentitet\x12+\n" +
+	"\x11fullstandigt_namn\x18\x02 \x01(\tR\x10fullstandigtNamn\x12&\n" +
+	"\x0evardnadshavare\x18\x03 \x01(\bR\x0evardnadshavare\"\x83\x01\n" +
+	"\bSamhorig\x12(\n" +
+	"\x0fpersonidentitet\x18\x01 \x01(\tR\x0fpersonidentitet\x12+\n" +
+	"\x11fullstandigt_namn\x18\x02 \x01(\tR\x10fullstandigtNamn\x12 \n" +
+	"\vsamhorighet\x18\x03 \x01(\tR\vsamhorighet*[\n" +
 	"\tGiltighet\x12\x19\n" +
 	"\x15GILTIGHET_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13GILTIGHET_PERMANENT\x10\x01\x12\x1a\n" +
@@ -2414,7 +2759,7 @@ func file_ssbtek_v1_innehall_proto_rawDescGZIP() []byte {
 }
 
 var file_ssbtek_v1_innehall_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_ssbtek_v1_innehall_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
 var file_ssbtek_v1_innehall_proto_goTypes = []any{
 	(Giltighet)(0),                              // 0: ssbtek.v1.Giltighet
 	(*Arbetsmarknadsatgarder)(nil),              // 1: ssbtek.v1.Arbetsmarknadsatgarder
@@ -2434,45 +2779,53 @@ var file_ssbtek_v1_innehall_proto_goTypes = []any{
 	(*Avstangning)(nil),                         // 15: ssbtek.v1.Avstangning
 	(*Fordonsinnehav)(nil),                      // 16: ssbtek.v1.Fordonsinnehav
 	(*Uppehallstillstand)(nil),                  // 17: ssbtek.v1.Uppehallstillstand
-	nil,                                         // 18: ssbtek.v1.Studiestod.StudiestodstyperEntry
-	nil,                                         // 19: ssbtek.v1.Ovriguppgift.FaltEntry
-	(*Individuppgifter_Ar)(nil),                 // 20: ssbtek.v1.Individuppgifter.Ar
-	(*Beskattningsbilagor_Bilaga)(nil),          // 21: ssbtek.v1.Beskattningsbilagor.Bilaga
-	(*Beskattningsbilagor_Belopp)(nil),          // 22: ssbtek.v1.Beskattningsbilagor.Belopp
-	(*Arbetsloshetsersattning_Utbetalning)(nil), // 23: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
-	(*Fordonsinnehav_Fordon)(nil),               // 24: ssbtek.v1.Fordonsinnehav.Fordon
-	(*Uppehallstillstand_Tillstand)(nil),        // 25: ssbtek.v1.Uppehallstillstand.Tillstand
-	(*FormansBeslut)(nil),                       // 26: ssbtek.v1.FormansBeslut
+	(*Personuppgifter)(nil),                     // 18: ssbtek.v1.Personuppgifter
+	(*Adress)(nil),                              // 19: ssbtek.v1.Adress
+	(*Barn)(nil),                                // 20: ssbtek.v1.Barn
+	(*Samhorig)(nil),                            // 21: ssbtek.v1.Samhorig
+	nil,                                         // 22: ssbtek.v1.Studiestod.StudiestodstyperEntry
+	nil,                                         // 23: ssbtek.v1.Ovriguppgift.FaltEntry
+	(*Individuppgifter_Ar)(nil),                 // 24: ssbtek.v1.Individuppgifter.Ar
+	(*Beskattningsbilagor_Bilaga)(nil),          // 25: ssbtek.v1.Beskattningsbilagor.Bilaga
+	(*Beskattningsbilagor_Belopp)(nil),          // 26: ssbtek.v1.Beskattningsbilagor.Belopp
+	(*Arbetsloshetsersattning_Utbetalning)(nil), // 27: ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	(*Fordonsinnehav_Fordon)(nil),               // 28: ssbtek.v1.Fordonsinnehav.Fordon
+	(*Uppehallstillstand_Tillstand)(nil),        // 29: ssbtek.v1.Uppehallstillstand.Tillstand
+	(*FormansBeslut)(nil),                       // 30: ssbtek.v1.FormansBeslut
 }
 var file_ssbtek_v1_innehall_proto_depIdxs = []int32{
-	26, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
-	26, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
-	18, // 2: ssbtek.v1.Studiestod.studiestodstyper:type_name -> ssbtek.v1.Studiestod.StudiestodstyperEntry
-	26, // 3: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
+	30, // 0: ssbtek.v1.Arbetsmarknadsatgarder.beslut:type_name -> ssbtek.v1.FormansBeslut
+	30, // 1: ssbtek.v1.Studiestod.formaner:type_name -> ssbtek.v1.FormansBeslut
+	22, // 2: ssbtek.v1.Studiestod.studiestodstyper:type_name -> ssbtek.v1.Studiestod.StudiestodstyperEntry
+	30, // 3: ssbtek.v1.Socialforsakringsformaner.formaner:type_name -> ssbtek.v1.FormansBeslut
 	4,  // 4: ssbtek.v1.Socialforsakringsformaner.ovrig_information:type_name -> ssbtek.v1.Ovriguppgift
-	19, // 5: ssbtek.v1.Ovriguppgift.falt:type_name -> ssbtek.v1.Ovriguppgift.FaltEntry
+	23, // 5: ssbtek.v1.Ovriguppgift.falt:type_name -> ssbtek.v1.Ovriguppgift.FaltEntry
 	11, // 6: ssbtek.v1.Beskattning.taxeringar:type_name -> ssbtek.v1.Taxeringsuppgift
 	6,  // 7: ssbtek.v1.Beskattning.foretagsinformation:type_name -> ssbtek.v1.Foretagsinformation
 	9,  // 8: ssbtek.v1.Beskattning.individuppgifter:type_name -> ssbtek.v1.Individuppgifter
 	7,  // 9: ssbtek.v1.Beskattning.skattekonto:type_name -> ssbtek.v1.Skattekonto
 	8,  // 10: ssbtek.v1.Beskattning.skatteuppgifter:type_name -> ssbtek.v1.BeslutadSkatteuppgift
 	10, // 11: ssbtek.v1.Beskattning.beskattningsbilagor:type_name -> ssbtek.v1.Beskattningsbilagor
-	20, // 12: ssbtek.v1.Individuppgifter.ar:type_name -> ssbtek.v1.Individuppgifter.Ar
-	21, // 13: ssbtek.v1.Beskattningsbilagor.bilagor:type_name -> ssbtek.v1.Beskattningsbilagor.Bilaga
+	24, // 12: ssbtek.v1.Individuppgifter.ar:type_name -> ssbtek.v1.Individuppgifter.Ar
+	25, // 13: ssbtek.v1.Beskattningsbilagor.bilagor:type_name -> ssbtek.v1.Beskattningsbilagor.Bilaga
 	12, // 14: ssbtek.v1.Taxeringsuppgift.ovriga:type_name -> ssbtek.v1.Skatteuppgift
-	23, // 15: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	27, // 15: ssbtek.v1.Arbetsloshetsersattning.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
 	14, // 16: ssbtek.v1.Arbetsloshetsersattning.akassor:type_name -> ssbtek.v1.Akassa
-	23, // 17: ssbtek.v1.Akassa.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
+	27, // 17: ssbtek.v1.Akassa.utbetalningar:type_name -> ssbtek.v1.Arbetsloshetsersattning.Utbetalning
 	15, // 18: ssbtek.v1.Akassa.avstangningar:type_name -> ssbtek.v1.Avstangning
-	24, // 19: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
-	25, // 20: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
-	22, // 21: ssbtek.v1.Beskattningsbilagor.Bilaga.belopp:type_name -> ssbtek.v1.Beskattningsbilagor.Belopp
-	0,  // 22: ssbtek.v1.Uppehallstillstand.Tillstand.giltighet:type_name -> ssbtek.v1.Giltighet
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	28, // 19: ssbtek.v1.Fordonsinnehav.fordon:type_name -> ssbtek.v1.Fordonsinnehav.Fordon
+	29, // 20: ssbtek.v1.Uppehallstillstand.tillstand:type_name -> ssbtek.v1.Uppehallstillstand.Tillstand
+	19, // 21: ssbtek.v1.Personuppgifter.folkbokforingsadress:type_name -> ssbtek.v1.Adress
+	19, // 22: ssbtek.v1.Personuppgifter.vistelseadress:type_name -> ssbtek.v1.Adress
+	20, // 23: ssbtek.v1.Personuppgifter.barn:type_name -> ssbtek.v1.Barn
+	21, // 24: ssbtek.v1.Personuppgifter.samhorig:type_name -> ssbtek.v1.Samhorig
+	26, // 25: ssbtek.v1.Beskattningsbilagor.Bilaga.belopp:type_name -> ssbtek.v1.Beskattningsbilagor.Belopp
+	0,  // 26: ssbtek.v1.Uppehallstillstand.Tillstand.giltighet:type_name -> ssbtek.v1.Giltighet
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_innehall_proto_init() }
@@ -2487,16 +2840,16 @@ func file_ssbtek_v1_innehall_proto_init() {
 	file_ssbtek_v1_innehall_proto_msgTypes[10].OneofWrappers = []any{}
 	file_ssbtek_v1_innehall_proto_msgTypes[11].OneofWrappers = []any{}
 	file_ssbtek_v1_innehall_proto_msgTypes[13].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[19].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[21].OneofWrappers = []any{}
-	file_ssbtek_v1_innehall_proto_msgTypes[22].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[23].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[25].OneofWrappers = []any{}
+	file_ssbtek_v1_innehall_proto_msgTypes[26].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ssbtek_v1_innehall_proto_rawDesc), len(file_ssbtek_v1_innehall_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   25,
+			NumMessages:   29,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

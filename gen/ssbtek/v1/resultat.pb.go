@@ -309,6 +309,7 @@ type BastjanstResultat struct {
 	//	*BastjanstResultat_So
 	//	*BastjanstResultat_Tns
 	//	*BastjanstResultat_Miv
+	//	*BastjanstResultat_Folkbokforing
 	Innehall isBastjanstResultat_Innehall `protobuf_oneof:"innehall"`
 	Radata   *Radata                      `protobuf:"bytes,3,opt,name=radata,proto3" json:"radata,omitempty"`
 	// Set when the agency could not give an answer.
@@ -438,6 +439,15 @@ func (x *BastjanstResultat) GetMiv() *Uppehallstillstand {
 	return nil
 }
 
+func (x *BastjanstResultat) GetFolkbokforing() *Personuppgifter {
+	if x != nil {
+		if x, ok := x.Innehall.(*BastjanstResultat_Folkbokforing); ok {
+			return x.Folkbokforing
+		}
+	}
+	return nil
+}
+
 func (x *BastjanstResultat) GetRadata() *Radata {
 	if x != nil {
 		return x.Radata
@@ -498,6 +508,10 @@ type BastjanstResultat_Miv struct {
 	Miv *Uppehallstillstand `protobuf:"bytes,16,opt,name=miv,proto3,oneof"`
 }
 
+type BastjanstResultat_Folkbokforing struct {
+	Folkbokforing *Personuppgifter `protobuf:"bytes,17,opt,name=folkbokforing,proto3,oneof"`
+}
+
 func (*BastjanstResultat_Af) isBastjanstResultat_Innehall() {}
 
 func (*BastjanstResultat_Csn) isBastjanstResultat_Innehall() {}
@@ -511,6 +525,8 @@ func (*BastjanstResultat_So) isBastjanstResultat_Innehall() {}
 func (*BastjanstResultat_Tns) isBastjanstResultat_Innehall() {}
 
 func (*BastjanstResultat_Miv) isBastjanstResultat_Innehall() {}
+
+func (*BastjanstResultat_Folkbokforing) isBastjanstResultat_Innehall() {}
 
 // Delsvar is one part of an agency's answer, asked for on its own.
 type Delsvar struct {
@@ -769,7 +785,7 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\vFORM_BASE64\x10\x02\"4\n" +
 	"\bNamnrymd\x12\x16\n" +
 	"\x06prefix\x18\x01 \x01(\tR\x06prefix\x12\x10\n" +
-	"\x03uri\x18\x02 \x01(\tR\x03uri\"\x88\x05\n" +
+	"\x03uri\x18\x02 \x01(\tR\x03uri\"\xcc\x05\n" +
 	"\x11BastjanstResultat\x122\n" +
 	"\tbastjanst\x18\x01 \x01(\x0e2\x14.ssbtek.v1.BastjanstR\tbastjanst\x12)\n" +
 	"\x06status\x18\x02 \x01(\v2\x11.ssbtek.v1.StatusR\x06status\x123\n" +
@@ -780,7 +796,8 @@ const file_ssbtek_v1_resultat_proto_rawDesc = "" +
 	"\x03skv\x18\r \x01(\v2\x16.ssbtek.v1.BeskattningH\x00R\x03skv\x124\n" +
 	"\x02so\x18\x0e \x01(\v2\".ssbtek.v1.ArbetsloshetsersattningH\x00R\x02so\x12-\n" +
 	"\x03tns\x18\x0f \x01(\v2\x19.ssbtek.v1.FordonsinnehavH\x00R\x03tns\x121\n" +
-	"\x03miv\x18\x10 \x01(\v2\x1d.ssbtek.v1.UppehallstillstandH\x00R\x03miv\x12)\n" +
+	"\x03miv\x18\x10 \x01(\v2\x1d.ssbtek.v1.UppehallstillstandH\x00R\x03miv\x12B\n" +
+	"\rfolkbokforing\x18\x11 \x01(\v2\x1a.ssbtek.v1.PersonuppgifterH\x00R\rfolkbokforing\x12)\n" +
 	"\x06radata\x18\x03 \x01(\v2\x11.ssbtek.v1.RadataR\x06radata\x12 \n" +
 	"\x03fel\x18\x04 \x01(\v2\x0e.ssbtek.v1.FelR\x03fel\x121\n" +
 	"\x06latens\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\x06latens\x12,\n" +
@@ -836,10 +853,11 @@ var file_ssbtek_v1_resultat_proto_goTypes = []any{
 	(*Arbetsloshetsersattning)(nil),   // 14: ssbtek.v1.Arbetsloshetsersattning
 	(*Fordonsinnehav)(nil),            // 15: ssbtek.v1.Fordonsinnehav
 	(*Uppehallstillstand)(nil),        // 16: ssbtek.v1.Uppehallstillstand
-	(*Fel)(nil),                       // 17: ssbtek.v1.Fel
-	(*durationpb.Duration)(nil),       // 18: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),     // 19: google.protobuf.Timestamp
-	(*Inkomstsammanstallning)(nil),    // 20: ssbtek.v1.Inkomstsammanstallning
+	(*Personuppgifter)(nil),           // 17: ssbtek.v1.Personuppgifter
+	(*Fel)(nil),                       // 18: ssbtek.v1.Fel
+	(*durationpb.Duration)(nil),       // 19: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),     // 20: google.protobuf.Timestamp
+	(*Inkomstsammanstallning)(nil),    // 21: ssbtek.v1.Inkomstsammanstallning
 }
 var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	2,  // 0: ssbtek.v1.Radata.inbaddning:type_name -> ssbtek.v1.Inbaddning
@@ -854,25 +872,26 @@ var file_ssbtek_v1_resultat_proto_depIdxs = []int32{
 	14, // 9: ssbtek.v1.BastjanstResultat.so:type_name -> ssbtek.v1.Arbetsloshetsersattning
 	15, // 10: ssbtek.v1.BastjanstResultat.tns:type_name -> ssbtek.v1.Fordonsinnehav
 	16, // 11: ssbtek.v1.BastjanstResultat.miv:type_name -> ssbtek.v1.Uppehallstillstand
-	1,  // 12: ssbtek.v1.BastjanstResultat.radata:type_name -> ssbtek.v1.Radata
-	17, // 13: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
-	18, // 14: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
-	5,  // 15: ssbtek.v1.BastjanstResultat.delsvar:type_name -> ssbtek.v1.Delsvar
-	9,  // 16: ssbtek.v1.Delsvar.status:type_name -> ssbtek.v1.Status
-	1,  // 17: ssbtek.v1.Delsvar.radata:type_name -> ssbtek.v1.Radata
-	17, // 18: ssbtek.v1.Delsvar.fel:type_name -> ssbtek.v1.Fel
-	4,  // 19: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
-	19, // 20: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
-	20, // 21: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
-	9,  // 22: ssbtek.v1.Sammanstallning.status:type_name -> ssbtek.v1.Status
-	8,  // 23: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
-	17, // 24: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
-	18, // 25: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
-	26, // [26:26] is the sub-list for method output_type
-	26, // [26:26] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	17, // 12: ssbtek.v1.BastjanstResultat.folkbokforing:type_name -> ssbtek.v1.Personuppgifter
+	1,  // 13: ssbtek.v1.BastjanstResultat.radata:type_name -> ssbtek.v1.Radata
+	18, // 14: ssbtek.v1.BastjanstResultat.fel:type_name -> ssbtek.v1.Fel
+	19, // 15: ssbtek.v1.BastjanstResultat.latens:type_name -> google.protobuf.Duration
+	5,  // 16: ssbtek.v1.BastjanstResultat.delsvar:type_name -> ssbtek.v1.Delsvar
+	9,  // 17: ssbtek.v1.Delsvar.status:type_name -> ssbtek.v1.Status
+	1,  // 18: ssbtek.v1.Delsvar.radata:type_name -> ssbtek.v1.Radata
+	18, // 19: ssbtek.v1.Delsvar.fel:type_name -> ssbtek.v1.Fel
+	4,  // 20: ssbtek.v1.Sammanstallning.resultat:type_name -> ssbtek.v1.BastjanstResultat
+	20, // 21: ssbtek.v1.Sammanstallning.besvarad:type_name -> google.protobuf.Timestamp
+	21, // 22: ssbtek.v1.Sammanstallning.inkomstsammanstallning:type_name -> ssbtek.v1.Inkomstsammanstallning
+	9,  // 23: ssbtek.v1.Sammanstallning.status:type_name -> ssbtek.v1.Status
+	8,  // 24: ssbtek.v1.TestSvar.bastjanst:type_name -> ssbtek.v1.Bastjanst
+	18, // 25: ssbtek.v1.TestSvar.fel:type_name -> ssbtek.v1.Fel
+	19, // 26: ssbtek.v1.TestSvar.latens:type_name -> google.protobuf.Duration
+	27, // [27:27] is the sub-list for method output_type
+	27, // [27:27] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_ssbtek_v1_resultat_proto_init() }
@@ -892,6 +911,7 @@ func file_ssbtek_v1_resultat_proto_init() {
 		(*BastjanstResultat_So)(nil),
 		(*BastjanstResultat_Tns)(nil),
 		(*BastjanstResultat_Miv)(nil),
+		(*BastjanstResultat_Folkbokforing)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

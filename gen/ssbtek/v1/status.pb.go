@@ -35,6 +35,9 @@ const (
 	StatusKod_STATUS_KOD_OGILTIGTIDSPERIOD StatusKod = 5
 	StatusKod_STATUS_KOD_VALIDERINGSFEL    StatusKod = 6
 	StatusKod_STATUS_KOD_ANNATFEL          StatusKod = 7
+	// The personidentitet's check digit is wrong (seed 004 §12.2, the
+	// population register's own status: an answer, not a refused question).
+	StatusKod_STATUS_KOD_IDENTITETFELAKTIG StatusKod = 8
 )
 
 // Enum value maps for StatusKod.
@@ -48,6 +51,7 @@ var (
 		5: "STATUS_KOD_OGILTIGTIDSPERIOD",
 		6: "STATUS_KOD_VALIDERINGSFEL",
 		7: "STATUS_KOD_ANNATFEL",
+		8: "STATUS_KOD_IDENTITETFELAKTIG",
 	}
 	StatusKod_value = map[string]int32{
 		"STATUS_KOD_UNSPECIFIED":       0,
@@ -58,6 +62,7 @@ var (
 		"STATUS_KOD_OGILTIGTIDSPERIOD": 5,
 		"STATUS_KOD_VALIDERINGSFEL":    6,
 		"STATUS_KOD_ANNATFEL":          7,
+		"STATUS_KOD_IDENTITETFELAKTIG": 8,
 	}
 )
 
@@ -268,7 +273,7 @@ const file_ssbtek_v1_status_proto_rawDesc = "" +
 	"\x03Fel\x12&\n" +
 	"\x05kalla\x18\x01 \x01(\x0e2\x10.ssbtek.v1.KallaR\x05kalla\x12\x16\n" +
 	"\x06felkod\x18\x02 \x01(\tR\x06felkod\x12$\n" +
-	"\rfelmeddelande\x18\x03 \x01(\tR\rfelmeddelande*\xf0\x01\n" +
+	"\rfelmeddelande\x18\x03 \x01(\tR\rfelmeddelande*\x92\x02\n" +
 	"\tStatusKod\x12\x1a\n" +
 	"\x16STATUS_KOD_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rSTATUS_KOD_OK\x10\x01\x12\x1f\n" +
@@ -277,7 +282,8 @@ const file_ssbtek_v1_status_proto_rawDesc = "" +
 	"\x18STATUS_KOD_UPPGIFTSAKNAS\x10\x04\x12 \n" +
 	"\x1cSTATUS_KOD_OGILTIGTIDSPERIOD\x10\x05\x12\x1d\n" +
 	"\x19STATUS_KOD_VALIDERINGSFEL\x10\x06\x12\x17\n" +
-	"\x13STATUS_KOD_ANNATFEL\x10\a*<\n" +
+	"\x13STATUS_KOD_ANNATFEL\x10\a\x12 \n" +
+	"\x1cSTATUS_KOD_IDENTITETFELAKTIG\x10\b*<\n" +
 	"\x05Kalla\x12\x15\n" +
 	"\x11KALLA_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
