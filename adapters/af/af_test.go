@@ -207,3 +207,32 @@ func TestSimulatorAnswersForThePeriod(t *testing.T) {
 		}
 	}
 }
+
+// Every aktivitetsrapport code of seed 002 (SSBTEK v4), as the simulator
+// answers it: 200 with the report's date, 500 and 501 as facts (status OK),
+// 502 "Tekniskt fel" makes the answer ANNATFEL with the reason, AF's other
+// data kept.
+func TestAktivitetsrapportCodes(t *testing.T) {
+	a := adaptertest.Serve(t, Agency(), NewSimulator()).Adapter(Agency())
+	for _, tt := range []struct {
+		pnr, kod, senaste string
+		status            ssbtekv1.StatusKod
+	}{
+		{simkit.Tolvan, "200", "2024-01-12", ssbtekv1.StatusKod_STATUS_KOD_OK},
+		{SaknasIALF, "500", "", ssbtekv1.StatusKod_STATUS_KOD_OK},
+		{simkit.Jobbsokare, "501", "", ssbtekv1.StatusKod_STATUS_KOD_OK},
+		{RapportTeknisktFel, "502", "", ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL},
+	} {
+		res, err := a.Hamta(t.Context(), adaptertest.Fraga(tt.pnr), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.kod, err)
+		}
+		af := res.GetAf()
+		if af.GetAktivitetsrapportMeddelande() != tt.kod || af.GetSenasteAktivitetsrapport() != tt.senaste || res.GetStatus().GetKod() != tt.status || res.GetFel() != nil {
+			t.Errorf("%s: status %v, rapport %q %q, fel %v; want %v", tt.kod, res.GetStatus(), af.GetAktivitetsrapportMeddelande(), af.GetSenasteAktivitetsrapport(), res.GetFel(), tt.status)
+		}
+		if tt.kod == "502" && (!strings.Contains(res.GetStatus().GetMeddelande(), "502") || !af.GetArbetssokande()) {
+			t.Errorf("502: the reason %q or AF's other data %v missing", res.GetStatus().GetMeddelande(), af)
+		}
+	}
+}

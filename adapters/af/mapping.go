@@ -36,13 +36,27 @@ func mapAnswer(env *soap.Envelope, personidentitet string) (*ssbtekv1.BastjanstR
 	found := svar.kod != KodEjRegistrerad && svar.harUppgifter()
 	res := &ssbtekv1.BastjanstResultat{
 		Bastjanst: agency,
-		Status:    bastjanst.Status(found, svar.innehall.GetSekretessmarkering()),
+		Status:    rapportStatus(bastjanst.Status(found, svar.innehall.GetSekretessmarkering()), svar.innehall.GetAktivitetsrapportMeddelande()),
 		Radata:    rd,
 	}
 	if found || svar.innehall.GetSekretessmarkering() {
 		res.Innehall = &ssbtekv1.BastjanstResultat_Af{Af: svar.innehall}
 	}
 	return res, nil
+}
+
+// rapportStatus is the answer's status once the aktivitetsrapport code has
+// its say (seed 002, SSBTEK v4): 502 "Tekniskt fel" means AF could not tell
+// whether a report came in, so the answer is incomplete: ANNATFEL with the
+// reason, whatever else AF sent (which is kept). 500 "saknas i ALF" and 501
+// "inte lämnat in" are facts about the person and leave the status as it
+// is. A protected identity is never overridden.
+func rapportStatus(st *ssbtekv1.Status, kod string) *ssbtekv1.Status {
+	if kod != rapportTeknisktFel || st.GetKod() == ssbtekv1.StatusKod_STATUS_KOD_SKYDDADIDENTITET {
+		return st
+	}
+	return &ssbtekv1.Status{Kod: ssbtekv1.StatusKod_STATUS_KOD_ANNATFEL,
+		Meddelande: "Aktivitetsrapporten kunde inte hämtas: tekniskt fel hos Arbetsförmedlingen (kod 502)"}
 }
 
 // rawAnswer keeps the answer as received; the SSBTEK shim embeds it as SSBTEK

@@ -21,9 +21,20 @@ const (
 // AktivitetsRapportMeddelande values (SSBTEK v4 release notes).
 const (
 	rapportInlamnad    = "200" // an activity report came in during the period
+	rapportSaknasIALF  = "500" // the job seeker is not in ALF, AF's activity-report system
 	rapportEjInlamnad  = "501" // no activity report during the period
+	rapportTeknisktFel = "502" // ALF could not be read
 	schemaversionSvar  = "4.0"
 	ersattningEtablera = "Etableringsersättning"
+)
+
+// Two persons only AF's simulator knows, for the aktivitetsrapport codes
+// 500 and 502 (the test persons of DESIGN §6 have 200 and 501).
+const (
+	// SaknasIALF: deregistered, AktivitetsRapportMeddelande 500.
+	SaknasIALF = "199104151239"
+	// RapportTeknisktFel: registered, AktivitetsRapportMeddelande 502.
+	RapportTeknisktFel = "199302284568"
 )
 
 // person is what AF knows about one test person.
@@ -98,6 +109,17 @@ func testperson(pnr string) person {
 			info: &arbetssokande{registrerad: false, skat: "Avaktualiserad", datum: "2022-02-14Z",
 				avaktualiserad: "2023-10-31Z", rapport: rapportEjInlamnad},
 			akassa: "Byggnads a-kassa",
+		})
+	case SaknasIALF:
+		// Once registered, unknown to ALF, AF's activity-report system.
+		return ok(person{
+			fornamn: "Alf", efternamn: "Saknad",
+			info: &arbetssokande{skat: "Avaktualiserad", datum: "2019-05-02", avaktualiserad: "2020-01-31", rapport: rapportSaknasIALF},
+		})
+	case RapportTeknisktFel:
+		return ok(person{
+			fornamn: "Rapport", efternamn: "Felsson",
+			info: &arbetssokande{registrerad: true, skat: "Arbetslös", datum: "2025-03-03", omfattning: 100, rapport: rapportTeknisktFel},
 		})
 	case simkit.Felperson:
 		return person{kod: KodTeknisktFel, text: textTeknisktFel}
