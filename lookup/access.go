@@ -149,9 +149,27 @@ func (s *Service) admit(ctx context.Context, req Request) (*ssbtekv1.Fraga, *rig
 			f = proto.CloneOf(f)
 			f.Ombud = party.Ombud
 		}
+		// LEFI is asked under the ingivare's own actor id, from the
+		// rights file: a question naming another would see what that
+		// municipality may see.
+		if a := req.Fraga.GetFk().GetAktorsid(); a != "" && a != o.Aktorsid {
+			err := &Refusal{Reason: ReasonValidation, Message: "Frågan anger ett annat aktörs-ID hos LEFI än ingivarens",
+				Violations: []Violation{{Field: "fraga.fk.aktorsid", Description: "är inte ingivarens aktörs-ID"}}}
+			return nil, nil, party, err
+		}
+		if f.GetFk().GetAktorsid() != o.Aktorsid {
+			if f == req.Fraga {
+				f = proto.CloneOf(f)
+			}
+			if f.Fk == nil {
+				f.Fk = &ssbtekv1.FkParametrar{}
+			}
+			f.Fk.Aktorsid = o.Aktorsid
+		}
 	}
 	// The ombud just set is what the caller's check did not see, unless it
-	// is what the caller wrote.
+	// is what the caller wrote. (The aktorsid set is the rights file's,
+	// which holds it to the field's rule.)
 	if err := s.checkFraga(f, req.RulesChecked && f.GetOmbud() == req.Fraga.GetOmbud()); err != nil {
 		return nil, nil, party, err
 	}

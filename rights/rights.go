@@ -11,6 +11,7 @@
 //	    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]   # TNS only with a medgivande
 //	    ombud: ["165565869996"]       # who may send for it, besides itself
 //	    dagskvot: 20000               # optional, overrides standard_dagskvot
+//	    aktorsid: "162120002411"      # optional: its actor id at LEFI (default its organisationsnummer)
 package rights
 
 import (
@@ -44,6 +45,10 @@ type Organisation struct {
 	ombud               map[string]bool
 	// DailyQuota is its questions per day.
 	DailyQuota int
+	// Aktorsid is its actor id at LEFI (Försäkringskassan), under which
+	// LEFI decides what it may see: the gateway sends this one, never a
+	// caller's choice.
+	Aktorsid string
 }
 
 // MayAsk reports whether the organisation may ask agency b.
@@ -80,6 +85,7 @@ type fileOrg struct {
 	Bastjanster         []string `yaml:"bastjanster"`
 	Ombud               []string `yaml:"ombud"`
 	Dagskvot            *int     `yaml:"dagskvot"`
+	Aktorsid            string   `yaml:"aktorsid"`
 }
 
 type file struct {
@@ -88,6 +94,9 @@ type file struct {
 }
 
 var organisationsnummer = regexp.MustCompile(`^[0-9]{4}[2-9][0-9]{7}$`)
+
+// aktorsid is what may stand in LEFI's path segment …/aktorer/{aktorsId}/.
+var aktorsid = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // Parse reads a rights file's content, reporting every problem at once.
 // Unknown keys are errors: a misspelt "bastjanster" must not silently grant
@@ -122,7 +131,14 @@ func Parse(data []byte) (*Rights, error) {
 			continue
 		}
 		o := Organisation{Organisationsnummer: fo.Organisationsnummer, Namn: fo.Namn, DailyQuota: def,
-			bastjanster: map[ssbtekv1.Bastjanst]bool{}, ombud: map[string]bool{}}
+			bastjanster: map[ssbtekv1.Bastjanst]bool{}, ombud: map[string]bool{}, Aktorsid: fo.Aktorsid}
+		switch {
+		case o.Aktorsid == "":
+			// What LEFI knows a municipality by unless agreed otherwise.
+			o.Aktorsid = o.Organisationsnummer
+		case !aktorsid.MatchString(o.Aktorsid):
+			errs = append(errs, fmt.Errorf("%s: aktorsid %q is not 1-64 letters, digits, '-' or '_'", where, o.Aktorsid))
+		}
 		for _, k := range fo.Bastjanster {
 			b, ok := codes[k]
 			if !ok {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
@@ -183,4 +184,33 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 	if peak > 512<<20 {
 		t.Errorf("peak RSS %d MiB, want under 512 MiB", peak>>20)
 	}
+}
+
+// TestForeignAktorsidRefusedAndRecorded: a SOAP question whose FK fraga
+// names another municipality's LEFI actor id is fault 1001 naming
+// fraga.fk.aktorsid, and the refusal is in the audit log.
+func TestForeignAktorsidRefusedAndRecorded(t *testing.T) {
+	dir := t.TempDir()
+	db, key := filepath.Join(dir, "audit.db"), filepath.Join(dir, "audit.key")
+	gw := auditGateway(t, "-audit-db", db, "-audit-key", key)
+	lefi := base64.StdEncoding.EncodeToString([]byte(`{"personnummer":"191212121212","period":{"from":"2026-08-01","tom":"2026-10-31"}}`))
+	fk := `<ssbt:FK inkludera="true"><ssbt:fraga><ssbt:aktorsid>%s</ssbt:aktorsid><ssbt:lefiJsonFraga>` + lefi + `</ssbt:lefiJsonFraga></ssbt:fraga></ssbt:FK>`
+	ask := func(aktorsid string) (int, string) {
+		soap := strings.Replace(fmt.Sprintf(soapFraga, 1, "191212121212", 1), `<ssbt:FK inkludera="false"/>`, fmt.Sprintf(fk, aktorsid), 1)
+		return do(t, gw.client(t, "kommun"), http.MethodPost, "https://"+gw.httpAddr+"/ssbtek", "text/xml; charset=utf-8", soap)
+	}
+	if code, body := ask("162120001420"); code != http.StatusInternalServerError || !strings.Contains(body, "<ssbt:felkod>1001</ssbt:felkod>") || !strings.Contains(body, "fraga.fk.aktorsid") {
+		t.Errorf("another municipality's aktorsid: %d %.500s", code, body)
+	}
+	if code, body := ask("162120002411"); code != http.StatusOK {
+		t.Errorf("its own aktorsid: %d %.500s", code, body)
+	}
+	stopGateway(t, gw)
+	store := checkLog(t, db, "", key, 2)
+	store.Scan(context.Background(), 0, 1, func(r audit.Record) error {
+		if r.Refusal != "validation: fraga.fk.aktorsid" {
+			t.Errorf("record of the refusal: %q", r.Refusal)
+		}
+		return nil
+	})
 }
