@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ssbtek/gateway/audit"
 	"github.com/ssbtek/gateway/bastjanst"
@@ -34,7 +35,7 @@ func (s *Service) record(ctx context.Context, req Request, party identity.Party,
 		return nil
 	}
 	rec := newRecord(req, party, start)
-	rec.Refusal = refusal
+	rec.Refusal = cut(refusal)
 	if refusal == "" {
 		rec.Agencies, rec.SkyddadIdentitet = audit.Outcomes(res)
 	}
@@ -103,24 +104,46 @@ func refusalReason(err error) string {
 // newRecord is the part of the record the question and the caller give.
 // Who sent it is the certificate's caller, as the listener established it;
 // the ombud is the sender when it sends for another ingivare.
+//
+// Every field is cut at MaxRecordedField bytes: a refused question may carry
+// anything (a 1 MB syfte), and its record must not grow the log by as much.
+// An admitted question's fields are within their rules, and never cut.
 func newRecord(req Request, party identity.Party, start time.Time) audit.Record {
 	f := req.Fraga
 	return audit.Record{
 		Time:             start,
-		Korrelationsid:   f.GetKorrelationsid(),
-		Interface:        req.Caller.Interface,
-		CertSubject:      party.Sender.Subject,
-		CertSerialNumber: party.Sender.SerialNumber,
-		CertFingerprint:  party.Sender.FingerprintSHA256,
-		Ingivare:         f.GetOrganisationsnummer(),
-		IngivareNamn:     f.GetIngivare(),
-		Ombud:            party.Ombud,
-		Handlaggare:      f.GetHandlaggare(),
-		Arendeidentitet:  f.GetArendeidentitet(),
-		Personidentitet:  f.GetPersonidentitet(),
-		PeriodFrom:       f.GetPeriod().GetFrom(),
-		PeriodTom:        f.GetPeriod().GetTom(),
-		Syfte:            f.GetSyfte(),
-		Lagtext:          f.GetLagtext(),
+		Korrelationsid:   cut(f.GetKorrelationsid()),
+		Interface:        cut(req.Caller.Interface),
+		CertSubject:      cut(party.Sender.Subject),
+		CertSerialNumber: cut(party.Sender.SerialNumber),
+		CertFingerprint:  cut(party.Sender.FingerprintSHA256),
+		Ingivare:         cut(f.GetOrganisationsnummer()),
+		IngivareNamn:     cut(f.GetIngivare()),
+		Ombud:            cut(party.Ombud),
+		Handlaggare:      cut(f.GetHandlaggare()),
+		Arendeidentitet:  cut(f.GetArendeidentitet()),
+		Personidentitet:  cut(f.GetPersonidentitet()),
+		PeriodFrom:       cut(f.GetPeriod().GetFrom()),
+		PeriodTom:        cut(f.GetPeriod().GetTom()),
+		Syfte:            cut(f.GetSyfte()),
+		Lagtext:          cut(f.GetLagtext()),
 	}
+}
+
+// MaxRecordedField is the most bytes of one field an audit record keeps:
+// above the longest any admitted question may have (syfte and lagtext,
+// 1 000 characters of up to 4 bytes each).
+const MaxRecordedField = 4096
+
+// cut keeps s when it fits MaxRecordedField, else its first bytes up to a
+// whole character and a mark saying how many bytes were left out.
+func cut(s string) string {
+	if len(s) <= MaxRecordedField {
+		return s
+	}
+	keep := MaxRecordedField
+	for keep > 0 && !utf8.RuneStart(s[keep]) {
+		keep--
+	}
+	return s[:keep] + fmt.Sprintf("…[avkortat: %d byte till]", len(s)-keep)
 }

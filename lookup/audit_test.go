@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
 
@@ -232,4 +233,42 @@ func TestResultatIsSammanstallningsResults(t *testing.T) {
 	if got, want := elapsed.ReplaceAllString(log.String(), ""), elapsed.ReplaceAllString(samLog, ""); got != want {
 		t.Errorf("log line\n%s\nSammanstallning's\n%s", got, want)
 	}
+}
+
+// TestRecordedFieldsAreCut: a refused question's over-long fields (a
+// 900 KB syfte, a 100 KB korrelationsid of multi-byte characters) are cut
+// at lookup.MaxRecordedField bytes and marked, so the refusal adds a few KB
+// to the log; an admitted question's fields are kept whole.
+func TestRecordedFieldsAreCut(t *testing.T) {
+	a := &auditor{}
+	svc := newService(t, a, &bytes.Buffer{})
+	long := proto.CloneOf(auditFraga)
+	long.Syfte = strings.Repeat("x", 900_000)
+	long.Korrelationsid = strings.Repeat("å", 50_000)
+	if _, err := svc.Sammanstallning(asOmbud(t), lookup.Request{Caller: lookup.Caller{Interface: "rest"}, Fraga: long}); err == nil {
+		t.Fatal("a 900 KB syfte was admitted")
+	}
+	max1000 := proto.CloneOf(auditFraga)
+	max1000.Syfte = strings.Repeat("€", 1000)
+	if _, err := svc.Sammanstallning(asOmbud(t), lookup.Request{Caller: lookup.Caller{Interface: "rest"}, Fraga: max1000}); err != nil {
+		t.Fatal(err)
+	}
+	recs := a.records()
+	if len(recs) != 2 {
+		t.Fatalf("%d records", len(recs))
+	}
+	r := recs[0]
+	size := len(audit.LeafData(r))
+	for _, f := range []string{r.Syfte, r.Korrelationsid} {
+		if len(f) > lookup.MaxRecordedField+64 || !strings.Contains(f, "…[avkortat: ") || !utf8.ValidString(f) {
+			t.Errorf("field of %d bytes not cut and marked: %.80q…", len(f), f[len(f)-80:])
+		}
+	}
+	if size > 12<<10 {
+		t.Errorf("the refusal's record is %d bytes", size)
+	}
+	if recs[1].Syfte != max1000.Syfte {
+		t.Error("an admitted question's syfte was cut")
+	}
+	t.Logf("record of the refused question: %d bytes", size)
 }
