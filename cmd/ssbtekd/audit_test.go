@@ -397,6 +397,16 @@ func TestGatewayChild(t *testing.T) {
 // startGatewayProcess runs a gateway in another process.
 func startGatewayProcess(t *testing.T, args ...string) *gateway {
 	t.Helper()
+	gw, wait := launchGatewayProcess(t, args...)
+	wait()
+	return gw
+}
+
+// launchGatewayProcess starts a gateway in another process and returns at
+// once, with the function that waits until it listens (so several can
+// start together). gw.stop sends SIGTERM and waits; gw.kill sends SIGKILL.
+func launchGatewayProcess(t *testing.T, args ...string) (*gateway, func()) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestGatewayChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\n"))
 	gw := &gateway{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
@@ -425,16 +435,6 @@ func startGatewayProcess(t *testing.T, args ...string) *gateway {
 		}
 		close(ready)
 	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			cmd.Wait()
-			t.Fatalf("child gateway ended early:\n%s", gw.stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("child gateway did not start")
-	}
 	var once sync.Once
 	var waitErr error
 	gw.stop = func() error {
@@ -446,8 +446,26 @@ func startGatewayProcess(t *testing.T, args ...string) *gateway {
 		})
 		return waitErr
 	}
+	gw.kill = func() {
+		once.Do(func() {
+			cmd.Process.Kill()
+			cmd.Wait()
+		})
+	}
 	t.Cleanup(func() { gw.stop() })
-	return gw
+	return gw, func() {
+		t.Helper()
+		select {
+		case ok := <-ready:
+			if !ok {
+				gw.kill()
+				t.Fatalf("child gateway ended early:\n%s", gw.stderr.String())
+			}
+		case <-time.After(30 * time.Second):
+			gw.kill()
+			t.Fatal("child gateway did not start")
+		}
+	}
 }
 
 // stopGateway stops gw and fails t if it did not end cleanly.

@@ -46,6 +46,8 @@ type gateway struct {
 	// stop waits for it too.
 	cancel context.CancelFunc
 	stop   func() error
+	// kill ends a gateway process with SIGKILL (launchGatewayProcess).
+	kill func()
 }
 
 // freePorts puts every listener on a free loopback port.

@@ -94,26 +94,48 @@ func NewDatabase(t testing.TB) string {
 	tpl := templateName()
 	err := ensureTemplate(ctx, admin, tpl)
 	if err == nil {
-		name := "audit_test_" + rand.Text()[:12]
-		if _, err = admin.Exec(ctx, fmt.Sprintf(`CREATE DATABASE %q TEMPLATE %q`, lower(name), tpl)); err == nil {
+		var dsn string
+		if dsn, err = create(t, admin, "TEMPLATE "+fmt.Sprintf("%q", tpl)); err == nil {
 			admin.Exec(ctx, `SELECT pg_advisory_unlock(7269823113)`)
-			t.Cleanup(func() {
-				c, err := pgx.Connect(context.Background(), BaseDSN())
-				if err != nil {
-					t.Errorf("dropping %s: %v", name, err)
-					return
-				}
-				defer c.Close(context.Background())
-				if _, err := c.Exec(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, lower(name))); err != nil {
-					t.Errorf("dropping %s: %v", name, err)
-				}
-			})
-			return WithDatabase(t, BaseDSN(), lower(name))
+			return dsn
 		}
 	}
 	admin.Exec(ctx, `SELECT pg_advisory_unlock(7269823113)`)
 	t.Fatalf("creating a test database: %v", err)
 	return ""
+}
+
+// NewEmptyDatabase creates an empty database for t, not migrated (as a
+// first deployment finds it), and returns its DSN. It is dropped when t
+// ends.
+func NewEmptyDatabase(t testing.TB) string {
+	t.Helper()
+	dsn, err := create(t, Admin(t), "")
+	if err != nil {
+		t.Fatalf("creating a test database: %v", err)
+	}
+	return dsn
+}
+
+// create creates a database with a fresh name (CREATE DATABASE … how) and
+// drops it when t ends.
+func create(t testing.TB, admin *pgx.Conn, how string) (string, error) {
+	name := lower("audit_test_" + rand.Text()[:12])
+	if _, err := admin.Exec(context.Background(), fmt.Sprintf(`CREATE DATABASE %q %s`, name, how)); err != nil {
+		return "", err
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), BaseDSN())
+		if err != nil {
+			t.Errorf("dropping %s: %v", name, err)
+			return
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name)); err != nil {
+			t.Errorf("dropping %s: %v", name, err)
+		}
+	})
+	return WithDatabase(t, BaseDSN(), name), nil
 }
 
 func lower(s string) string {
