@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/tap"
@@ -26,6 +27,7 @@ import (
 	"github.com/ssbtek/gateway/adapters"
 	"github.com/ssbtek/gateway/api"
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/guard"
 	"github.com/ssbtek/gateway/identity"
 	"github.com/ssbtek/gateway/lookup"
 )
@@ -62,6 +64,37 @@ type Options struct {
 	// Tjanster are the sources' own calls (adapters.Tjanster of the
 	// registry), served beside the compiled question on both servers.
 	Tjanster []adapters.Tjanst
+	// MaxConnectionIdle closes a gRPC connection without calls for that
+	// long, MaxConnectionAge any gRPC connection that old (after its calls
+	// have had DefaultRequestTimeout to end); 0 means
+	// DefaultMaxConnectionIdle, DefaultMaxConnectionAge.
+	MaxConnectionIdle, MaxConnectionAge time.Duration
+}
+
+// The gRPC connection bounds' defaults: an idle connection holds a slot of
+// its organisation's -max-conns-per-org for two minutes at most (HTTP's
+// idle timeout is the same), and every connection is made again within
+// half an hour, so a caller cannot keep one for ever.
+const (
+	DefaultMaxConnectionIdle = 2 * time.Minute
+	DefaultMaxConnectionAge  = 30 * time.Minute
+)
+
+// keepaliveOptions are the gRPC connection bounds: idle and old connections
+// closed (with GOAWAY, so a client reconnects), dead peers found by a ping
+// after a minute of silence, and a client that pings more often than every
+// 30 s told to stop (ENHANCE_YOUR_CALM) instead of keeping the server busy.
+func keepaliveOptions(opts Options) []grpc.ServerOption {
+	return []grpc.ServerOption{
+		grpc.KeepaliveParams(keepalive.ServerParameters{
+			MaxConnectionIdle:     cmp.Or(opts.MaxConnectionIdle, DefaultMaxConnectionIdle),
+			MaxConnectionAge:      cmp.Or(opts.MaxConnectionAge, DefaultMaxConnectionAge),
+			MaxConnectionAgeGrace: cmp.Or(opts.RequestTimeout, DefaultRequestTimeout),
+			Time:                  time.Minute,
+			Timeout:               20 * time.Second,
+		}),
+		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: 30 * time.Second, PermitWithoutStream: true}),
+	}
 }
 
 const defaultMaxBody = 1 << 20
@@ -96,6 +129,7 @@ func NewGRPC(svc *lookup.Service, opts Options) (*grpc.Server, error) {
 		grpc.ChainUnaryInterceptor(append(slices.Clone(opts.Interceptors), unary)...), grpc.ChainStreamInterceptor(stream),
 		grpc.ForceServerCodecV2(NewCodec()),
 	}
+	sopts = append(sopts, keepaliveOptions(opts)...)
 	if opts.TLS != nil {
 		sopts = append(sopts, grpc.Creds(credentials.NewTLS(opts.TLS)))
 	}
@@ -251,13 +285,19 @@ func ServeGRPC(ctx context.Context, ln net.Listener, g *grpc.Server) error {
 
 // HTTPTimeouts bound a caller on the HTTP listener: the TLS handshake and
 // headers (ReadHeader), the whole request with its body (Read), the answer
-// (Write) and a kept-alive idle connection (Idle).
+// (Write) and a kept-alive idle connection (Idle); and the body's pace: after
+// BodyGrace it must arrive at MinBodyRate bytes a second at least (0: only
+// Read bounds it), so that a body of one byte a second is ended within
+// seconds instead of holding its connection for Read.
 type HTTPTimeouts struct {
 	ReadHeader, Read, Write, Idle time.Duration
+	MinBodyRate                   int64
+	BodyGrace                     time.Duration
 }
 
 // DefaultHTTPTimeouts are ServeHTTP's.
-var DefaultHTTPTimeouts = HTTPTimeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second}
+var DefaultHTTPTimeouts = HTTPTimeouts{ReadHeader: 5 * time.Second, Read: 30 * time.Second, Write: 30 * time.Second, Idle: 120 * time.Second,
+	MinBodyRate: 1024, BodyGrace: 5 * time.Second}
 
 // ServeHTTP serves h on ln until ctx ends, then shuts down gracefully.
 //
@@ -271,7 +311,7 @@ func ServeHTTP(ctx context.Context, ln net.Listener, h http.Handler, log ...*slo
 // ServeHTTPTimeouts is ServeHTTP with other timeouts (tests).
 func ServeHTTPTimeouts(ctx context.Context, ln net.Listener, h http.Handler, t HTTPTimeouts, log ...*slog.Logger) error {
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           guard.MinBodyRate(h, guard.BodyRate{BytesPerSecond: t.MinBodyRate, Grace: t.BodyGrace, Most: t.Read}),
 		ReadHeaderTimeout: t.ReadHeader,
 		ReadTimeout:       t.Read,
 		WriteTimeout:      t.Write,

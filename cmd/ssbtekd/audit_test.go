@@ -42,10 +42,11 @@ func auditArgs(t testing.TB) []string {
 }
 
 // auditGateway is devGateway with every agency unlimited (the audit tests
-// count records, not the per-agency rate limit's or the per-caller bound's
-// refusals: 200 lookups from one certificate at once) and args.
+// count records, not the per-agency rate limit's, the per-caller bound's or
+// the per-organisation connection bound's refusals: 200 lookups from one
+// certificate at once) and args.
 func auditGateway(t *testing.T, args ...string) *gateway {
-	return devGateway(t, append([]string{"-agency-rate", "0", "-max-in-flight-per-caller", "0", "-max-lookups", "0"}, args...)...)
+	return devGateway(t, append([]string{"-agency-rate", "0", "-max-in-flight-per-caller", "0", "-max-lookups", "0", "-max-conns-per-org", "0"}, args...)...)
 }
 
 const restFraga = `{"fraga":{"organisationsnummer":"162120002411","ingivare":"Exempelkommun","handlaggare":"h1",
@@ -200,7 +201,7 @@ func TestAuditEveryLookupOnBothStores(t *testing.T) {
 		// Two replicas on one database: this process and another.
 		// Both trust the one development CA: the second reuses the first's.
 		gw1 := auditGateway(t, "-audit-dsn", dsn, "-audit-key", key)
-		gw2 := startGatewayProcess(t, "-simulate", "-agency-rate", "0", "-max-in-flight-per-caller", "0", "-max-lookups", "0", "-dev-certs", gw1.dir, "-audit-dsn", dsn, "-audit-key", key)
+		gw2 := startGatewayProcess(t, "-simulate", "-agency-rate", "0", "-max-in-flight-per-caller", "0", "-max-lookups", "0", "-max-conns-per-org", "0", "-dev-certs", gw1.dir, "-audit-dsn", dsn, "-audit-key", key)
 		askAll(t, n, gw1, gw2)
 		stopGateway(t, gw1)
 		stopGateway(t, gw2)

@@ -388,13 +388,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		grpcLn.Close()
 		return fmt.Errorf("listening for HTTP: %w", err)
 	}
-	grpcLn, httpLn = ob.listen(grpcLn), ob.listen(httpLn)
+	// Each listener identifies its connections' organisations in its own
+	// TLS handshakes (-max-conns-per-org and the rest).
+	grpcLn, opts.TLS = ob.listen(grpcLn, httpTLS)
+	httpLn, httpConnTLS := ob.listen(httpLn, httpTLS)
 	scheme := "http"
 	if httpTLS != nil {
-		httpLn, scheme = tls.NewListener(httpLn, httpTLS), "https"
+		httpLn, scheme = tls.NewListener(httpLn, httpConnTLS), "https"
 	}
 	opts.Extra = extraRoutes(svc, cfg, log)
 	opts.Interceptors, opts.Health = ob.interceptors(), ob.health.GRPC()
+	opts = ob.serverOptions(opts)
 	gs, err := server.NewGRPC(svc, opts)
 	if err != nil {
 		return err
@@ -404,7 +408,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	g.Go(func() error { return server.ServeGRPC(serveCtx, grpcLn, gs) })
-	g.Go(func() error { return server.ServeHTTP(serveCtx, httpLn, ob.handler(hh), log) })
+	g.Go(func() error {
+		return server.ServeHTTPTimeouts(serveCtx, httpLn, ob.handler(hh), ob.httpTimeouts(), log)
+	})
 	ob.health.Up("grpc")
 	ob.health.Up("http")
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"github.com/ssbtek/gateway/legacy"
 	"github.com/ssbtek/gateway/metrics"
 	"github.com/ssbtek/gateway/redact"
+	"github.com/ssbtek/gateway/server"
 	"github.com/ssbtek/gateway/tracing"
 )
 
@@ -34,9 +36,14 @@ import (
 type observeConfig struct {
 	logLevel, causeLevel slog.Level
 	metrics              bool
-	maxConns             int
-	shutdownDelay        time.Duration
-	digestSecret         string
+	// conns bound each TLS listener's connections (-max-conns and the rest).
+	conns guard.ConnLimits
+	// grpcIdle, grpcAge bound a gRPC connection's idleness and life;
+	// minBodyRate an HTTP request body's pace (server.HTTPTimeouts).
+	grpcIdle, grpcAge time.Duration
+	minBodyRate       int64
+	shutdownDelay     time.Duration
+	digestSecret      string
 	// def and agencies are the fan-out core's per-agency policies.
 	def      fanout.AgencyConfig
 	agencies map[ssbtekv1.Bastjanst]fanout.AgencyConfig
@@ -51,7 +58,13 @@ func addObserveFlags(fs *flag.FlagSet, env func(name, def string) string, agenci
 	logLevel := str("log-level", "SSBTEK_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	causeLevel := str("agency-error-level", "SSBTEK_AGENCY_ERROR_LEVEL", "warn", "level at which the cause of every agency error is logged (scrubbed of identifiers)")
 	metricsOn := str("metrics", "SSBTEK_METRICS", "true", "serve Prometheus metrics at /metrics on the operations listener (-ops-addr)")
-	maxConns := str("max-conns", "SSBTEK_MAX_CONNS", "1000", "connections each listener (gRPC, HTTP) takes at once; 0 means no limit")
+	maxConns := str("max-conns", "SSBTEK_MAX_CONNS", "1000", "connections with a verified client certificate each listener (gRPC, HTTPS) holds at once, every organisation together; past it a handshake fails; 0 means no limit")
+	perOrg := str("max-conns-per-org", "SSBTEK_MAX_CONNS_PER_ORG", "100", "connections one organisation (its certificate's organisationsnummer) holds at once on each listener; past it its handshake fails; 0 means no limit")
+	unidentified := str("max-unidentified-conns", "SSBTEK_MAX_UNIDENTIFIED_CONNS", "1000", "connections each listener holds that have not yet presented a verified client certificate; past it the oldest of them is closed")
+	handshake := str("handshake-timeout", "SSBTEK_HANDSHAKE_TIMEOUT", server.DefaultHTTPTimeouts.ReadHeader.String(), "time a new connection has to complete its TLS handshake with a verified client certificate")
+	grpcIdle := str("grpc-max-idle", "SSBTEK_GRPC_MAX_IDLE", server.DefaultMaxConnectionIdle.String(), "a gRPC connection without calls for this long is closed (GOAWAY)")
+	grpcAge := str("grpc-max-age", "SSBTEK_GRPC_MAX_AGE", server.DefaultMaxConnectionAge.String(), "a gRPC connection this old is closed (GOAWAY) once its calls end")
+	minBodyRate := str("min-body-rate", "SSBTEK_MIN_BODY_RATE", strconv.FormatInt(server.DefaultHTTPTimeouts.MinBodyRate, 10), fmt.Sprintf("bytes a second an HTTP request body must arrive at, after %v; slower is ended; 0 means only the 30 s read timeout", server.DefaultHTTPTimeouts.BodyGrace))
 	delay := str("shutdown-delay", "SSBTEK_SHUTDOWN_DELAY", "1s", "on SIGTERM, how long /readyz says not ready before the listeners stop taking connections")
 	secret := str("digest-secret", "SSBTEK_DIGEST_SECRET", "", fmt.Sprintf("per-deployment secret (at least %d bytes) keying the korrelationsid digest in logs and traces; empty: a random key per process", redact.MinKeyLen))
 	maxInFlight := str("max-in-flight", "SSBTEK_MAX_IN_FLIGHT", strconv.Itoa(fanout.DefaultMaxInFlight), "calls in flight to each agency at most")
@@ -99,7 +112,17 @@ func addObserveFlags(fs *flag.FlagSet, env func(name, def string) string, agenci
 		if c.metrics, err = strconv.ParseBool(*metricsOn); err != nil {
 			errs = append(errs, fmt.Errorf("metrics %q is not true or false", *metricsOn))
 		}
-		c.maxConns = num("max conns", *maxConns, 0)
+		c.conns = guard.ConnLimits{
+			Identified:      num("max conns", *maxConns, 0),
+			PerOrganisation: num("max conns per org", *perOrg, 0),
+			Unidentified:    num("max unidentified conns", *unidentified, 1),
+			Handshake:       dur("handshake timeout", *handshake),
+		}
+		if c.conns.Handshake == 0 {
+			errs = append(errs, errors.New("handshake timeout 0: a silent connection would be held for ever"))
+		}
+		c.grpcIdle, c.grpcAge = dur("grpc max idle", *grpcIdle), dur("grpc max age", *grpcAge)
+		c.minBodyRate = int64(num("min body rate", *minBodyRate, 0))
 		c.shutdownDelay = dur("shutdown delay", *delay)
 		c.digestSecret = *secret
 		if c.digestSecret != "" && len(c.digestSecret) < redact.MinKeyLen {
@@ -187,9 +210,30 @@ func (o *observability) agencyHTTP(b ssbtekv1.Bastjanst) *http.Client {
 	return &http.Client{Transport: tr, Timeout: shared.Timeout}
 }
 
-// listen bounds a listener's connections.
-func (o *observability) listen(ln net.Listener) net.Listener {
-	return guard.LimitListener(ln, o.cfg.maxConns)
+// listen bounds a listener's connections: without TLS (the plaintext
+// development mode) only their number; with it, unidentified ones and each
+// organisation's apart (guard.ConnLimits), and it returns the TLS
+// configuration that identifies them.
+func (o *observability) listen(ln net.Listener, tc *tls.Config) (net.Listener, *tls.Config) {
+	if tc == nil {
+		return guard.LimitListener(ln, o.cfg.conns.Identified), nil
+	}
+	g := guard.NewListener(ln, o.cfg.conns)
+	return g, g.TLSConfig(tc)
+}
+
+// serverOptions adds the connection bounds to the servers' options.
+func (o *observability) serverOptions(opts server.Options) server.Options {
+	opts.HandshakeTimeout = o.cfg.conns.Handshake
+	opts.MaxConnectionIdle, opts.MaxConnectionAge = o.cfg.grpcIdle, o.cfg.grpcAge
+	return opts
+}
+
+// httpTimeouts are the HTTP listener's bounds.
+func (o *observability) httpTimeouts() server.HTTPTimeouts {
+	t := server.DefaultHTTPTimeouts
+	t.MinBodyRate = o.cfg.minBodyRate
+	return t
 }
 
 // interceptors are the gRPC server's: recovery outermost, so a panic in

@@ -17,7 +17,9 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	ssbtekv1 "github.com/ssbtek/gateway/gen/ssbtek/v1"
+	"github.com/ssbtek/gateway/guard"
 	"github.com/ssbtek/gateway/redact"
+	"github.com/ssbtek/gateway/server"
 )
 
 func getBody(t *testing.T, c *http.Client, url string) (int, string) {
@@ -125,7 +127,8 @@ func TestObservabilityEndToEnd(t *testing.T) {
 var devConfig = []string{"-simulate", "-dev-plaintext"}
 
 func TestObserveFlags(t *testing.T) {
-	cfg, err := parseConfig(append(devConfig, "-fk-max-in-flight", "3", "-af-queue-timeout", "50ms", "-breaker-failures", "0", "-log-level", "debug", "-max-conns", "10"),
+	cfg, err := parseConfig(append(devConfig, "-fk-max-in-flight", "3", "-af-queue-timeout", "50ms", "-breaker-failures", "0", "-log-level", "debug", "-max-conns", "10",
+		"-max-conns-per-org", "4", "-max-unidentified-conns", "7", "-handshake-timeout", "2s", "-grpc-max-idle", "1m", "-min-body-rate", "512"),
 		func(k string) string {
 			return map[string]string{"SSBTEK_SO_QUEUE_TIMEOUT": "2s", "SSBTEK_RETRY_ATTEMPTS": "1"}[k]
 		}, io.Discard)
@@ -137,11 +140,15 @@ func TestObserveFlags(t *testing.T) {
 		o.agencies[ssbtekv1.Bastjanst_BASTJANST_SO].QueueTimeout != 2*time.Second || o.agencies[ssbtekv1.Bastjanst_BASTJANST_CSN].MaxInFlight != 0 {
 		t.Errorf("per-agency limits: %+v", o.agencies)
 	}
-	if !o.def.Breaker.Off || o.def.Retry.Attempts != 1 || o.logLevel != slog.LevelDebug || o.maxConns != 10 || o.def.MaxInFlight != 64 {
-		t.Errorf("defaults: %+v level %v conns %d", o.def, o.logLevel, o.maxConns)
+	if !o.def.Breaker.Off || o.def.Retry.Attempts != 1 || o.logLevel != slog.LevelDebug || o.def.MaxInFlight != 64 {
+		t.Errorf("defaults: %+v level %v", o.def, o.logLevel)
 	}
-	_, err = parseConfig([]string{"-log-level", "loud", "-so-max-in-flight", "0", "-digest-secret", "short", "-queue-timeout", "soon", "-metrics", "maybe"}, func(string) string { return "" }, io.Discard)
-	for _, want := range []string{"log level", "so max in flight", "digest secret", "queue timeout", "metrics"} {
+	if want := (guard.ConnLimits{Identified: 10, PerOrganisation: 4, Unidentified: 7, Handshake: 2 * time.Second}); o.conns != want ||
+		o.grpcIdle != time.Minute || o.grpcAge != server.DefaultMaxConnectionAge || o.minBodyRate != 512 {
+		t.Errorf("connection bounds %+v, gRPC idle %v age %v, body rate %d", o.conns, o.grpcIdle, o.grpcAge, o.minBodyRate)
+	}
+	_, err = parseConfig([]string{"-log-level", "loud", "-so-max-in-flight", "0", "-digest-secret", "short", "-queue-timeout", "soon", "-metrics", "maybe", "-handshake-timeout", "0s"}, func(string) string { return "" }, io.Discard)
+	for _, want := range []string{"log level", "so max in flight", "digest secret", "queue timeout", "metrics", "handshake timeout"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q reported, got %v", want, err)
 		}

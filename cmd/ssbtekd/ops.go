@@ -79,10 +79,13 @@ func (o *observability) startOps(ctx context.Context, c opsConfig, g *errgroup.G
 	}
 	// No WriteTimeout: a CPU profile or trace streams for its whole duration.
 	srv := &http.Server{Handler: o.opsHandler(c.pprof), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: time.Minute}
+	// Plaintext, for probes and scrapers: only its number of connections
+	// is bounded.
+	bounded, _ := o.listen(ln, nil)
 	g.Go(func() error {
 		stop := context.AfterFunc(ctx, func() { srv.Close() })
 		defer stop()
-		if err := srv.Serve(o.listen(ln)); err != http.ErrServerClosed {
+		if err := srv.Serve(bounded); err != http.ErrServerClosed {
 			return fmt.Errorf("serving operations: %w", err)
 		}
 		return nil

@@ -174,9 +174,10 @@ func httpAttacker(tc *tls.Config) func(opts ...func(*vegeta.Attacker)) (*vegeta.
 	}
 }
 
-// maxConnsPerHost bounds the load generator's connections to one server:
-// above the gateway's -max-conns (1000) the rest would wait unseen in the
-// kernel's backlog instead of in the generator, where they are timed.
+// maxConnsPerHost bounds the load generator's connections to one server
+// (the gateway is started with -max-conns-per-org as large): above it a
+// handshake would fail instead of waiting in the generator, where it is
+// timed.
 const maxConnsPerHost = 512
 
 func restTarget(s *system) (target, error) {

@@ -203,6 +203,10 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 		// development municipality, and its default 32 would refuse
 		// the closed loops' callers with 1004.
 		"-max-in-flight-per-caller", strconv.Itoa(maxInFlight),
+		// Nor the per-organisation connection bound (100): the HTTP
+		// attackers hold up to maxConnsPerHost connections, all of them
+		// the one municipality's.
+		"-max-conns-per-org", strconv.Itoa(maxConnsPerHost),
 	}
 	for _, a := range agencyNames {
 		args = append(args, "-"+a+"-url", s.simBase+"/"+a)
