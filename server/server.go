@@ -58,7 +58,7 @@ type Options struct {
 	RequestTimeout time.Duration
 	// HandshakeTimeout bounds the TLS handshake of a new gRPC connection
 	// (grpc-go's default is 120 s, long enough for silent connections to
-	// hold every -max-conns slot); 0 means DefaultHTTPTimeouts.ReadHeader,
+	// hold every connection slot); 0 means DefaultHTTPTimeouts.ReadHeader,
 	// which bounds the HTTP listener's handshake.
 	HandshakeTimeout time.Duration
 	// Tjanster are the sources' own calls (adapters.Tjanster of the
@@ -109,7 +109,7 @@ const DefaultRequestTimeout = 30 * time.Second
 const MaxHeaderBytes = 64 << 10
 
 // maxStreams bounds the calls open at once on one gRPC connection (grpc-go
-// allows 2^32): with -max-conns it bounds the streams a caller can hold.
+// allows 2^32): with -max-conns-per-org it bounds the streams a caller can hold.
 const maxStreams = 1024
 
 // NewGRPC returns a gRPC server with the API, the standard health service and

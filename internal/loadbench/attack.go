@@ -150,7 +150,7 @@ type target struct {
 	check func([]byte) error
 	// attacker makes a vegeta attacker with these extra options, and the
 	// function that closes its connections once the phase is over (else
-	// the next phase would find -max-conns taken by idle ones).
+	// the next phase would find -max-conns-per-org taken by idle ones).
 	attacker func(opts ...func(*vegeta.Attacker)) (*vegeta.Attacker, func())
 	tgt      vegeta.Target
 	close    func()
@@ -161,7 +161,7 @@ type target struct {
 
 // httpAttacker sends over HTTP/1.1 with keep-alive, as case systems' SOAP
 // and REST stacks mostly do: one connection per request in flight, at most
-// maxConnsPerHost, below the gateway's -max-conns.
+// maxConnsPerHost, the gateway's -max-conns-per-org.
 func httpAttacker(tc *tls.Config) func(opts ...func(*vegeta.Attacker)) (*vegeta.Attacker, func()) {
 	return func(opts ...func(*vegeta.Attacker)) (*vegeta.Attacker, func()) {
 		tr := &http.Transport{
