@@ -211,7 +211,7 @@ func (o *observability) agencyHTTP(b ssbtekv1.Bastjanst) *http.Client {
 }
 
 // listen bounds a listener's connections: without TLS (the plaintext
-// development mode) only their number; with it, unidentified ones and each
+// development mode, the operations listener) only their number; with it, unidentified ones and each
 // organisation's apart (guard.ConnLimits), and it returns the TLS
 // configuration that identifies them.
 func (o *observability) listen(ln net.Listener, tc *tls.Config) (net.Listener, *tls.Config) {
