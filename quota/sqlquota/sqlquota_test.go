@@ -17,7 +17,7 @@ import (
 
 // stores opens the limits of a fresh SQLite file and a fresh PostgreSQL
 // database, each twice: two replicas (or a restart) on one database.
-func stores(t *testing.T) map[string][2]*sqlquota.Store {
+func stores(t testing.TB) map[string][2]*sqlquota.Store {
 	t.Helper()
 	ctx := context.Background()
 	out := map[string][2]*sqlquota.Store{}
@@ -136,5 +136,38 @@ func TestTurnHoldsTheRateAcrossReplicas(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkLimits measures what the shared limits add to a lookup: the
+// quota's one statement and an agency's turn (a lookup asks its agencies'
+// turns in parallel), reported as p50 and p99 per statement.
+func BenchmarkLimits(b *testing.B) {
+	ctx := context.Background()
+	for name, pair := range stores(b) {
+		for _, op := range []struct {
+			name string
+			run  func(i int) error
+		}{
+			{"quota", func(i int) error { _, err := pair[0].Take(ctx, "162120002411", "2026-12-01", 1<<30); return err }},
+			{"turn", func(i int) error {
+				_, _, err := pair[0].Turn(ctx, "AF", quota.Limits{Rate: 1e6, Burst: 1000}, time.Second)
+				return err
+			}},
+		} {
+			b.Run(name+"/"+op.name, func(b *testing.B) {
+				took := make([]time.Duration, 0, b.N)
+				for i := 0; b.Loop(); i++ {
+					start := time.Now()
+					if err := op.run(i); err != nil {
+						b.Fatal(err)
+					}
+					took = append(took, time.Since(start))
+				}
+				slices.Sort(took)
+				b.ReportMetric(float64(took[len(took)/2].Microseconds()), "p50-µs")
+				b.ReportMetric(float64(took[len(took)*99/100].Microseconds()), "p99-µs")
+			})
+		}
 	}
 }
