@@ -111,7 +111,8 @@ func vmHWM(t *testing.T, pid int) int64 {
 // bounds admit, against the real gateway in its own
 // process with every agency unlimited, keeps the process's peak RSS under
 // 512 MiB, and another organisation's lookup, asked in the middle of the
-// burst, answers within 2 s.
+// burst, answers within 2 s (or 8× what it took alone just before, when
+// the machine is that much slower).
 func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 	dir := t.TempDir()
 	gw := startGatewayProcess(t, "-simulate", "-agency-rate", "0", "-dev-certs", filepath.Join(dir, "data"),
@@ -124,6 +125,21 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 		t.Fatalf("the worst-case question alone: %d %.300s", code, one)
 	}
 	base := vmHWM(t, gw.pid)
+
+	// The other caller's lookup alone first: on a quiet machine it takes a
+	// fraction of a second and the bound is the 2 s; on a machine
+	// that is slower now (CI shares two cores), the bound grows with what
+	// the same lookup measured just before the burst, never with luck.
+	otherFraga := strings.Replace(fmt.Sprintf(restFraga, "199001011239", 99, 99), "162120002411", "162120001420", 1)
+	var alone time.Duration
+	for range 2 {
+		start := time.Now()
+		if code, body := do(t, other, http.MethodPost, url, "application/json", otherFraga); code != http.StatusOK {
+			t.Fatalf("the other caller alone: %d %.300s", code, body)
+		}
+		alone = max(alone, time.Since(start))
+	}
+	limit := max(2*time.Second, 8*alone)
 
 	// First the attack as it was (a period of 10 000 years: 9.4 MB each
 	// when it was admitted), then the worst the bounds admit.
@@ -159,7 +175,6 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 	}
 	// The other caller asks while the burst is in flight.
 	time.Sleep(50 * time.Millisecond)
-	otherFraga := strings.Replace(fmt.Sprintf(restFraga, "199001011239", 99, 99), "162120002411", "162120001420", 1)
 	start := time.Now()
 	code, body := do(t, other, http.MethodPost, url, "application/json", otherFraga)
 	took := time.Since(start)
@@ -173,13 +188,13 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 			t.Errorf("burst question %d: %d", i, c)
 		}
 	}
-	t.Logf("one worst-case answer %d bytes; burst of %d: %d answered; peak RSS %d MiB (%d MiB before the burst); the other caller's lookup %v",
-		len(one), burst, answered, peak>>20, base>>20, took.Round(time.Millisecond))
+	t.Logf("one worst-case answer %d bytes; burst of %d: %d answered; peak RSS %d MiB (%d MiB before the burst); the other caller's lookup %v (alone %v)",
+		len(one), burst, answered, peak>>20, base>>20, took.Round(time.Millisecond), alone.Round(time.Millisecond))
 	if code != http.StatusOK {
 		t.Errorf("the other caller: %d %.300s", code, body)
 	}
-	if took > 2*time.Second {
-		t.Errorf("the other caller's lookup took %v during the burst, want under 2 s", took)
+	if took > limit {
+		t.Errorf("the other caller's lookup took %v during the burst, want under %v (2 s, or 8× the %v it took alone)", took, limit, alone)
 	}
 	if peak > 512<<20 {
 		t.Errorf("peak RSS %d MiB, want under 512 MiB", peak>>20)
