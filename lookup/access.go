@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"buf.build/go/protovalidate"
 	"google.golang.org/protobuf/proto"
@@ -118,7 +119,9 @@ func (s *Service) takeQuota(ctx context.Context, org rights.Organisation) error 
 	if err != nil {
 		// The counts live in the audit database (quota/sqlquota): when
 		// they cannot be written, neither can the record. Fail closed the
-		// same way, a retryable UNAVAILABLE / 503 / fault 1003.
+		// same way, a retryable UNAVAILABLE / 503 / fault 1003. The
+		// database's error names no personal data.
+		s.log.ErrorContext(ctx, "quota not counted, question refused", slog.String("error", err.Error()))
 		return fmt.Errorf("%w: counting the question against the quota: %v", ErrAuditUnavailable, err)
 	}
 	if !ok {

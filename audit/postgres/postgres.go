@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -24,6 +25,9 @@ var Migrations = migrations
 // starting together migrate once.
 const migrationLock = `SELECT pg_advisory_xact_lock(7269823112)`
 
+// maxConns bounds one process's connections to the audit database.
+const maxConns = 16
+
 // Store is the PostgreSQL audit store.
 type Store struct{ sqlstore.Store }
 
@@ -35,6 +39,16 @@ func Open(ctx context.Context, dsn string, readOnly bool) (*Store, error) {
 		return nil, fmt.Errorf("opening the audit database: %w", err)
 	}
 	_ = stdlib.GetDefaultDriver() // the import registers "pgx"
+	// A lookup now writes its quota, each agency's turn and daily count
+	// (agencies in parallel) and its record: without a bound, 100 lookups
+	// at once opened hundreds of connections, past PostgreSQL's default
+	// max_connections of 100 shared by every replica, and with
+	// database/sql's two idle connections each burst forked new backends
+	// until connecting timed out. A fixed pool, kept open, makes a burst
+	// queue for a connection instead; three replicas hold 3×maxConns.
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("connecting to the audit database: %w", err)

@@ -147,7 +147,15 @@ func askAll(t *testing.T, n int, gws ...*gateway) {
 	for i, a := range answers {
 		ok := (a.iface == "grpc" && a.status == int(codes.OK)) || (a.iface != "grpc" && a.status == 200)
 		if a.err != nil || !ok {
-			t.Fatalf("lookup %d over %s: %d %v %.300s", i, a.iface, a.status, a.err, a.body)
+			var logs strings.Builder
+			for _, gw := range gws {
+				for _, l := range strings.Split(gw.stderr.String(), "\n") {
+					if strings.Contains(l, "ERROR") {
+						fmt.Fprintln(&logs, l)
+					}
+				}
+			}
+			t.Fatalf("lookup %d over %s: %d %v %.300s\nthe gateways' errors:\n%.3000s", i, a.iface, a.status, a.err, a.body, logs.String())
 		}
 	}
 }
