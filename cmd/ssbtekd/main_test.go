@@ -325,8 +325,8 @@ func TestRealAgencyURLs(t *testing.T) {
 	}
 	g := startGateway(t, nil, env)
 	g.dir = env["SSBTEK_DEV_CERTS"]
-	if strings.Contains(g.stdout.String(), "SIMULATED") || strings.Count(g.stdout.String(), " real ") != len(registry.Agencies()) {
-		t.Errorf("banner should list every agency as real:\n%s", g.stdout.String())
+	if strings.Contains(g.stdout.String(), "SIMULATED") || strings.Count(g.stdout.String(), " external ") != len(registry.Agencies()) {
+		t.Errorf("banner should list every agency as external:\n%s", g.stdout.String())
 	}
 	kommun := g.client(t, "kommun")
 	if code, out := do(t, kommun, http.MethodPost, "https://"+g.httpAddr+"/v1/sammanstallning", "application/json", tolvanJSON); code != 200 || strings.Contains(out, `"fel"`) {

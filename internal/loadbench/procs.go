@@ -65,14 +65,14 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 
 func (t *tailBuffer) String() string { t.mu.Lock(); defer t.mu.Unlock(); return string(t.buf) }
 
-func start(ctx context.Context, bin string, args ...string) (*proc, error) {
+func start(ctx context.Context, bin string, env []string, args ...string) (*proc, error) {
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 20 * time.Second
 	// Nor the gateway's bound on lookups in flight (its default 64 would
 	// shed the closed loops of 256). An environment variable, not a flag,
 	// so that a -gateway build from before the bound still starts.
-	cmd.Env = append(os.Environ(), "SSBTEK_MAX_LOOKUPS="+strconv.Itoa(maxInFlight))
+	cmd.Env = append(append(os.Environ(), "SSBTEK_MAX_LOOKUPS="+strconv.Itoa(maxInFlight)), env...)
 	p := &proc{cmd: cmd, stderr: &tailBuffer{}, lines: make(chan string, 64), done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
@@ -171,7 +171,7 @@ type system struct {
 func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system, error) {
 	s := &system{}
 	var err error
-	if s.sim, err = start(ctx, filepath.Join(bin, "bastjanstsim"), "-addr", "127.0.0.1:0", "-latency", latencies,
+	if s.sim, err = start(ctx, filepath.Join(bin, "bastjanstsim"), nil, "-addr", "127.0.0.1:0", "-latency", latencies,
 		// Every question is the same: answered from memory after the
 		// first, the simulators leave the CPUs to the gateway measured.
 		"-memo", "64"); err != nil {
@@ -214,7 +214,12 @@ func startSystem(ctx context.Context, bin, dir string, withPprof bool) (*system,
 	if withPprof {
 		args = append(args, "-pprof")
 	}
-	if s.gw, err = start(ctx, filepath.Join(bin, "ssbtekd"), args...); err != nil {
+	// The population register is asked only by its own call, never by the
+	// benchmark's question, but the gateway needs a URL for every source.
+	// An environment variable, so that a -gateway build from before the
+	// register still starts.
+	env := []string{"SSBTEK_FOLKBOKFORING_URL=" + s.simBase + "/folkbokforing"}
+	if s.gw, err = start(ctx, filepath.Join(bin, "ssbtekd"), env, args...); err != nil {
 		s.sim.stop()
 		return nil, err
 	}
