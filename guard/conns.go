@@ -82,6 +82,9 @@ func (l *Listener) Accept() (net.Conn, error) {
 		evicted.Close()
 	}
 	if l.lim.Handshake > 0 {
+		// c.timer is set and read under l.mu: the timer's own function
+		// (and Close from it) can run before AfterFunc's result is stored.
+		l.mu.Lock()
 		c.timer = time.AfterFunc(l.lim.Handshake, func() {
 			l.mu.Lock()
 			late := c.elem != nil
@@ -90,6 +93,7 @@ func (l *Listener) Accept() (net.Conn, error) {
 				c.Close()
 			}
 		})
+		l.mu.Unlock()
 	}
 	return c, nil
 }
@@ -207,11 +211,11 @@ type conn struct {
 
 func (c *conn) Close() error {
 	c.once.Do(func() {
+		l := c.l
+		l.mu.Lock()
 		if c.timer != nil {
 			c.timer.Stop()
 		}
-		l := c.l
-		l.mu.Lock()
 		l.forget(c)
 		if c.key != "" {
 			if l.perOrg[c.key]--; l.perOrg[c.key] <= 0 {
