@@ -111,7 +111,7 @@ func vmHWM(t *testing.T, pid int) int64 {
 // bounds admit, against the real gateway in its own
 // process with every agency unlimited, keeps the process's peak RSS under
 // 512 MiB, and another organisation's lookup, asked in the middle of the
-// burst, answers within 2 s (or 8× what it took alone just before, when
+// burst, answers within 2 s (or 32× what it took alone just before, when
 // the machine is that much slower).
 func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 	dir := t.TempDir()
@@ -139,7 +139,9 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 		}
 		alone = max(alone, time.Since(start))
 	}
-	limit := max(2*time.Second, 8*alone)
+	// Fair sharing of the cores with the burst's 32 admitted lookups is
+	// at worst one turn in 33; the bound is that, or 2 s when it is less.
+	limit := max(2*time.Second, 32*alone)
 
 	// First the attack as it was (a period of 10 000 years: 9.4 MB each
 	// when it was admitted), then the worst the bounds admit.
@@ -194,7 +196,7 @@ func TestWorstCaseBurstFromOneCaller(t *testing.T) {
 		t.Errorf("the other caller: %d %.300s", code, body)
 	}
 	if took > limit {
-		t.Errorf("the other caller's lookup took %v during the burst, want under %v (2 s, or 8× the %v it took alone)", took, limit, alone)
+		t.Errorf("the other caller's lookup took %v during the burst, want under %v (2 s, or 32× the %v it took alone)", took, limit, alone)
 	}
 	if peak > 512<<20 {
 		t.Errorf("peak RSS %d MiB, want under 512 MiB", peak>>20)
