@@ -16,13 +16,14 @@ type vtMessage interface {
 	UnmarshalVT(dAtA []byte) error
 }
 
-// Codec is the gRPC codec of the server and of our clients: our own messages
+// Codec is the gRPC server's codec: our own messages
 // go through their generated vtproto code, which the CPU profile of a gRPC
 // answer showed cheaper than proto's reflective Marshal; any other message
 // (health, reflection) through grpc-go's own proto codec. Both write the same
 // wire format: TestCodecMatchesProto compares the bytes for every test person.
-// It is passed with grpc.ForceServerCodecV2 / grpc.ForceCodecV2, never
-// registered globally.
+// NewGRPC passes it with grpc.ForceServerCodecV2; it is never registered
+// globally, so clients in the same process (tests, the CLI) keep grpc-go's
+// own codec, and a call crosses the two implementations.
 type Codec struct{ fallback encoding.CodecV2 }
 
 // NewCodec returns the codec.
