@@ -178,16 +178,7 @@ func TestQuotaAndAgencyRate(t *testing.T) {
 	// calls at once took over 1 s (SSBT 2001 at agencies without a limit).
 	const agencyTimeout = 2 * time.Second
 	dir := t.TempDir()
-	rightsFile := filepath.Join(dir, "rights.yaml")
-	if err := os.WriteFile(rightsFile, []byte(`
-organisationer:
-  - organisationsnummer: "162120002411"
-    namn: Exempelkommun
-    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
-    dagskvot: 21
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	rightsFile := exempelkommunRights(t, dir, 21)
 	g := startGateway(t, []string{"-simulate", "-dev-certs", filepath.Join(dir, "data"), "-rights", rightsFile,
 		"-agency-rate", "0,AF=2", "-agency-burst", "AF=2", "-agency-timeout", agencyTimeout.String()}, nil)
 	c := g.client(t, "kommun")
@@ -273,16 +264,7 @@ organisationer:
 // for CSN (after the restart), the fourth of a quota of three fault 1004.
 func TestLimitsKeptAcrossRestart(t *testing.T) {
 	dir := t.TempDir()
-	rightsFile := filepath.Join(dir, "rights.yaml")
-	if err := os.WriteFile(rightsFile, []byte(`
-organisationer:
-  - organisationsnummer: "162120002411"
-    namn: Exempelkommun
-    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
-    dagskvot: 3
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	rightsFile := exempelkommunRights(t, dir, 3)
 	args := []string{"-simulate", "-dev-certs", filepath.Join(dir, "data"), "-rights", rightsFile, "-agency-rate", "0", "-agency-daily", "0,CSN=2",
 		"-audit-db", filepath.Join(dir, "audit.db"), "-audit-key", filepath.Join(dir, "audit.key")}
 	ask := func(g *gateway) soapAnswer {
@@ -304,4 +286,23 @@ organisationer:
 	if a := ask(g); a.felkod != "1004" {
 		t.Errorf("fourth question after a restart: fault %q, want 1004 (quota of 3 spent)", a.felkod)
 	}
+}
+
+// exempelkommunRights writes a rights file into dir in which the
+// development municipality may ask every agency dagskvot questions a day,
+// and returns its path.
+func exempelkommunRights(t *testing.T, dir string, dagskvot int) string {
+	t.Helper()
+	file := filepath.Join(dir, "rights.yaml")
+	rights := fmt.Sprintf(`
+organisationer:
+  - organisationsnummer: "162120002411"
+    namn: Exempelkommun
+    bastjanster: [AF, CSN, FK, SKV, SO, TNS, MIV]
+    dagskvot: %d
+`, dagskvot)
+	if err := os.WriteFile(file, []byte(rights), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
